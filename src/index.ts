@@ -1,0 +1,2 @@
+export { NatterError, isNatterError } from './model/errors.ts';
+export type { Backend } from './backend/backend.ts';

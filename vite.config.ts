@@ -1,0 +1,72 @@
+import { defineConfig } from 'vite';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+
+/**
+ * Three builds, picked by `--mode`:
+ * - default: `dist/natter.iife.js`, one self-contained file for a `<script>` tag
+ *   (non-English catalogues are copied beside it as `dist/locales/*.json`);
+ * - `esm`:   `dist/natter.js` for bundlers, preact/htm/ky left as dependencies;
+ * - `server`: `dist/server/cli.js`, the Node server (never part of the widget).
+ */
+export default defineConfig(({ mode }) => {
+  if (mode === 'server') {
+    return {
+      build: {
+        ssr: 'src/server/cli.ts',
+        outDir: 'dist/server',
+        emptyOutDir: true,
+        target: 'node20',
+        minify: false,
+        rolldownOptions: {
+          external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
+          output: { format: 'es', entryFileNames: 'cli.js' },
+        },
+      },
+    };
+  }
+  if (mode === 'esm') {
+    return {
+      build: {
+        outDir: 'dist',
+        emptyOutDir: false,
+        lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => 'natter.js' },
+        rolldownOptions: { external: [/^preact(\/|$)/, /^htm(\/|$)/, /^ky(\/|$)/] },
+      },
+    };
+  }
+  return {
+    build: {
+      outDir: 'dist',
+      emptyOutDir: true,
+      target: 'es2020',
+      lib: { entry: 'src/embed.ts', formats: ['iife'], name: 'natter', fileName: () => 'natter.iife.js' },
+      rolldownOptions: { output: { codeSplitting: false } },
+    },
+    plugins: [copyLocales()],
+    test: {
+      include: ['test/**/*.test.ts'],
+      environment: 'node',
+      testTimeout: 20_000,
+      hookTimeout: 60_000,
+      // Browser and database suites start real processes: keep files from
+      // competing for the two cores.
+      maxWorkers: 2,
+    },
+  };
+});
+
+/** Copies the lazily loaded catalogues beside the script-tag bundle. */
+function copyLocales() {
+  return {
+    name: 'natter-copy-locales',
+    apply: 'build' as const,
+    closeBundle() {
+      const from = 'src/i18n/locales';
+      mkdirSync('dist/locales', { recursive: true });
+      for (const file of readdirSync(from)) {
+        if (file.endsWith('.json')) copyFileSync(`${from}/${file}`, `dist/locales/${file}`);
+      }
+    },
+  };
+}
