@@ -1,2 +1,2 @@
-export { NatterError, isNatterError } from './model/errors.ts';
-export type { Backend } from './backend/backend.ts';
+export { NatterError, isNatterError } from './model/errors';
+export type { Backend } from './backend/backend';

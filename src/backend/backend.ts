@@ -1,6 +1,6 @@
 import type {
   Author, Comment, GuestIdentity, LikeSummary, ProviderId, Session, SiteConfig, SortOrder,
-} from '../model/types.ts';
+} from '../model/types';
 
 /** Which page of comments to fetch. */
 export interface ListQuery {
