@@ -1,0 +1,48 @@
+/**
+ * A catalogue maps an English message (the key, gettext-style) to its
+ * translation. Plural messages map to one form per `Intl.PluralRules`
+ * category (`one`, `few`, `many`, `other`…). English needs no catalogue: the
+ * keys are the English text, so it costs the bundle nothing.
+ */
+export type Catalogue = Record<string, string | Partial<Record<Intl.LDMLPluralRule, string>>>;
+
+/** Translates messages for one locale. */
+export interface Translator {
+  /** The BCP 47 locale in use (`en`, `fr`, `de`…). */
+  readonly locale: string;
+  /** Translates `message`, replacing each `%s` in order with `args`. */
+  t(message: string, ...args: (string | number)[]): string;
+  /**
+   * Translates a plural message for `count`: `one` is the English singular,
+   * `other` the English plural; `%d` becomes the localised count and `%s` the args.
+   */
+  tn(one: string, other: string, count: number, ...args: (string | number)[]): string;
+}
+
+/** Builds a {@link Translator} for `locale` from its catalogue (empty for English). */
+export function createTranslator(locale: string, catalogue: Catalogue = {}): Translator {
+  const rules = new Intl.PluralRules(locale);
+  const numbers = new Intl.NumberFormat(locale);
+  const fill = (text: string, count: number | undefined, args: (string | number)[]) => {
+    let i = 0;
+    return text.replace(/%([sd])/g, (_, kind: string) =>
+      kind === 'd' && count !== undefined ? numbers.format(count) : String(args[i++] ?? ''),
+    );
+  };
+  return {
+    locale,
+    t(message, ...args) {
+      const found = catalogue[message];
+      return fill(typeof found === 'string' ? found : message, undefined, args);
+    },
+    tn(one, other, count, ...args) {
+      const found = catalogue[other];
+      const category = rules.select(count);
+      const text =
+        typeof found === 'object'
+          ? (found[category] ?? found.other ?? other)
+          : new Intl.PluralRules('en').select(count) === 'one' ? one : other;
+      return fill(text, count, args);
+    },
+  };
+}
