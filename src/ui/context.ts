@@ -1,0 +1,47 @@
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { Backend } from '../backend/backend';
+import type { Translator } from '../i18n/translator';
+import type { Session, SiteConfig, SortOrder } from '../model/types';
+
+/** Per-mount options every component may read (resolved, defaults applied). */
+export interface WidgetOptions {
+  /** Deepest nesting level shown; deeper replies sit at this level with "in reply to". @default 3 */
+  maxDepth: number;
+  /** Initial order of top-level comments. @default 'oldest' */
+  sort: SortOrder;
+  /** Top-level comments fetched per page. @default 50 */
+  pageSize: number;
+  /** The article's title (heading, notification emails). */
+  pageTitle: string;
+  /** The article's URL (notification emails, admin). */
+  pageUrl: string;
+}
+
+/** What every component of one widget instance needs; provided once by the app root. */
+export interface WidgetContext {
+  backend: Backend;
+  /** The site's configuration, loaded before anything else renders. */
+  config: SiteConfig;
+  /** Translator for the mount's locale: `t.t('Reply')`, `t.tn(one, other, n)`. */
+  t: Translator;
+  /** The page whose comments are shown. */
+  pageId: string;
+  options: WidgetOptions;
+  /** The signed-in reader, or `null` for a guest. */
+  session: Session | null;
+  /** Replaces the session (after sign-in, sign-out or "Change"). */
+  setSession(session: Session | null): void;
+  /** Says `message` politely through the widget's live region. */
+  announce(message: string): void;
+}
+
+/** The preact context carrying {@link WidgetContext}; `null` outside a widget. */
+export const Widget = createContext<WidgetContext | null>(null);
+
+/** Reads the widget context; throws when used outside the app root. */
+export function useWidget(): WidgetContext {
+  const ctx = useContext(Widget);
+  if (!ctx) throw new Error('useWidget() called outside a natter widget');
+  return ctx;
+}
