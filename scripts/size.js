@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+/**
+ * Prints the size of natter's built files: raw, gzip (level 9) and brotli
+ * (quality 11). The script-tag bundle `dist/natter.iife.js` (its CSS is inlined)
+ * is what first render needs; the lazily loaded catalogues, the ES module build
+ * and the admin page are listed separately.
+ *
+ *   npm run size            a table
+ *   npm run size -- --json  the same figures as JSON
+ *
+ * Run `npm run build` first. Exits with 1 when the script-tag bundle is missing.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+
+/** The script-tag bundle's brotli budget: the goal, and the ceiling `npm test` enforces. */
+const BUDGET = { goal: 16 * 1024, ceiling: 20 * 1024 };
+/** Brotli ceilings of the other files, enforced by `npm test` (see the README). */
+const LOCALE_CEILING = 4 * 1024;
+const ESM_CEILING = 24 * 1024;
+
+/** Raw, gzip -9 and brotli 11 sizes of one file, in bytes, with its brotli ceiling (or `null`). */
+function measure(path, role, ceiling) {
+  const bytes = readFileSync(path);
+  return {
+    file: relative(root, path),
+    role,
+    ceiling,
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: 11,
+        [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+      },
+    }).length,
+  };
+}
+
+const bundle = join(dist, 'natter.iife.js');
+if (!existsSync(bundle)) {
+  console.error(`natter size: ${relative(root, bundle)} is missing; run \`npm run build\` first.`);
+  process.exit(1);
+}
+
+const files = [measure(bundle, 'script-tag bundle (JS + CSS, English)', BUDGET.ceiling)];
+const localesDir = join(dist, 'locales');
+if (existsSync(localesDir)) {
+  for (const name of readdirSync(localesDir).filter((n) => n.endsWith('.json')).sort()) {
+    files.push(measure(join(localesDir, name), 'catalogue, loaded lazily', LOCALE_CEILING));
+  }
+}
+for (const [name, role, ceiling] of [
+  ['natter.js', 'ES module build (preact, htm, ky external)', ESM_CEILING],
+  ['admin.js', 'admin page (server)', null],
+]) {
+  const path = join(dist, name);
+  if (existsSync(path)) files.push(measure(path, role, ceiling));
+}
+
+const brotli = files[0].brotli;
+const status = brotli > BUDGET.ceiling ? 'over the ceiling' : brotli > BUDGET.goal ? 'over the goal, under the ceiling' : 'within the goal';
+
+if (process.argv.includes('--json')) {
+  console.log(JSON.stringify({ budget: { ...BUDGET, status }, files }, null, 2));
+} else {
+  const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+  const rows = [
+    ['file', 'raw', 'gzip -9', 'brotli 11', 'ceiling', ''],
+    ...files.map((f) => [f.file, kb(f.raw), kb(f.gzip), kb(f.brotli), f.ceiling === null ? '-' : kb(f.ceiling), f.role]),
+  ];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  for (const r of rows) {
+    console.log(r.map((cell, i) => (i === 0 || i === 5 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd());
+  }
+  console.log(
+    `\nscript-tag bundle: ${brotli} bytes brotli — goal ${kb(BUDGET.goal)}, ceiling ${kb(BUDGET.ceiling)}: ${status}.`,
+  );
+}
