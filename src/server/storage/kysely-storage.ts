@@ -1,0 +1,316 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import type { Database } from './schema';
+import { idNumber, toComment, toLike, toSession, toSubscription, toUser } from './rows';
+import type {
+  AdminQuery, CommenterData, CommentStatus, NewCommentRecord, Storage, StoredComment, StoredLike, StoredPage,
+  StoredSession, StoredSubscription, StoredUser, SubscriptionKind, ThreadQuery, Viewer,
+} from './storage';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** {@link Storage} on Kysely, for SQLite and PostgreSQL alike. */
+export class KyselyStorage implements Storage {
+  constructor(
+    private readonly db: Kysely<Database>,
+    readonly dialect: 'sqlite' | 'postgres',
+  ) {}
+
+  async getOrCreateSetting(key: string, make: () => string): Promise<string> {
+    await this.db.insertInto('settings').values({ key, value: make() })
+      .onConflict((oc) => oc.column('key').doNothing()).execute();
+    const row = await this.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirstOrThrow();
+    return row.value;
+  }
+
+  async insertComment(record: NewCommentRecord): Promise<{ comment: StoredComment; created: boolean }> {
+    return this.db.transaction().execute(async (trx) => {
+      const inserted = await trx.insertInto('comments').values({
+        page_id: record.pageId,
+        parent_id: record.parentId === null ? null : idNumber(record.parentId),
+        root_id: record.rootId === null ? null : idNumber(record.rootId),
+        status: record.status,
+        user_id: record.userId,
+        author_name: record.authorName,
+        author_email: record.authorEmail,
+        author_url: record.authorUrl,
+        author_provider: record.authorProvider,
+        avatar_key: record.avatarKey,
+        visitor_hash: record.visitorHash,
+        edit_token_hash: record.editTokenHash,
+        source: record.source,
+        body_html: record.bodyHtml,
+        content_hash: record.contentHash,
+        idempotency_key: record.idempotencyKey,
+        ip: record.ip,
+        user_agent: record.userAgent,
+        created_at: record.createdAt,
+        edited_at: null,
+      }).onConflict((oc) => oc.column('idempotency_key').doNothing()).returningAll().executeTakeFirst();
+      if (!inserted) {
+        const existing = await trx.selectFrom('comments').selectAll()
+          .where('idempotency_key', '=', record.idempotencyKey).executeTakeFirstOrThrow();
+        return { comment: toComment(existing), created: false };
+      }
+      await bumpPage(trx, record.pageId, record.pageTitle, record.pageUrl);
+      return { comment: toComment(inserted), created: true };
+    });
+  }
+
+  async getComment(id: string): Promise<StoredComment | null> {
+    const n = idNumber(id);
+    if (n === null) return null;
+    const row = await this.db.selectFrom('comments').selectAll().where('id', '=', n).executeTakeFirst();
+    return row ? toComment(row) : null;
+  }
+
+  async listThreads(query: ThreadQuery): Promise<{ comments: StoredComment[]; hasMore: boolean }> {
+    const after = query.after === null ? null : idNumber(query.after);
+    let tops = this.db.selectFrom('comments').selectAll()
+      .where('page_id', '=', query.pageId).where('parent_id', 'is', null)
+      .where((eb) => visibleTo(eb, query.viewer));
+    if (after !== null) tops = tops.where('id', query.sort === 'oldest' ? '>' : '<', after);
+    const topRows = await tops.orderBy('id', query.sort === 'oldest' ? 'asc' : 'desc').limit(query.limit + 1).execute();
+    const hasMore = topRows.length > query.limit;
+    const pageTops = topRows.slice(0, query.limit);
+    if (pageTops.length === 0) return { comments: [], hasMore: false };
+    const replies = await this.db.selectFrom('comments').selectAll()
+      .where('root_id', 'in', pageTops.map((r) => r.id))
+      .where((eb) => visibleTo(eb, query.viewer))
+      .orderBy('id', 'asc').execute();
+    return { comments: [...pageTops, ...replies].map(toComment), hasMore };
+  }
+
+  async countApproved(pageIds: readonly string[]): Promise<Record<string, number>> {
+    const counts: Record<string, number> = Object.create(null);
+    for (const id of pageIds) counts[id] = 0;
+    if (pageIds.length === 0) return counts;
+    const rows = await this.db.selectFrom('comments')
+      .select(['page_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('page_id', 'in', [...pageIds]).where('status', '=', 'approved')
+      .groupBy('page_id').execute();
+    for (const row of rows) counts[row.page_id] = Number(row.n);
+    return counts;
+  }
+
+  async getPage(pageId: string): Promise<StoredPage | null> {
+    const row = await this.db.selectFrom('pages').selectAll().where('page_id', '=', pageId).executeTakeFirst();
+    return row ? { pageId: row.page_id, version: Number(row.version), title: row.title, url: row.url } : null;
+  }
+
+  async updateCommentBody(id: string, source: string, bodyHtml: string, contentHash: string, editedAt: number): Promise<StoredComment | null> {
+    const n = idNumber(id);
+    if (n === null) return null;
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx.updateTable('comments')
+        .set({ source, body_html: bodyHtml, content_hash: contentHash, edited_at: editedAt })
+        .where('id', '=', n).returningAll().executeTakeFirst();
+      if (!row) return null;
+      await bumpPage(trx, row.page_id, null, null);
+      return toComment(row);
+    });
+  }
+
+  async setCommentStatus(id: string, status: CommentStatus): Promise<StoredComment | null> {
+    const n = idNumber(id);
+    if (n === null) return null;
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx.updateTable('comments').set({ status }).where('id', '=', n).returningAll().executeTakeFirst();
+      if (!row) return null;
+      await bumpPage(trx, row.page_id, null, null);
+      return toComment(row);
+    });
+  }
+
+  async hasApprovedComment(identity: { userId: string } | { email: string; name: string }): Promise<boolean> {
+    let q = this.db.selectFrom('comments').select('id').where('status', '=', 'approved');
+    q = 'userId' in identity
+      ? q.where('user_id', '=', identity.userId)
+      : q.where('author_email', '=', identity.email).where('author_name', '=', identity.name).where('user_id', 'is', null);
+    return (await q.limit(1).executeTakeFirst()) !== undefined;
+  }
+
+  async findDuplicate(pageId: string, contentHash: string, author: { userId: string } | { email: string }): Promise<StoredComment | null> {
+    let q = this.db.selectFrom('comments').selectAll()
+      .where('page_id', '=', pageId).where('content_hash', '=', contentHash).where('status', '!=', 'deleted');
+    q = 'userId' in author ? q.where('user_id', '=', author.userId) : q.where('author_email', '=', author.email);
+    const row = await q.limit(1).executeTakeFirst();
+    return row ? toComment(row) : null;
+  }
+
+  async listForModeration(query: AdminQuery): Promise<{ comments: StoredComment[]; hasMore: boolean }> {
+    let q = this.db.selectFrom('comments').selectAll();
+    if (query.status !== 'all') q = q.where('status', '=', query.status);
+    if (query.pageId !== null) q = q.where('page_id', '=', query.pageId);
+    const before = query.before === null ? null : idNumber(query.before);
+    if (before !== null) q = q.where('id', '<', before);
+    if (query.q !== null && query.q !== '') {
+      const pattern = `%${query.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      q = q.where((eb) => eb.or(['source', 'author_name', 'author_email', 'page_id'].map((col) =>
+        sql<boolean>`lower(${sql.ref(col)}) like ${pattern} escape '\\'`)));
+    }
+    const rows = await q.orderBy('id', 'desc').limit(query.limit + 1).execute();
+    return { comments: rows.slice(0, query.limit).map(toComment), hasMore: rows.length > query.limit };
+  }
+
+  async exportPage(pageId: string): Promise<StoredComment[]> {
+    const rows = await this.db.selectFrom('comments').selectAll().where('page_id', '=', pageId).orderBy('id', 'asc').execute();
+    return rows.map(toComment);
+  }
+
+  async commenterData(email: string): Promise<CommenterData> {
+    const [comments, likes, subscriptions] = await Promise.all([
+      this.db.selectFrom('comments').selectAll().where('author_email', '=', email).orderBy('id', 'asc').execute(),
+      this.db.selectFrom('likes').selectAll().where('email', '=', email).execute(),
+      this.db.selectFrom('subscriptions').selectAll().where('email', '=', email).execute(),
+    ]);
+    return { comments: comments.map(toComment), likes: likes.map(toLike), subscriptions: subscriptions.map(toSubscription) };
+  }
+
+  async eraseCommenter(email: string): Promise<{ comments: number; likes: number; subscriptions: number }> {
+    return this.db.transaction().execute(async (trx) => {
+      const pages = await trx.selectFrom('comments').select('page_id').distinct().where('author_email', '=', email).execute();
+      const comments = await trx.updateTable('comments').set({
+        author_name: 'Anonymous', author_email: null, author_url: null, avatar_key: null,
+        visitor_hash: null, ip: null, user_agent: null,
+      }).where('author_email', '=', email).executeTakeFirst();
+      const likes = await trx.deleteFrom('likes').where('email', '=', email).executeTakeFirst();
+      const subs = await trx.deleteFrom('subscriptions').where('email', '=', email).executeTakeFirst();
+      await trx.deleteFrom('avatars').where('email', '=', email).execute();
+      for (const p of pages) await bumpPage(trx, p.page_id, null, null);
+      return {
+        comments: Number(comments.numUpdatedRows), likes: Number(likes.numDeletedRows), subscriptions: Number(subs.numDeletedRows),
+      };
+    });
+  }
+
+  async putLike(like: StoredLike): Promise<void> {
+    await this.db.insertInto('likes').values({
+      page_id: like.pageId, liker_key: like.likerKey, user_id: like.userId, name: like.name, url: like.url,
+      email: like.email, avatar_key: like.avatarKey, provider: like.provider, created_at: like.createdAt,
+    }).onConflict((oc) => oc.columns(['page_id', 'liker_key']).doUpdateSet({
+      name: like.name, url: like.url, email: like.email, avatar_key: like.avatarKey, provider: like.provider,
+    })).execute();
+  }
+
+  async deleteLike(pageId: string, likerKey: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('likes').where('page_id', '=', pageId).where('liker_key', '=', likerKey).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async likeSummary(pageId: string, likerKey: string | null, maxLikers: number) {
+    const [count, liked, likers] = await Promise.all([
+      this.db.selectFrom('likes').select((eb) => eb.fn.countAll<number>().as('n')).where('page_id', '=', pageId).executeTakeFirstOrThrow(),
+      likerKey === null ? Promise.resolve(undefined)
+        : this.db.selectFrom('likes').select('liker_key').where('page_id', '=', pageId).where('liker_key', '=', likerKey).executeTakeFirst(),
+      this.db.selectFrom('likes').selectAll().where('page_id', '=', pageId)
+        .orderBy('created_at', 'desc').orderBy('liker_key', 'asc').limit(maxLikers).execute(),
+    ]);
+    return { count: Number(count.n), liked: liked !== undefined, likers: likers.map(toLike) };
+  }
+
+  async subscribe(sub: Omit<StoredSubscription, 'id'>): Promise<StoredSubscription> {
+    const row = await this.db.insertInto('subscriptions').values({
+      kind: sub.kind, page_id: sub.pageId, email: sub.email, name: sub.name, created_at: sub.createdAt,
+    }).onConflict((oc) => oc.columns(['kind', 'page_id', 'email']).doUpdateSet({ name: sub.name }))
+      .returningAll().executeTakeFirstOrThrow();
+    return toSubscription(row);
+  }
+
+  async getSubscription(id: string): Promise<StoredSubscription | null> {
+    const n = idNumber(id);
+    if (n === null) return null;
+    const row = await this.db.selectFrom('subscriptions').selectAll().where('id', '=', n).executeTakeFirst();
+    return row ? toSubscription(row) : null;
+  }
+
+  async deleteSubscription(id: string): Promise<boolean> {
+    const n = idNumber(id);
+    if (n === null) return false;
+    const r = await this.db.deleteFrom('subscriptions').where('id', '=', n).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async listSubscriptions(kind: SubscriptionKind, pageId: string): Promise<StoredSubscription[]> {
+    const rows = await this.db.selectFrom('subscriptions').selectAll()
+      .where('kind', '=', kind).where('page_id', '=', pageId).orderBy('id', 'asc').execute();
+    return rows.map(toSubscription);
+  }
+
+  async upsertUser(user: Omit<StoredUser, 'id' | 'createdAt'>, now: number): Promise<StoredUser> {
+    const row = await this.db.insertInto('users').values({
+      id: randomUUID(), provider: user.provider, subject: user.subject, name: user.name, avatar_url: user.avatarUrl,
+      profile_url: user.profileUrl, email: user.email, created_at: now,
+    }).onConflict((oc) => oc.columns(['provider', 'subject']).doUpdateSet({
+      name: user.name, avatar_url: user.avatarUrl, profile_url: user.profileUrl, email: user.email,
+    })).returningAll().executeTakeFirstOrThrow();
+    return toUser(row);
+  }
+
+  async getUser(id: string): Promise<StoredUser | null> {
+    const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toUser(row) : null;
+  }
+
+  async createSession(session: StoredSession): Promise<void> {
+    await this.db.insertInto('sessions').values({
+      id: session.id, kind: session.kind, user_id: session.userId, created_at: session.createdAt,
+      expires_at: session.expiresAt, revoked_at: session.revokedAt,
+    }).execute();
+  }
+
+  async getSession(id: string): Promise<StoredSession | null> {
+    const row = await this.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toSession(row) : null;
+  }
+
+  async revokeSession(id: string, at: number): Promise<boolean> {
+    const r = await this.db.updateTable('sessions').set({ revoked_at: at })
+      .where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  async rememberAvatar(key: string, source: { email: string | null; url: string | null }): Promise<void> {
+    await this.db.insertInto('avatars').values({ key, email: source.email, url: source.url })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ email: source.email, url: source.url })).execute();
+  }
+
+  async lookupAvatar(key: string): Promise<{ email: string | null; url: string | null } | null> {
+    const row = await this.db.selectFrom('avatars').select(['email', 'url']).where('key', '=', key).executeTakeFirst();
+    return row ?? null;
+  }
+
+  async hitRateLimit(bucket: string, window: number): Promise<number> {
+    const row = await this.db.insertInto('rate_limits').values({ bucket, window, count: 1 })
+      .onConflict((oc) => oc.columns(['bucket', 'window']).doUpdateSet((eb) => ({ count: eb('rate_limits.count', '+', 1) })))
+      .returning('count').executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  async pruneRateLimits(before: number): Promise<void> {
+    await this.db.deleteFrom('rate_limits').where('window', '<', before).execute();
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
+
+/** Approved comments, plus pending ones written by the viewer. */
+function visibleTo(eb: ExpressionBuilder<Database, 'comments'>, viewer: Viewer) {
+  const own = [];
+  if (viewer.userId !== null) own.push(eb('user_id', '=', viewer.userId));
+  if (viewer.visitorHash !== null) own.push(eb('visitor_hash', '=', viewer.visitorHash));
+  if (own.length === 0) return eb('status', '=', 'approved');
+  return eb.or([eb('status', '=', 'approved'), eb.and([eb('status', '=', 'pending'), eb.or(own)])]);
+}
+
+/** Records that a page changed (its ETag changes), remembering its title and URL when given. */
+async function bumpPage(db: Db, pageId: string, title: string | null, url: string | null): Promise<void> {
+  await db.insertInto('pages').values({ page_id: pageId, version: 1, title, url })
+    .onConflict((oc) => oc.column('page_id').doUpdateSet((eb) => ({
+      version: eb('pages.version', '+', 1),
+      title: title ?? eb.ref('pages.title'),
+      url: url ?? eb.ref('pages.url'),
+    }))).execute();
+}

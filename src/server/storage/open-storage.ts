@@ -1,0 +1,58 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
+import pg from 'pg';
+import { KyselyStorage } from './kysely-storage';
+import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
+import type { Database } from './schema';
+
+/** PostgreSQL's int8 (counts, ids, times) parsed as numbers: natter's values stay below 2^53. */
+const INT8_OID = 20;
+
+/** True when `location` names a PostgreSQL database rather than a SQLite file. */
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(location);
+}
+
+/**
+ * Opens natter's storage and applies pending migrations: a `postgres://` URL
+ * opens PostgreSQL, anything else is a SQLite file (`:memory:` for tests).
+ * @example const storage = await openStorage('./data/natter.db');
+ */
+export async function openStorage(location: string): Promise<KyselyStorage> {
+  if (isPostgresUrl(location)) {
+    const pool = new pg.Pool({
+      connectionString: location,
+      max: 10,
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+      },
+    });
+    // An idle client losing its connection (server restart) is replaced by the pool; it is not fatal.
+    pool.on('error', () => {});
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    await migrate(db, POSTGRES_MIGRATIONS);
+    return new KyselyStorage(db, 'postgres');
+  }
+  if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
+  const file = new SqliteDatabase(location);
+  // WAL with synchronous=FULL: a commit is on disk before the API acknowledges it.
+  file.pragma('journal_mode = WAL');
+  file.pragma('synchronous = FULL');
+  file.pragma('busy_timeout = 5000');
+  file.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+  await migrate(db, SQLITE_MIGRATIONS);
+  return new KyselyStorage(db, 'sqlite');
+}
+
+async function migrate(db: Kysely<Database>, migrations: Record<string, Migration>): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    await db.destroy();
+    throw new Error('Could not apply the database migrations', { cause: error });
+  }
+}

@@ -1,0 +1,79 @@
+import type { Selectable } from 'kysely';
+import type { Database } from './schema';
+import {
+  COMMENT_STATUSES, type CommentStatus, type StoredComment, type StoredLike, type StoredSession,
+  type StoredSubscription, type StoredUser, type SubscriptionKind,
+} from './storage';
+
+/** Numeric ids travel as strings outside storage. */
+export function idString(value: number | null): string | null {
+  return value === null ? null : String(value);
+}
+
+/** Parses an id string from outside; `null` when it is not a stored id. */
+export function idNumber(value: string): number | null {
+  return /^[1-9][0-9]{0,14}$/.test(value) ? Number(value) : null;
+}
+
+function status(value: string): CommentStatus {
+  const found = COMMENT_STATUSES.find((s) => s === value);
+  if (!found) throw new Error(`Unknown comment status in storage: ${value}`);
+  return found;
+}
+
+/** Maps a comments row to a {@link StoredComment}. */
+export function toComment(row: Selectable<Database['comments']>): StoredComment {
+  return {
+    id: String(row.id),
+    pageId: row.page_id,
+    parentId: idString(row.parent_id),
+    rootId: idString(row.root_id),
+    status: status(row.status),
+    userId: row.user_id,
+    authorName: row.author_name,
+    authorEmail: row.author_email,
+    authorUrl: row.author_url,
+    authorProvider: row.author_provider,
+    avatarKey: row.avatar_key,
+    visitorHash: row.visitor_hash,
+    editTokenHash: row.edit_token_hash,
+    source: row.source,
+    bodyHtml: row.body_html,
+    contentHash: row.content_hash,
+    idempotencyKey: row.idempotency_key,
+    ip: row.ip,
+    userAgent: row.user_agent,
+    createdAt: Number(row.created_at),
+    editedAt: row.edited_at === null ? null : Number(row.edited_at),
+  };
+}
+
+/** Maps a likes row to a {@link StoredLike}. */
+export function toLike(row: Selectable<Database['likes']>): StoredLike {
+  return {
+    pageId: row.page_id, likerKey: row.liker_key, userId: row.user_id, name: row.name, url: row.url,
+    email: row.email, avatarKey: row.avatar_key, provider: row.provider, createdAt: Number(row.created_at),
+  };
+}
+
+/** Maps a subscriptions row to a {@link StoredSubscription}. */
+export function toSubscription(row: Selectable<Database['subscriptions']>): StoredSubscription {
+  const kind: SubscriptionKind = row.kind === 'posts' ? 'posts' : 'replies';
+  return { id: String(row.id), kind, pageId: row.page_id, email: row.email, name: row.name, createdAt: Number(row.created_at) };
+}
+
+/** Maps a users row to a {@link StoredUser}. */
+export function toUser(row: Selectable<Database['users']>): StoredUser {
+  return {
+    id: row.id, provider: row.provider, subject: row.subject, name: row.name, avatarUrl: row.avatar_url,
+    profileUrl: row.profile_url, email: row.email, createdAt: Number(row.created_at),
+  };
+}
+
+/** Maps a sessions row to a {@link StoredSession}. */
+export function toSession(row: Selectable<Database['sessions']>): StoredSession {
+  return {
+    id: row.id, kind: row.kind === 'admin' ? 'admin' : 'user', userId: row.user_id, createdAt: Number(row.created_at),
+    expiresAt: Number(row.expires_at), revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+  };
+}

@@ -1,0 +1,32 @@
+import type { Generated } from 'kysely';
+
+/** Kysely's view of natter's tables (see migrations/). Times are milliseconds since the epoch. */
+export interface Database {
+  settings: { key: string; value: string };
+  pages: { page_id: string; version: number; title: string | null; url: string | null };
+  users: {
+    id: string; provider: string; subject: string; name: string; avatar_url: string | null;
+    profile_url: string | null; email: string | null; created_at: number;
+  };
+  sessions: {
+    id: string; kind: string; user_id: string | null; created_at: number; expires_at: number;
+    revoked_at: number | null;
+  };
+  comments: {
+    id: Generated<number>; page_id: string; parent_id: number | null; root_id: number | null; status: string;
+    user_id: string | null; author_name: string; author_email: string | null; author_url: string | null;
+    author_provider: string | null; avatar_key: string | null; visitor_hash: string | null;
+    edit_token_hash: string | null; source: string; body_html: string; content_hash: string;
+    idempotency_key: string; ip: string | null; user_agent: string | null; created_at: number;
+    edited_at: number | null;
+  };
+  likes: {
+    page_id: string; liker_key: string; user_id: string | null; name: string; url: string | null;
+    email: string | null; avatar_key: string | null; provider: string | null; created_at: number;
+  };
+  subscriptions: {
+    id: Generated<number>; kind: string; page_id: string; email: string; name: string; created_at: number;
+  };
+  avatars: { key: string; email: string | null; url: string | null };
+  rate_limits: { bucket: string; window: number; count: number };
+}
