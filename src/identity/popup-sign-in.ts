@@ -1,0 +1,207 @@
+import { NatterError } from '../model/errors';
+import type { ProviderId } from '../model/types';
+
+/** The `type` of every message the server's sign-in callback page posts. */
+export const AUTH_MESSAGE_TYPE = 'natter:auth';
+
+/** Fragment parameters the server uses in redirect mode. */
+const FRAGMENT_CODE = 'natter_code';
+const FRAGMENT_NONCE = 'natter_nonce';
+const FRAGMENT_ERROR = 'natter_error';
+/** sessionStorage key holding the pending redirect sign-in (nonce and the page's own fragment). */
+const REDIRECT_KEY = 'natter:redirect-sign-in';
+
+const POPUP_WIDTH = 500;
+const POPUP_HEIGHT = 640;
+const CODE_PATTERN = /^[A-Za-z0-9_-]{16,256}$/;
+
+/** Options for {@link popupSignIn}. */
+export interface PopupSignInOptions {
+  /** Origin of the natter server, e.g. `https://comments.example.com`. */
+  serverOrigin: string;
+  provider: ProviderId;
+  /** Aborting closes the popup and rejects with `cancelled`. */
+  signal?: AbortSignal;
+  /** Opens the popup; tests hand in a fake. @default win.open */
+  openWindow?: typeof window.open;
+  /** The embedding page's window. @default window */
+  win?: Window;
+  /** How often to check whether the reader closed the popup. @default 400 */
+  pollMs?: number;
+}
+
+/** The outcome of a popup sign-in: a one-time code to exchange for a session. */
+export interface SignInCode {
+  code: string;
+}
+
+/** Options for {@link redirectSignIn}. */
+export interface RedirectSignInOptions {
+  serverOrigin: string;
+  provider: ProviderId;
+  /** @default window */
+  win?: Window;
+}
+
+/** What {@link consumeRedirectCode} found in the address. */
+export type RedirectResult = SignInCode | { error: 'provider_error' };
+
+function randomNonce(win: Window): string {
+  const bytes = win.crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function originOf(serverOrigin: string): string {
+  try {
+    return new URL(serverOrigin).origin;
+  } catch (cause) {
+    throw new NatterError('invalid', `Signing in: ${serverOrigin} is not a server origin`, { cause });
+  }
+}
+
+function startUrl(server: string, provider: ProviderId, params: Record<string, string>): string {
+  return `${server}/auth/${encodeURIComponent(provider)}/start?${new URLSearchParams(params).toString()}`;
+}
+
+/** The message the callback page posts, narrowed; `undefined` for anything else. */
+function readAuthMessage(data: unknown): { nonce: string; code?: string; error?: string } | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const type: unknown = Reflect.get(data, 'type');
+  const nonce: unknown = Reflect.get(data, 'nonce');
+  const code: unknown = Reflect.get(data, 'code');
+  const error: unknown = Reflect.get(data, 'error');
+  if (type !== AUTH_MESSAGE_TYPE || typeof nonce !== 'string') return undefined;
+  if (typeof code === 'string' && CODE_PATTERN.test(code)) return { nonce, code };
+  if (typeof error === 'string') return { nonce, error };
+  return undefined;
+}
+
+function popupFeatures(win: Window): string {
+  const left = Math.max(0, Math.round(win.screenX + (win.outerWidth - POPUP_WIDTH) / 2));
+  const top = Math.max(0, Math.round(win.screenY + (win.outerHeight - POPUP_HEIGHT) / 2));
+  return `popup=yes,width=${POPUP_WIDTH},height=${POPUP_HEIGHT},left=${left},top=${top}`;
+}
+
+/**
+ * Signs in with `provider` through a popup on the natter server and resolves
+ * with the one-time code the server's callback page posts back. Only a message
+ * from the server's origin, from this popup, carrying this attempt's nonce
+ * counts; everything else is ignored.
+ *
+ * Rejects with `NatterError` `popup_blocked` (fall back to
+ * {@link redirectSignIn}), `popup_closed`, `cancelled` or `provider_error`.
+ * Every listener and timer is removed whatever the outcome.
+ *
+ * @example
+ * const { code } = await popupSignIn({ serverOrigin: 'https://comments.example.com', provider: 'google' });
+ */
+export function popupSignIn(options: PopupSignInOptions): Promise<SignInCode> {
+  const win = options.win ?? window;
+  const server = originOf(options.serverOrigin);
+  const { signal } = options;
+  if (signal?.aborted) return Promise.reject(new NatterError('cancelled', 'Signing in: cancelled before it started'));
+
+  const nonce = randomNonce(win);
+  const url = startUrl(server, options.provider, { origin: win.location.origin, nonce, mode: 'popup' });
+  const open = options.openWindow ?? win.open.bind(win);
+  const popup = open(url, `natter-sign-in-${options.provider}`, popupFeatures(win));
+  if (!popup) return Promise.reject(new NatterError('popup_blocked', `Signing in with ${options.provider}: the popup was blocked`));
+
+  return new Promise<SignInCode>((resolve, reject) => {
+    let closedSeen = false;
+    const finish = (outcome: () => void) => {
+      win.removeEventListener('message', onMessage);
+      win.clearInterval(poll);
+      signal?.removeEventListener('abort', onAbort);
+      outcome();
+    };
+    const onMessage = (event: MessageEvent) => {
+      if (event.origin !== server || event.source !== popup) return;
+      const message = readAuthMessage(event.data);
+      if (!message || message.nonce !== nonce) return;
+      finish(() => {
+        if (message.code !== undefined) resolve({ code: message.code });
+        else reject(new NatterError('provider_error', `Signing in with ${options.provider}: the provider refused`));
+      });
+    };
+    const onAbort = () => {
+      finish(() => {
+        try {
+          popup.close();
+        } catch {
+          // A popup that has gone away already is fine.
+        }
+        reject(new NatterError('cancelled', `Signing in with ${options.provider}: cancelled`));
+      });
+    };
+    // The callback page posts its message and then closes itself; seeing the
+    // popup closed twice in a row leaves time for that message to arrive.
+    const poll = win.setInterval(() => {
+      if (!popup.closed) {
+        closedSeen = false;
+        return;
+      }
+      if (!closedSeen) {
+        closedSeen = true;
+        return;
+      }
+      finish(() => reject(new NatterError('popup_closed', `Signing in with ${options.provider}: the popup was closed`)));
+    }, options.pollMs ?? 400);
+    win.addEventListener('message', onMessage);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Signs in with a full-page redirect, for when the popup is blocked. The
+ * server sends the reader back to this very page with a one-time code in the
+ * fragment (never the query string, so it reaches neither servers nor
+ * referrers); {@link consumeRedirectCode} picks it up on load.
+ */
+export function redirectSignIn(options: RedirectSignInOptions): void {
+  const win = options.win ?? window;
+  const server = originOf(options.serverOrigin);
+  const nonce = randomNonce(win);
+  const here = new URL(win.location.href);
+  const hash = here.hash;
+  here.hash = '';
+  try {
+    win.sessionStorage.setItem(REDIRECT_KEY, JSON.stringify({ nonce, hash }));
+  } catch (cause) {
+    throw new NatterError('unsupported', 'Signing in by redirect needs sessionStorage', { cause });
+  }
+  win.location.assign(startUrl(server, options.provider, { origin: win.location.origin, nonce, mode: 'redirect', return: here.href }));
+}
+
+/**
+ * Reads a sign-in result that {@link redirectSignIn} brought back in the
+ * fragment, removes it from the address (restoring the page's own fragment) and
+ * returns it — or `null` when there is none, or it does not belong to a
+ * sign-in this tab started (its nonce does not match).
+ */
+export function consumeRedirectCode(win: Window = window): RedirectResult | null {
+  const fragment = new URLSearchParams(win.location.hash.slice(1));
+  const nonce = fragment.get(FRAGMENT_NONCE);
+  if (nonce === null) return null;
+  const code = fragment.get(FRAGMENT_CODE);
+  const error = fragment.get(FRAGMENT_ERROR);
+
+  let pending: unknown = null;
+  try {
+    pending = JSON.parse(win.sessionStorage.getItem(REDIRECT_KEY) ?? 'null');
+    win.sessionStorage.removeItem(REDIRECT_KEY);
+  } catch {
+    pending = null;
+  }
+  const expected = typeof pending === 'object' && pending !== null ? Reflect.get(pending, 'nonce') : undefined;
+  const savedHash = typeof pending === 'object' && pending !== null ? Reflect.get(pending, 'hash') : undefined;
+
+  const clean = new URL(win.location.href);
+  clean.hash = typeof savedHash === 'string' ? savedHash : '';
+  win.history.replaceState(win.history.state, '', clean.href);
+
+  if (typeof expected !== 'string' || expected !== nonce) return null;
+  if (code !== null && CODE_PATTERN.test(code)) return { code };
+  if (error !== null) return { error: 'provider_error' };
+  return null;
+}
