@@ -1,0 +1,87 @@
+import type { Translator } from '../i18n/translator';
+import type { SiteConfig } from '../model/types';
+import type { ErrorCode } from '../shared/error-codes';
+
+/** The form's fields that can carry an error message. */
+export type FieldName = 'body' | 'email' | 'name' | 'url';
+
+/** Error messages by field; a field without an entry is fine. */
+export type FieldErrors = Partial<Record<FieldName, string>>;
+
+/** What {@link validateForm} checks. */
+export interface FormValues {
+  body: string;
+  name: string;
+  email: string;
+  url: string;
+}
+
+/** Longest email address SMTP allows (RFC 5321). */
+const EMAIL_MAX = 254;
+
+/**
+ * Makes a website address absolute: `example.org` becomes `https://example.org`.
+ * Returns `null` when the result is not an http(s) URL with a host.
+ */
+export function normaliseUrl(input: string): string | null {
+  const text = input.trim();
+  if (!text) return '';
+  const withScheme = /^[a-z][a-z\d+.-]*:/i.test(text) ? text : `https://${text}`;
+  try {
+    const url = new URL(withScheme);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The message for `field` failing with `code` (client checks and server answers share it). */
+export function fieldMessage(t: Translator, config: SiteConfig, field: FieldName, code: ErrorCode | 'required'): string | null {
+  const { limits } = config;
+  switch (`${field}:${code}`) {
+    case 'body:required': return t.t('Please enter a comment.');
+    case 'body:too_long':
+      return t.tn('Your comment is too long (%d character at most).', 'Your comment is too long (%d characters at most).', limits.bodyMaxLength);
+    case 'name:required': return t.t('Please enter your name.');
+    case 'name:invalid': return t.t('Please enter a valid name.');
+    case 'name:too_long':
+      return t.tn('Your name is too long (%d character at most).', 'Your name is too long (%d characters at most).', limits.nameMaxLength);
+    case 'email:required': return t.t('Please enter your email address.');
+    case 'email:invalid':
+    case 'email:too_long': return t.t('Please enter a valid email address.');
+    case 'url:invalid': return t.t('Please enter a website address starting with http:// or https://.');
+    case 'url:too_long':
+      return t.tn('The website address is too long (%d character at most).', 'The website address is too long (%d characters at most).', limits.urlMaxLength);
+  }
+  return null;
+}
+
+/**
+ * Checks the form before posting, with the site's limits. Guest details are
+ * checked only for guests. Returns one translated message per failing field.
+ */
+export function validateForm(t: Translator, config: SiteConfig, values: FormValues, guest: boolean): FieldErrors {
+  const errors: FieldErrors = {};
+  const fail = (field: FieldName, code: ErrorCode | 'required') => {
+    errors[field] ??= fieldMessage(t, config, field, code) ?? undefined;
+  };
+  const body = values.body.trim();
+  if (!body) fail('body', 'required');
+  else if (body.length > config.limits.bodyMaxLength) fail('body', 'too_long');
+  if (!guest) return errors;
+
+  const email = values.email.trim();
+  if (!email) {
+    if (config.requireNameEmail) fail('email', 'required');
+  } else if (email.length > EMAIL_MAX || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) fail('email', 'invalid');
+
+  const name = values.name.trim();
+  if (!name) {
+    if (config.requireNameEmail) fail('name', 'required');
+  } else if ([...name].length > config.limits.nameMaxLength) fail('name', 'too_long');
+
+  const url = normaliseUrl(values.url);
+  if (url === null) fail('url', 'invalid');
+  else if (url.length > config.limits.urlMaxLength) fail('url', 'too_long');
+  return errors;
+}
