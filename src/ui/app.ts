@@ -1,0 +1,189 @@
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Backend, LiveEvent } from '../backend/backend';
+import type { Translator } from '../i18n/translator';
+import { buildThread, mergeComments, removeComment } from '../model/thread';
+import type { Comment, Session, SiteConfig, SortOrder } from '../model/types';
+import { CommentForm } from './comment-form';
+import { Widget, type WidgetContext, type WidgetOptions } from './context';
+import { errorMessage } from './error-message';
+import { html } from './html';
+import { Likes } from './likes';
+import type { ThreadActions } from './thread-actions';
+import { ThreadList } from './thread-list';
+import { usePermalink } from './use-permalink';
+
+/** Props of {@link App}. */
+export interface AppProps {
+  backend: Backend;
+  t: Translator;
+  pageId: string;
+  options: WidgetOptions;
+  /** Changing it reloads everything (the handle's `refresh()`). @default 0 */
+  reload?: number;
+}
+
+interface Thread {
+  comments: Comment[];
+  /** Approved comments on the page, for the heading. */
+  total: number;
+  nextCursor: string | null;
+}
+
+/**
+ * The root of one widget: loads the site config and the first page, shows
+ * loading, empty and error states, the heading, sort switch, likes, thread,
+ * "Load more comments" and the form, and merges live events.
+ */
+export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
+  const [config, setConfig] = useState<SiteConfig | null>(null);
+  const [thread, setThread] = useState<Thread>({ comments: [], total: 0, nextCursor: null });
+  const [loading, setLoading] = useState(true);
+  const [failure, setFailure] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [sort, setSort] = useState<SortOrder>(options.sort);
+  const [more, setMore] = useState<{ busy: boolean; error: unknown }>({ busy: false, error: null });
+  const [session, setSession] = useState<Session | null>(null);
+  const [replyTo, setReplyTo] = useState<string | null>(null);
+  const [message, setMessage] = useState('');
+  const [liveLikes, setLiveLikes] = useState<number | null>(null);
+  const root = useRef<HTMLDivElement>(null);
+  const known = useRef<Comment[]>([]);
+  known.current = thread.comments;
+  const announce = useCallback((text: string) => setMessage(text), []);
+
+  useEffect(() => {
+    const abort = new AbortController();
+    const { signal } = abort;
+    setLoading(true);
+    setFailure(null);
+    Promise.all([
+      backend.getConfig(signal),
+      backend.listComments({ pageId, sort, limit: options.pageSize, signal }),
+      backend.getSession?.(signal).catch(() => null) ?? null,
+    ]).then(
+      ([site, page, current]) => {
+        if (signal.aborted) return;
+        setConfig(site);
+        setSession(current);
+        setThread({ comments: page.comments, total: page.total, nextCursor: page.nextCursor });
+        setLoading(false);
+      },
+      (error: unknown) => {
+        if (signal.aborted) return;
+        setFailure(error);
+        setLoading(false);
+      },
+    );
+    return () => abort.abort();
+  }, [backend, pageId, sort, options.pageSize, reload, attempt]);
+
+  const merge = useCallback((incoming: Comment[]) => setThread((th) => {
+    const { comments, approvedDelta } = mergeComments(th.comments, incoming);
+    return { ...th, comments, total: th.total + approvedDelta };
+  }), []);
+  const remove = useCallback((id: string) => setThread((th) => {
+    const { comments, approvedDelta } = removeComment(th.comments, id);
+    return { ...th, comments, total: th.total + approvedDelta };
+  }), []);
+
+  const live = !!config?.features.live && !!backend.subscribe;
+  // A layout effect, because preact defers plain effect cleanups past unmount:
+  // the subscription must be closed by the time unmount() returns.
+  useLayoutEffect(() => {
+    if (!live || !backend.subscribe) return;
+    return backend.subscribe(pageId, (event: LiveEvent) => {
+      if (event.type === 'likes') return setLiveLikes(event.count);
+      if (event.type === 'deleted') return remove(event.id);
+      const { comment } = event;
+      const list = known.current;
+      const isNew = !list.some((c) => c.id === comment.id);
+      // A reply in a thread that is not loaded yet arrives with its page.
+      if (isNew && comment.parentId && !list.some((c) => c.id === comment.parentId)) {
+        if (comment.status === 'approved') setThread((th) => ({ ...th, total: th.total + 1 }));
+        return;
+      }
+      merge([comment]);
+      if (isNew && !comment.mine) announce(t.t('New comment from %s.', comment.author.name));
+    });
+  }, [backend, pageId, live]);
+
+  const loadMore = async () => {
+    setMore({ busy: true, error: null });
+    try {
+      const page = await backend.listComments({ pageId, sort, cursor: thread.nextCursor, limit: options.pageSize });
+      setThread((th) => ({
+        comments: mergeComments(th.comments, page.comments).comments, total: page.total, nextCursor: page.nextCursor,
+      }));
+      setMore({ busy: false, error: null });
+      announce(t.tn('One more comment loaded.', '%d more comments loaded.', page.comments.length));
+    } catch (error) {
+      setMore({ busy: false, error });
+    }
+  };
+
+  const posted = (comment: Comment) => {
+    merge([comment]);
+    setReplyTo(null);
+    announce(comment.status === 'pending' ? t.t('Your comment is awaiting moderation.') : t.t('Your comment was posted.'));
+  };
+
+  const nodes = useMemo(
+    () => buildThread(thread.comments, { sort, maxDepth: options.maxDepth }),
+    [thread.comments, sort, options.maxDepth],
+  );
+  const highlighted = usePermalink(root, nodes);
+  const replying = replyTo !== null && thread.comments.some((c) => c.id === replyTo) ? replyTo : null;
+  const actions: ThreadActions = {
+    replyingTo: replying,
+    highlighted,
+    reply: (c) => setReplyTo(c.id),
+    replyForm: (parent) => html`<${CommentForm} parent=${parent} onPosted=${posted} onCancel=${() => setReplyTo(null)} />`,
+    changed: (c) => merge([c]),
+    removed: remove,
+  };
+  const context = useMemo<WidgetContext | null>(
+    () => config && { backend, config, t, pageId, options, session, setSession, announce },
+    [backend, config, t, pageId, options, session],
+  );
+
+  const retry = html`<button type="button" class="natter-retry" onClick=${() => setAttempt((n) => n + 1)}>${t.t('Retry')}</button>`;
+  let body;
+  if (!context) {
+    body = failure
+      ? html`<div class="natter-failure" role="alert"><p>${errorMessage(t, failure)}</p>${retry}</div>`
+      : html`<p class="natter-loading">${t.t('Loading comments…')}</p>`;
+  } else {
+    const { total } = thread;
+    const heading = options.pageTitle
+      ? t.tn('One thought on “%s”', '%d thoughts on “%s”', total, options.pageTitle)
+      : t.tn('One thought', '%d thoughts', total);
+    body = html`<${Widget.Provider} value=${context}>
+      <${Likes} liveCount=${liveLikes} />
+      <section class="natter-comments" aria-labelledby="natter-heading" aria-busy=${loading}>
+        ${total > 0
+          ? html`<h2 id="natter-heading" class="natter-heading">${heading}</h2>`
+          : html`<h2 id="natter-heading" class="natter-sr">${t.t('Comments')}</h2>`}
+        ${failure && html`<div class="natter-failure" role="alert"><p>${errorMessage(t, failure)}</p>${retry}</div>`}
+        ${(thread.comments.length > 1 || thread.nextCursor) && html`<label class="natter-sort">
+          ${t.t('Sort by')}
+          <select value=${sort} onChange=${(e: Event) => setSort((e.currentTarget as HTMLSelectElement).value === 'newest' ? 'newest' : 'oldest')}>
+            <option value="oldest">${t.t('Oldest first')}</option>
+            <option value="newest">${t.t('Newest first')}</option>
+          </select>
+        </label>`}
+        ${nodes.length > 0
+          ? html`<${ThreadList} nodes=${nodes} actions=${actions} />`
+          : !loading && !failure && html`<p class="natter-empty">${t.t('No comments yet.')}</p>`}
+        ${thread.nextCursor && html`<div class="natter-more">
+          ${!!more.error && html`<p class="natter-error" role="alert">${errorMessage(t, more.error)}</p>`}
+          <button type="button" disabled=${more.busy} onClick=${loadMore}>${t.t('Load more comments')}</button>
+        </div>`}
+      </section>
+      ${!replying && html`<${CommentForm} parent=${null} onPosted=${posted} />`}
+    </${Widget.Provider}>`;
+  }
+  return html`<div class="natter" ref=${root} lang=${t.locale}>
+    <div class="natter-sr" role="status" aria-live="polite">${message}</div>
+    ${body}
+  </div>`;
+}

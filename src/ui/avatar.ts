@@ -1,0 +1,44 @@
+import { html } from './html';
+import { httpUrl } from './http-url';
+
+/** Props of {@link Avatar}. */
+export interface AvatarProps {
+  /** Whose avatar: the name gives the initials, colour and default alt text. */
+  author: { name: string; avatarUrl?: string | undefined };
+  /** Edge length in CSS pixels. @default 40 */
+  size?: number;
+  /** Alternative text; `''` when the name is already shown beside it. @default author.name */
+  alt?: string;
+}
+
+/** Up to two initials, the first letters of the first and last words. */
+export function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const first = (w: string | undefined) => (w ? (Array.from(w)[0] ?? '') : '');
+  return (first(words[0]) + (words.length > 1 ? first(words[words.length - 1]) : '')).toUpperCase() || '?';
+}
+
+/** A hue from a string hash, so one name always gets the same colour. */
+export function hue(name: string): number {
+  let hash = 0;
+  for (const ch of name) hash = (Math.imul(hash, 31) + (ch.codePointAt(0) ?? 0)) | 0;
+  return Math.abs(hash) % 360;
+}
+
+/**
+ * An author's picture: their image when it has an http(s) URL, else their
+ * initials on a colour derived from the name — drawn locally, no request.
+ */
+export function Avatar({ author, size = 40, alt = author.name }: AvatarProps) {
+  const src = httpUrl(author.avatarUrl);
+  const box = { width: `${size}px`, height: `${size}px` };
+  if (src) {
+    return html`<img class="natter-avatar" src=${src} alt=${alt} width=${size} height=${size}
+      loading="lazy" referrerpolicy="no-referrer" />`;
+  }
+  // 30% lightness keeps white initials above 4.5:1 contrast on every hue.
+  return html`<span class="natter-avatar natter-avatar-generated" role=${alt ? 'img' : undefined}
+    aria-label=${alt || undefined} aria-hidden=${alt ? undefined : 'true'}
+    style=${{ ...box, background: `hsl(${hue(author.name)} 45% 30%)`, fontSize: `${Math.round(size * 0.4)}px` }}
+  >${initials(author.name)}</span>`;
+}

@@ -1,0 +1,47 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Comment } from '../model/types';
+import { useWidget } from './context';
+import { errorMessage } from './error-message';
+import { html } from './html';
+
+/** Props of {@link CommentEditor}. */
+export interface CommentEditorProps {
+  comment: Comment;
+  onSaved(comment: Comment): void;
+  onCancel(): void;
+}
+
+/** The inline editor of one's own comment: its source text, "Save" and "Cancel". */
+export function CommentEditor({ comment, onSaved, onCancel }: CommentEditorProps) {
+  const { backend, t, config } = useWidget();
+  const [text, setText] = useState(comment.source ?? '');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const field = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => field.current?.focus(), []);
+  const save = async (event: Event) => {
+    event.preventDefault();
+    if (!backend.editComment || !text.trim()) return;
+    setBusy(true);
+    setError(null);
+    try {
+      onSaved(await backend.editComment(comment.id, { body: text }));
+    } catch (e) {
+      setError(errorMessage(t, e));
+      setBusy(false);
+    }
+  };
+  return html`<form class="natter-editor" onSubmit=${save}>
+    <label>
+      <span class="natter-sr">${t.t('Edit your comment')}</span>
+      <textarea required rows="4" maxlength=${config.limits.bodyMaxLength} value=${text}
+        onInput=${(e: Event) => setText((e.currentTarget as HTMLTextAreaElement).value)}
+        ref=${field}></textarea>
+    </label>
+    ${error && html`<p class="natter-error" role="alert">${error}</p>`}
+    <div class="natter-actions">
+      <button type="submit" disabled=${busy}>${t.t('Save')}</button>
+      <button type="button" onClick=${onCancel}>${t.t('Cancel')}</button>
+    </div>
+  </form>`;
+}

@@ -1,0 +1,90 @@
+import { useState } from 'preact/hooks';
+import type { ThreadNode } from '../model/thread';
+import type { Comment } from '../model/types';
+import { Avatar } from './avatar';
+import { CommentEditor } from './comment-editor';
+import { useWidget } from './context';
+import { errorMessage } from './error-message';
+import { html } from './html';
+import { httpUrl } from './http-url';
+import { RelativeTime } from './relative-time';
+import { renderBody } from './render-body';
+import type { ThreadActions } from './thread-actions';
+
+/** `rel` of links to commenters' websites: user-supplied, not endorsed, no opener, no referrer. */
+export const AUTHOR_REL = 'nofollow ugc noopener noreferrer';
+
+/** Props of {@link CommentItem}. */
+export interface CommentItemProps {
+  node: ThreadNode;
+  actions: ThreadActions;
+}
+
+/** True while `comment` is the reader's own and its edit window is open. */
+export function withinEditWindow(comment: Comment, now = Date.now()): boolean {
+  return !!comment.mine && !!comment.editableUntil && Date.parse(comment.editableUntil) > now;
+}
+
+/**
+ * One comment: avatar, author (linked to their website), time as a permalink,
+ * the moderation notice for held comments, the body rebuilt through the
+ * allowlist in a bidi-isolated box, and "Reply" / "Edit" / "Delete".
+ */
+export function CommentItem({ node, actions }: CommentItemProps) {
+  const { comment, inReplyTo } = node;
+  const { backend, config, t, announce } = useWidget();
+  const [mode, setMode] = useState<'view' | 'edit' | 'confirm-delete'>('view');
+  const [error, setError] = useState<string | null>(null);
+  const { author, id } = comment;
+  const website = httpUrl(author.url);
+  const own = config.features.edit && withinEditWindow(comment);
+
+  const remove = async () => {
+    if (!backend.deleteComment) return;
+    setError(null);
+    try {
+      await backend.deleteComment(id);
+      actions.removed(id);
+      announce(t.t('Comment deleted.'));
+    } catch (e) {
+      setError(errorMessage(t, e));
+      setMode('view');
+    }
+  };
+
+  return html`<article id=${`comment-${id}`} tabindex="-1"
+      class=${`natter-comment${actions.highlighted === id ? ' natter-target' : ''}${comment.status === 'pending' ? ' natter-pending' : ''}`}
+      aria-label=${t.t('Comment by %s', author.name)}>
+    <header class="natter-meta">
+      <${Avatar} author=${author} size=${40} alt="" />
+      <span class="natter-who">
+        ${website
+          ? html`<a class="natter-author" href=${website} rel=${AUTHOR_REL}>${author.name}</a>`
+          : html`<span class="natter-author">${author.name}</span>`}
+        <a class="natter-permalink" href=${`#comment-${id}`}><${RelativeTime} iso=${comment.createdAt} locale=${t.locale} /></a>
+        ${comment.editedAt && html`<span class="natter-edited">${t.t('(edited)')}</span>`}
+      </span>
+    </header>
+    ${inReplyTo && html`<p class="natter-in-reply-to">
+      <a href=${`#comment-${inReplyTo.id}`}>${t.t('in reply to %s', inReplyTo.author.name)}</a>
+    </p>`}
+    ${comment.status === 'pending' && html`<p class="natter-moderation">${t.t('Your comment is awaiting moderation.')}</p>`}
+    ${mode === 'edit'
+      ? html`<${CommentEditor} comment=${comment}
+          onSaved=${(c: Comment) => { actions.changed(c); setMode('view'); announce(t.t('Comment updated.')); }}
+          onCancel=${() => setMode('view')} />`
+      : html`<div class="natter-body" dir="auto">${renderBody(comment.bodyHtml)}</div>`}
+    ${error && html`<p class="natter-error" role="alert">${error}</p>`}
+    <footer class="natter-actions">
+      <button type="button" class="natter-reply" aria-label=${t.t('Reply to %s', author.name)}
+        aria-expanded=${actions.replyingTo === id} onClick=${() => actions.reply(comment)}>${t.t('Reply')}</button>
+      ${own && mode === 'view' && backend.editComment && html`<button type="button" onClick=${() => setMode('edit')}>${t.t('Edit')}</button>`}
+      ${own && mode === 'view' && backend.deleteComment && html`<button type="button" onClick=${() => setMode('confirm-delete')}>${t.t('Delete')}</button>`}
+      ${mode === 'confirm-delete' && html`<span role="group" aria-label=${t.t('Delete this comment?')}>
+        ${t.t('Delete this comment?')}
+        <button type="button" onClick=${remove}>${t.t('Yes, delete')}</button>
+        <button type="button" onClick=${() => setMode('view')}>${t.t('Cancel')}</button>
+      </span>`}
+    </footer>
+  </article>`;
+}

@@ -1,0 +1,71 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { LikeSummary } from '../model/types';
+import { Avatar } from './avatar';
+import { useWidget } from './context';
+import { errorMessage } from './error-message';
+import { html } from './html';
+
+/** Props of {@link Likes}. */
+export interface LikesProps {
+  /** The latest count from a live event, when one arrived. */
+  liveCount?: number | null;
+}
+
+/**
+ * The post's "Like" button and "N bloggers like this:" with the likers'
+ * avatars. Renders nothing unless the backend has likes and the site enables them.
+ */
+export function Likes({ liveCount = null }: LikesProps) {
+  const { backend, config, pageId, t, announce } = useWidget();
+  const enabled = config.features.likes && !!backend.getLikes && !!backend.setLike;
+  const [summary, setSummary] = useState<LikeSummary | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!enabled || !backend.getLikes) return;
+    const abort = new AbortController();
+    backend.getLikes(pageId, abort.signal).then(setSummary, (e: unknown) => {
+      if (!abort.signal.aborted) setError(errorMessage(t, e));
+    });
+    return () => abort.abort();
+  }, [backend, pageId, enabled]);
+
+  useEffect(() => {
+    if (liveCount !== null) setSummary((s) => (s ? { ...s, count: liveCount } : s));
+  }, [liveCount]);
+
+  if (!enabled || !summary) return error ? html`<p class="natter-error" role="alert">${error}</p>` : null;
+
+  const toggle = async () => {
+    if (!backend.setLike) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const next = await backend.setLike(pageId, !summary.liked);
+      setSummary(next);
+      announce(next.liked ? t.t('You like this.') : t.t('You no longer like this.'));
+    } catch (e) {
+      setError(errorMessage(t, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const { count, liked, likers } = summary;
+  return html`<section class="natter-likes" aria-labelledby="natter-likes-title">
+    <h3 id="natter-likes-title" class="natter-likes-title">${t.t('Like this:')}</h3>
+    <div class="natter-likes-row">
+      <button type="button" class="natter-like" aria-pressed=${liked} disabled=${busy} onClick=${toggle}>
+        <span aria-hidden="true">★</span> ${liked ? t.t('Liked') : t.t('Like')}
+      </button>
+      ${likers.length > 0 && html`<ul class="natter-likers">
+        ${likers.slice(0, 12).map((l, i) => html`<li key=${i}><${Avatar} author=${l} size=${30} /></li>`)}
+      </ul>`}
+    </div>
+    <p class="natter-likes-count">${count === 0
+      ? t.t('Be the first to like this.')
+      : t.tn('One blogger likes this.', '%d bloggers like this:', count)}</p>
+    ${error && html`<p class="natter-error" role="alert">${error}</p>`}
+  </section>`;
+}

@@ -1,0 +1,38 @@
+import { html } from './html';
+
+/** Props of {@link RelativeTime}. */
+export interface RelativeTimeProps {
+  /** ISO 8601 timestamp. */
+  iso: string;
+  /** BCP 47 locale for the wording. */
+  locale: string;
+  /** The current time in milliseconds, for tests. @default Date.now() */
+  now?: number;
+}
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 31_536_000], ['month', 2_592_000], ['week', 604_800], ['day', 86_400], ['hour', 3600], ['minute', 60],
+];
+
+/** "3 minutes ago", "yesterday", "now"… for `seconds` from now (negative = past). */
+export function relativeText(seconds: number, locale: string): string {
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
+  }
+  return format.format(0, 'second');
+}
+
+/** The exact local date and time, for the `title` tooltip. */
+export function exactText(date: Date, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }).format(date);
+}
+
+/** A `<time>` saying how long ago `iso` was, with the exact time on hover. */
+export function RelativeTime({ iso, locale, now = Date.now() }: RelativeTimeProps) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return null;
+  return html`<time datetime=${date.toISOString()} title=${exactText(date, locale)}>${relativeText(
+    (date.getTime() - now) / 1000, locale,
+  )}</time>`;
+}

@@ -1,0 +1,44 @@
+import { useEffect, useRef } from 'preact/hooks';
+import type { ThreadNode } from '../model/thread';
+import { CommentItem } from './comment-item';
+import { html } from './html';
+import type { ThreadActions } from './thread-actions';
+
+/** Props of {@link ThreadList}. */
+export interface ThreadListProps {
+  nodes: ThreadNode[];
+  actions: ThreadActions;
+}
+
+/** A list of comments with their nested replies and, under one of them, the reply form. */
+export function ThreadList({ nodes, actions }: ThreadListProps) {
+  return html`<ol class="natter-thread">
+    ${nodes.map((node) => html`<${ThreadItem} key=${node.comment.id} node=${node} actions=${actions} />`)}
+  </ol>`;
+}
+
+/** Props of {@link ThreadItem}. */
+export interface ThreadItemProps {
+  node: ThreadNode;
+  actions: ThreadActions;
+}
+
+/** One comment, its reply form when open, and its children. */
+export function ThreadItem({ node, actions }: ThreadItemProps) {
+  const { comment, children, depth } = node;
+  const replying = actions.replyingTo === comment.id;
+  const item = useRef<HTMLLIElement>(null);
+  const wasReplying = useRef(false);
+  useEffect(() => {
+    // Focus follows the reader: into the form when it opens, back to "Reply" when it closes.
+    const li = item.current;
+    if (replying) li?.querySelector<HTMLElement>('.natter-reply-slot textarea')?.focus();
+    else if (wasReplying.current) li?.querySelector<HTMLElement>('.natter-reply')?.focus();
+    wasReplying.current = replying;
+  }, [replying]);
+  return html`<li ref=${item} class=${`natter-item natter-depth-${depth}`}>
+    <${CommentItem} node=${node} actions=${actions} />
+    ${replying && html`<div class="natter-reply-slot">${actions.replyForm(comment)}</div>`}
+    ${children.length > 0 && html`<${ThreadList} nodes=${children} actions=${actions} />`}
+  </li>`;
+}

@@ -1,0 +1,45 @@
+import type { RefObject } from 'preact';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+
+/** The comment id in a `#comment-<id>` hash, or `null`. */
+export function commentIdFromHash(hash: string): string | null {
+  const match = /^#comment-(.+)$/.exec(hash);
+  if (!match?.[1]) return null;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return match[1];
+  }
+}
+
+/**
+ * Follows the host page's `#comment-<id>` hash: once that comment is rendered
+ * inside `root`, scrolls it into view and focuses it. Returns the id to highlight.
+ * `rendered` should change whenever the list of rendered comments does.
+ */
+export function usePermalink(root: RefObject<HTMLElement | null>, rendered: unknown): string | null {
+  const [target, setTarget] = useState(() => commentIdFromHash(globalThis.location?.hash ?? ''));
+  const shown = useRef<string | null>(null);
+
+  // Layout effect: its cleanup runs during unmount, not after it.
+  useLayoutEffect(() => {
+    const follow = () => setTarget(commentIdFromHash(location.hash));
+    addEventListener('hashchange', follow);
+    return () => removeEventListener('hashchange', follow);
+  }, []);
+
+  useEffect(() => {
+    const container = root.current;
+    if (!target || shown.current === target || !container) return;
+    const scope = container.getRootNode();
+    const element = scope instanceof ShadowRoot || scope instanceof Document
+      ? scope.getElementById(`comment-${target}`) : null;
+    if (!(element instanceof HTMLElement) || !container.contains(element)) return;
+    shown.current = target;
+    const still = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+    element.scrollIntoView?.({ block: 'center', behavior: still ? 'auto' : 'smooth' });
+    element.focus({ preventScroll: true });
+  }, [target, rendered]);
+
+  return target;
+}
