@@ -59,7 +59,7 @@ export function Likes({ liveCount = null }: LikesProps) {
       <button type="button" class="natter-like" aria-pressed=${liked} disabled=${busy} onClick=${toggle}>
         <span aria-hidden="true">★</span> ${liked ? t.t('Liked') : t.t('Like')}
       </button>
-      ${likers.length > 0 && html`<ul class="natter-likers">
+      ${likers.length > 0 && html`<ul class="natter-likers" aria-label=${t.t('People who like this')}>
         ${likers.slice(0, 12).map((l, i) => html`<li key=${i}><${Avatar} author=${l} size=${30} /></li>`)}
       </ul>`}
     </div>
