@@ -38,22 +38,17 @@ export function normaliseUrl(input: string): string | null {
 /** The message for `field` failing with `code` (client checks and server answers share it). */
 export function fieldMessage(t: Translator, config: SiteConfig, field: FieldName, code: ErrorCode | 'required'): string | null {
   const { limits } = config;
-  switch (`${field}:${code}`) {
-    case 'body:required': return t.t('Please enter a comment.');
-    case 'body:too_long':
-      return t.tn('Your comment is too long (%d character at most).', 'Your comment is too long (%d characters at most).', limits.bodyMaxLength);
-    case 'name:required': return t.t('Please enter your name.');
-    case 'name:invalid': return t.t('Please enter a valid name.');
-    case 'name:too_long':
-      return t.tn('Your name is too long (%d character at most).', 'Your name is too long (%d characters at most).', limits.nameMaxLength);
-    case 'email:required': return t.t('Please enter your email address.');
-    case 'email:invalid':
-    case 'email:too_long': return t.t('Please enter a valid email address.');
-    case 'url:invalid': return t.t('Please enter a website address starting with http:// or https://.');
-    case 'url:too_long':
-      return t.tn('The website address is too long (%d character at most).', 'The website address is too long (%d characters at most).', limits.urlMaxLength);
+  if (code === 'too_long' && field !== 'email') {
+    const max = field === 'body' ? limits.bodyMaxLength : field === 'name' ? limits.nameMaxLength : limits.urlMaxLength;
+    return t.tn('Too long: at most %d character.', 'Too long: at most %d characters.', max);
   }
-  return null;
+  if (code !== 'required' && code !== 'invalid' && code !== 'too_long') return null;
+  switch (field) {
+    case 'body': return t.t('Please enter a comment.');
+    case 'name': return code === 'required' ? t.t('Please enter your name.') : t.t('Please enter a valid name.');
+    case 'email': return code === 'required' ? t.t('Please enter your email address.') : t.t('Please enter a valid email address.');
+    case 'url': return t.t('Please enter a website address starting with http:// or https://.');
+  }
 }
 
 /**

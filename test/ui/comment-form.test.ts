@@ -189,7 +189,7 @@ describe('validation', () => {
     const { user, backend } = renderForm({ config: siteConfig({ limits: { bodyMaxLength: 10 } }) });
     await fillGuest(user, 'Far too long for this site');
     await user.click(postButton());
-    expect(screen.getByRole('textbox', { name: 'Enter your comment here...', description: 'Your comment is too long (10 characters at most).' })).toBeTruthy();
+    expect(screen.getByRole('textbox', { name: 'Enter your comment here...', description: 'Too long: at most 10 characters.' })).toBeTruthy();
     expect((backend as ScriptedBackend).posts).toHaveLength(0);
   });
 
@@ -209,7 +209,7 @@ describe('validation', () => {
     const { user } = renderForm({ config: siteConfig({ limits: { nameMaxLength: 3 } }) });
     await fillGuest(user);
     await user.click(postButton());
-    expect(screen.getByRole('textbox', { name: 'Name (required)', description: 'Your name is too long (3 characters at most).' })).toBeTruthy();
+    expect(screen.getByRole('textbox', { name: 'Name (required)', description: 'Too long: at most 3 characters.' })).toBeTruthy();
   });
 
   it('clears a field’s message as soon as the reader edits it', async () => {
@@ -231,6 +231,15 @@ describe('validation', () => {
     const email = await screen.findByRole('textbox', { name: EMAIL, description: 'Please enter a valid email address.' });
     expect(document.activeElement).toBe(email);
     expect(screen.queryByText(/postComment/)).toBeNull();
+  });
+
+  it('shows the server’s length limit at the comment it refused', async () => {
+    const backend = new ScriptedBackend();
+    backend.script = [new NatterError('too_long', 'postComment: the body is over 500 characters', { field: 'body' })];
+    const { user } = renderForm({ backend });
+    await fillGuest(user);
+    await user.click(postButton());
+    expect(await screen.findByRole('textbox', { name: 'Enter your comment here...', description: 'Too long: at most 500 characters.' })).toBeTruthy();
   });
 
   it('shows other server errors in an alert by the button, with Retry for passing ones', async () => {
