@@ -1,0 +1,120 @@
+import { h, render } from 'preact';
+import type { Backend } from './backend/backend';
+import { loadCatalogue, type CatalogueLoader } from './i18n/load-catalogue';
+import { pickLocale } from './i18n/locale';
+import { createTranslator } from './i18n/translator';
+import type { SortOrder } from './model/types';
+import formCss from './styles/form.css?inline';
+import widgetCss from './styles/widget.css?inline';
+import { App } from './ui/app';
+import type { WidgetOptions } from './ui/context';
+
+/** Options of {@link mount}. */
+export interface MountOptions {
+  /** Where comments come from and go to: `new MemoryBackend()`, `new HttpBackend({ baseUrl })` or your own. */
+  backend: Backend;
+  /** The page's id on the backend. @default the canonical URL's path, else `location.pathname` */
+  pageId?: string;
+  /** The article's title, shown in "N thoughts on “Title”". @default document.title */
+  pageTitle?: string;
+  /** The article's address, for notification emails. @default the canonical URL, else `location.href` without its hash */
+  pageUrl?: string;
+  /** Language of the widget (`en`, `fr`, `de`; `fr-CA` → `fr`). @default the page's `<html lang>`, else `en` */
+  lang?: string;
+  /** Colour theme; `auto` follows `prefers-color-scheme`. @default 'auto' */
+  theme?: 'light' | 'dark' | 'auto';
+  /** Deepest reply nesting shown; deeper replies keep an "in reply to" link. @default 3 */
+  maxDepth?: number;
+  /** Initial order of top-level comments. @default 'oldest' */
+  sort?: SortOrder;
+  /** Top-level comments per page ("Load more comments" fetches the next). @default 50 */
+  pageSize?: number;
+  /** Loads a non-English catalogue (the entry points supply one). @default none: English only */
+  loadCatalogue?: CatalogueLoader;
+}
+
+/** A mounted widget. */
+export interface NatterHandle {
+  /** Removes the widget, its listeners and live subscriptions. Safe to call more than once. */
+  unmount(): void;
+  /** Reloads configuration and comments from the backend. */
+  refresh(): void;
+}
+
+function canonical(): URL | null {
+  const link = document.querySelector('link[rel="canonical"]');
+  const href = link?.getAttribute('href');
+  if (!href) return null;
+  try {
+    return new URL(href, location.href);
+  } catch {
+    return null;
+  }
+}
+
+function styleInto(root: ShadowRoot): () => void {
+  const css = widgetCss + formCss;
+  // Constructed sheets work under a strict style-src CSP; a <style> element is the fallback.
+  if ('adoptedStyleSheets' in root && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    return () => { root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s !== sheet); };
+  }
+  const style = document.createElement('style');
+  style.textContent = css;
+  root.append(style);
+  return () => style.remove();
+}
+
+/**
+ * Mounts a comment thread into `element`, inside an open shadow root.
+ * @example
+ * const handle = mount(document.querySelector('#comments')!, { backend: new MemoryBackend() });
+ * handle.unmount();
+ */
+export function mount(element: Element, options: MountOptions): NatterHandle {
+  const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
+  const unstyle = styleInto(root);
+  const container = document.createElement('div');
+  root.append(container);
+  const theme = options.theme ?? 'auto';
+  if (theme !== 'auto') element.setAttribute('data-theme', theme);
+
+  const page = canonical();
+  const pageId = options.pageId || page?.pathname || location.pathname;
+  const widgetOptions: WidgetOptions = {
+    maxDepth: Math.max(1, Math.floor(options.maxDepth ?? 3) || 3),
+    sort: options.sort === 'newest' ? 'newest' : 'oldest',
+    pageSize: Math.max(1, Math.floor(options.pageSize ?? 50) || 50),
+    pageTitle: options.pageTitle ?? document.title,
+    pageUrl: options.pageUrl ?? page?.href ?? location.href.split('#')[0] ?? '',
+  };
+  const locale = pickLocale(options.lang);
+  let mounted = true;
+  let reload = 0;
+  let draw = () => {};
+
+  loadCatalogue(locale, options.loadCatalogue).then((catalogue) => {
+    if (!mounted) return;
+    const t = createTranslator(locale, catalogue);
+    draw = () => render(h(App, { backend: options.backend, t, pageId, options: widgetOptions, reload }), container);
+    draw();
+  });
+
+  return {
+    unmount() {
+      if (!mounted) return;
+      mounted = false;
+      render(null, container);
+      container.remove();
+      unstyle();
+      if (theme !== 'auto') element.removeAttribute('data-theme');
+    },
+    refresh() {
+      if (!mounted) return;
+      reload += 1;
+      draw();
+    },
+  };
+}
