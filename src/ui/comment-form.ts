@@ -170,7 +170,7 @@ export function CommentForm({ parent, onPosted, onCancel }: Props) {
   }
 
   const providers = enabledProviders(backend, config);
-  const prompt = config.guests
+  const prompt = config.guests && !session
     ? providers.length ? t.t('Fill in your details below or click an icon to log in:') : t.t('Fill in your details below:')
     : providers.length ? t.t('Click an icon to log in:') : '';
   const signedIn = () => {
@@ -216,7 +216,7 @@ export function CommentForm({ parent, onPosted, onCancel }: Props) {
             }}
           />`
         : html`
-          ${!session && prompt && html`<p class="natter-form__prompt">${prompt}</p>`}
+          ${prompt && html`<p class="natter-form__prompt">${prompt}</p>`}
           <${IdentityPicker}
             onSignedIn=${signedIn}
             onCancel=${session ? () => { setChanging(false); focusNext.current = ['.natter-signed-in button:last-of-type']; } : undefined}

@@ -144,6 +144,7 @@ describe('signed in', () => {
     await user.click(screen.getByRole('button', { name: 'Change' }));
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Log in with WordPress.com' }));
     expect(screen.queryByText(/You are commenting using/)).toBeNull();
+    expect(screen.getByText('Click an icon to log in:')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(screen.getByText(/You are commenting using your Google account\./)).toBeTruthy();
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Change' }));
