@@ -1,5 +1,5 @@
 import type { ProviderId } from './provider-ids';
-import { AuthError } from './auth-error';
+import { ApiError } from '../api-error';
 import { cleanDisplayName, cleanEmail, cleanSubject, isRecord, safeProfileUrl, type SafeUrlOptions } from './profile-text';
 
 /** What natter keeps of a provider's profile, after narrowing. */
@@ -38,7 +38,7 @@ interface ProviderBase {
   /**
    * Turns the provider's profile JSON (or, for OpenID Connect, the validated
    * id_token claims) into a {@link ProviderProfile}. Pure; throws
-   * `AuthError('provider_error')` when there is no usable subject.
+   * `ApiError` 502 `provider_error` when there is no usable subject.
    */
   mapProfile(json: unknown, options?: SafeUrlOptions): ProviderProfile;
 }
@@ -91,7 +91,7 @@ function fallbackName(label: string, ...candidates: unknown[]): string {
 
 function requireSubject(provider: string, value: unknown): string {
   const subject = cleanSubject(value);
-  if (subject === undefined) throw new AuthError('provider_error', 502, `Reading the ${provider} profile: no usable user id`);
+  if (subject === undefined) throw new ApiError(502, 'provider_error', `Reading the ${provider} profile: no usable user id`);
   return subject;
 }
 
@@ -218,6 +218,7 @@ export function providerTable(overrides: BaseUrlOverrides = {}): Record<Provider
       scopeSeparator: ' ',
       pkce: 'S256',
       clientAuth: 'client_secret_post',
+      // Let the reader choose the account each time (Log Out → sign in as someone else).
       authorizeParams: { prompt: 'select_account' },
       mapProfile: mapGoogleProfile,
     },
