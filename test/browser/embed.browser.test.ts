@@ -1,0 +1,112 @@
+import { existsSync } from 'node:fs';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withChromium } from '../helpers/chromium';
+import { serveStatic, type StaticServer } from '../helpers/static-server';
+
+const PAGE_ID = '/small-is-beautiful/';
+const HOSTILE_CSS = '* { all: unset !important; } div { display: none; }';
+const WAIT = { timeout: 15_000 };
+
+/** A plain article page that loads the built script-tag bundle like a site owner would. */
+function articlePage(backend: string, hostCss = ''): string {
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Small is beautiful?</title>
+<link rel="canonical" href="http://127.0.0.1${PAGE_ID}">
+<style>${hostCss}</style></head>
+<body>
+<article><h1>Small is beautiful? Small interventions and the Big Society</h1><p>Small interventions in local communities.</p></article>
+<div id="natter"></div>
+<script src="/natter.iife.js" data-backend="${backend}" data-page-id="${PAGE_ID}" async></script>
+</body>
+</html>`;
+}
+
+/** Collects uncaught exceptions on the host page: the widget must never throw into it. */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+async function visible(locator: Locator): Promise<Locator> {
+  await locator.waitFor({ state: 'visible', ...WAIT });
+  return locator;
+}
+
+/** Types a comment into `form` as a guest and posts it. */
+async function postAsGuest(form: Locator, body: string, guest: { name: string; email: string; url?: string }) {
+  const textarea = await visible(form.getByRole('textbox', { name: 'Enter your comment here...', exact: true }));
+  await textarea.click();
+  await textarea.fill(body);
+  const name = await visible(form.getByLabel('Name (required)', { exact: true }));
+  if ((await name.inputValue()) === '') {
+    await name.fill(guest.name);
+    await form.getByLabel('Email (required) (Address never made public)', { exact: true }).fill(guest.email);
+    if (guest.url) await form.getByLabel('Website', { exact: true }).fill(guest.url);
+  }
+  await form.getByRole('button', { name: 'Post Comment', exact: true }).click();
+}
+
+/** Posts, replies and likes, then reloads and checks all three are still there. */
+async function guestJourney(page: Page, url: string): Promise<void> {
+  const errors = watchErrors(page);
+  await page.goto(url);
+
+  const form = await visible(page.getByRole('form', { name: 'Leave a Reply', exact: true }));
+  await postAsGuest(form, 'Small really is beautiful.', { name: 'Alice Example', email: 'alice@example.org', url: 'https://alice.example.org/' });
+  await visible(page.getByText('Small really is beautiful.', { exact: true }));
+  const first = page.getByRole('article').filter({ hasText: 'Small really is beautiful.' });
+
+  await first.getByRole('button', { name: 'Reply to Alice Example', exact: true }).click();
+  const replyForm = await visible(page.getByRole('form', { name: 'Leave a Reply to Alice Example', exact: true }));
+  await postAsGuest(replyForm, 'Agreed, contagion is the point.', { name: 'Bob Example', email: 'bob@example.org' });
+  await visible(page.getByText('Agreed, contagion is the point.', { exact: true }));
+
+  await page.getByRole('button', { name: 'Like', exact: true }).click();
+  await visible(page.getByText('One blogger likes this.', { exact: true }));
+
+  await page.reload();
+  await visible(page.getByText('Small really is beautiful.', { exact: true }));
+  await visible(page.getByText('Agreed, contagion is the point.', { exact: true }));
+  await visible(page.getByText('One blogger likes this.', { exact: true }));
+  await visible(page.getByRole('button', { name: 'Liked', exact: true }));
+  expect(errors).toEqual([]);
+}
+
+describe('the script-tag bundle in Chromium', () => {
+  let site: StaticServer;
+
+  beforeAll(async () => {
+    if (!existsSync('dist/natter.iife.js')) {
+      throw new Error('dist/natter.iife.js is missing: run `npm run build` first (`npm test` does).');
+    }
+    site = await serveStatic({
+      root: 'dist',
+      routes: {
+        '/article': articlePage('memory'),
+        '/hostile': articlePage('memory', HOSTILE_CSS),
+      },
+    });
+  });
+  afterAll(async () => {
+    await site?.close();
+  });
+
+  it('lets a guest post, reply and like on the memory backend, and keeps it all after a reload', async () => {
+    await withChromium(async (ctx) => guestJourney(await ctx.newPage(), `${site.url}/article`));
+  });
+
+  it('still shows a working widget under hostile host CSS', async () => {
+    await withChromium(async (ctx) => {
+      const page = await ctx.newPage();
+      const errors = watchErrors(page);
+      await page.goto(`${site.url}/hostile`);
+      const form = await visible(page.getByRole('form', { name: 'Leave a Reply', exact: true }));
+      await postAsGuest(form, 'Still here despite the host CSS.', { name: 'Carol Example', email: 'carol@example.org' });
+      await visible(page.getByText('Still here despite the host CSS.', { exact: true }));
+      expect(errors).toEqual([]);
+    });
+  });
+});
