@@ -7,7 +7,7 @@ import type { MemorySeed, MemorySeedComment, MemorySeedLike } from '../src/backe
  */
 
 /** The demo article's page id (its path). */
-export const DEMO_PAGE_ID = '/2010/07/23/small-is-beautiful-small-interventions-and-the-big-society/';
+export const DEMO_PAGE_ID = '/small-is-beautiful-small-interventions-and-the-big-society/';
 
 /** The demo article's title. */
 export const DEMO_PAGE_TITLE = 'Small is beautiful? Small interventions and the Big Society';

@@ -1,5 +1,5 @@
 import { PROVIDERS } from '../model/types';
-import type { ProviderId, Session } from '../model/types';
+import type { Author, ProviderId, Session } from '../model/types';
 
 /** The fake users the memory backend signs in as, one per provider. */
 export const SIMULATED_USERS: Readonly<Record<ProviderId, Session['user']>> = {
@@ -35,4 +35,17 @@ export function parseSession(text: string | null): Session | null {
 export function randomId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** How a signed-in reader appears as a comment author or liker. */
+export function sessionAuthor(session: Session): Author {
+  const author: Author = { name: session.user.name, provider: session.provider };
+  if (session.user.profileUrl !== undefined) author.url = session.user.profileUrl;
+  if (session.user.avatarUrl !== undefined) author.avatarUrl = session.user.avatarUrl;
+  return author;
+}
+
+/** A copy of `session` the caller may change freely. */
+export function copySession(session: Session): Session {
+  return { provider: session.provider, user: { ...session.user } };
 }

@@ -5,12 +5,13 @@ import type {
 import type { Backend, CommentEdit, CommentPage, ListQuery, LiveEvent, NewComment, SignInOptions } from './backend';
 import { memoryConfig } from './memory-config';
 import type { SiteConfigInput } from './memory-config';
-import { decodeCursor, encodeCursor } from './memory-cursor';
 import type { MemorySeed } from './memory-seed';
-import { SIMULATED_USERS, parseSession, randomId } from './memory-session';
+import { SIMULATED_USERS, copySession, parseSession, randomId, sessionAuthor } from './memory-session';
+import { cancelled, delay } from './memory-delay';
 import type { StoredComment } from './memory-state';
 import { DEFAULT_STORAGE_KEY, MemoryStore } from './memory-store';
 import { textToHtml } from './memory-text';
+import { subtreeIds, threadPage } from './memory-thread';
 import { checkBody, checkGuest, checkName, checkPageId, checkUrl } from './memory-validate';
 
 /** Options for {@link MemoryBackend}. */
@@ -46,13 +47,6 @@ const LIKERS_SHOWN = 50;
 /** Default {@link ListQuery.limit}. */
 const DEFAULT_LIMIT = 50;
 const GUEST_LIKER = 'Guest';
-
-const byTime = (a: StoredComment, b: StoredComment) =>
-  Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.seq - b.seq;
-
-function cancelled(operation: string): NatterError {
-  return new NatterError('cancelled', `${operation}: cancelled`);
-}
 
 /**
  * A {@link Backend} that keeps everything in memory (optionally persisted to
@@ -114,37 +108,11 @@ export class MemoryBackend implements Backend {
     if (!Number.isInteger(limit) || limit < 1 || limit > max) {
       throw new NatterError('invalid', `listComments: limit must be an integer 1..${max}`, { field: 'limit' });
     }
-    const after = query.cursor == null ? null : decodeCursor(query.cursor, sort);
-
     const onPage = this.store.read().comments.filter((c) => c.pageId === pageId);
-    const visible = onPage.filter((c) => this.#visible(c));
-    const direction = sort === 'oldest' ? 1 : -1;
-    let threads = visible.filter((c) => c.parentId === null).sort((a, b) => direction * byTime(a, b));
-    if (after) {
-      threads = threads.filter((c) => direction * (Date.parse(c.createdAt) - after.time || c.seq - after.seq) > 0);
-    }
-    const page = threads.slice(0, limit);
-    const last = page.at(-1);
-    const nextCursor = threads.length > limit && last
-      ? encodeCursor({ sort, time: Date.parse(last.createdAt), seq: last.seq })
-      : null;
-
-    const children = new Map<string, StoredComment[]>();
-    for (const c of visible) {
-      if (c.parentId !== null) children.set(c.parentId, [...(children.get(c.parentId) ?? []), c]);
-    }
-    const comments: Comment[] = [];
-    for (const top of page) {
-      const replies: StoredComment[] = [];
-      for (let i = 0, queue = [top]; i < queue.length; i++) {
-        const kids = children.get(queue[i]?.id ?? '') ?? [];
-        queue.push(...kids);
-        replies.push(...kids);
-      }
-      comments.push(this.#toComment(top), ...replies.sort(byTime).map((c) => this.#toComment(c)));
-    }
+    const page = threadPage(onPage.filter((c) => this.#visible(c)), sort, limit, query.cursor);
+    const comments = page.comments.map((c) => this.#toComment(c));
     const total = onPage.filter((c) => c.status === 'approved').length;
-    return { comments, nextCursor, total };
+    return { comments, nextCursor: page.nextCursor, total };
   }
 
   async postComment(input: NewComment): Promise<Comment> {
@@ -225,16 +193,7 @@ export class MemoryBackend implements Backend {
     await this.#pause(signal, op);
     const target = this.#ownComment(id, op);
     const removed = this.store.update((s) => {
-      const gone = new Set([id]);
-      for (let grew = true; grew;) {
-        grew = false;
-        for (const c of s.comments) {
-          if (c.parentId !== null && gone.has(c.parentId) && !gone.has(c.id)) {
-            gone.add(c.id);
-            grew = true;
-          }
-        }
-      }
+      const gone = subtreeIds(s.comments, id);
       s.comments = s.comments.filter((c) => !gone.has(c.id));
       for (const [slot, cid] of Object.entries(s.keys)) if (gone.has(cid)) delete s.keys[slot];
       return [...gone];
@@ -284,17 +243,7 @@ export class MemoryBackend implements Backend {
     if (!this.#config.providers.includes(provider)) {
       throw new NatterError('not_found', `${op}: provider ${String(provider)} is not enabled`);
     }
-    await new Promise<void>((resolve, reject) => {
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(cancelled(op));
-      };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, this.#latencyMs);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    await delay(this.#latencyMs, signal, op);
     const user = this.#users[provider] ?? SIMULATED_USERS[provider];
     this.#session = { provider, user: { ...user } };
     this.#save('session', JSON.stringify(this.#session));
@@ -394,8 +343,9 @@ export class MemoryBackend implements Backend {
   }
 
   async #pause(signal: AbortSignal | undefined, op: string): Promise<void> {
-    if (signal?.aborted) throw cancelled(op);
-    await new Promise<void>((resolve) => (this.#latencyMs > 0 ? setTimeout(resolve, this.#latencyMs) : resolve()));
+    if (this.#latencyMs > 0) await delay(this.#latencyMs, signal, op);
+    else if (signal?.aborted) throw cancelled(op);
+    else await Promise.resolve();
     if (signal?.aborted) throw cancelled(op);
   }
 
@@ -415,15 +365,4 @@ export class MemoryBackend implements Backend {
       // Storage blocked or full: the value lives on in memory.
     }
   }
-}
-
-function sessionAuthor(session: Session): Author {
-  const author: Author = { name: session.user.name, provider: session.provider };
-  if (session.user.profileUrl !== undefined) author.url = session.user.profileUrl;
-  if (session.user.avatarUrl !== undefined) author.avatarUrl = session.user.avatarUrl;
-  return author;
-}
-
-function copySession(session: Session): Session {
-  return { provider: session.provider, user: { ...session.user } };
 }
