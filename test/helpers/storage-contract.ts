@@ -43,6 +43,8 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
       const again = await storage.insertComment(commentRecord({ idempotencyKey: 'same', source: 'other' }));
       expect(again.created).toBe(false);
       expect(again.comment.id).toBe(first.comment.id);
+      expect((await storage.getCommentByIdempotencyKey('same'))?.id).toBe(first.comment.id);
+      expect(await storage.getCommentByIdempotencyKey('other')).toBeNull();
       expect((await storage.exportPage('/post')).length).toBe(1);
     });
 

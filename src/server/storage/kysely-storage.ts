@@ -12,7 +12,8 @@ type Db = Kysely<Database> | Transaction<Database>;
 /** {@link Storage} on Kysely, for SQLite and PostgreSQL alike. */
 export class KyselyStorage implements Storage {
   constructor(
-    private readonly db: Kysely<Database>,
+    /** The database handle, for modules that keep their own tables (sign-in). */
+    readonly db: Kysely<Database>,
     readonly dialect: 'sqlite' | 'postgres',
   ) {}
 
@@ -61,6 +62,11 @@ export class KyselyStorage implements Storage {
     const n = idNumber(id);
     if (n === null) return null;
     const row = await this.db.selectFrom('comments').selectAll().where('id', '=', n).executeTakeFirst();
+    return row ? toComment(row) : null;
+  }
+
+  async getCommentByIdempotencyKey(key: string): Promise<StoredComment | null> {
+    const row = await this.db.selectFrom('comments').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
     return row ? toComment(row) : null;
   }
 

@@ -141,6 +141,7 @@ export interface Storage {
   /** Inserts a comment unless its idempotency key exists; then returns the existing one. */
   insertComment(record: NewCommentRecord): Promise<{ comment: StoredComment; created: boolean }>;
   getComment(id: string): Promise<StoredComment | null>;
+  getCommentByIdempotencyKey(key: string): Promise<StoredComment | null>;
   /** Top-level comments of one page (visible to the viewer) with all their visible replies, oldest first. */
   listThreads(query: ThreadQuery): Promise<{ comments: StoredComment[]; hasMore: boolean }>;
   /** Approved comments per page. */

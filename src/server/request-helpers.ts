@@ -1,0 +1,73 @@
+import type { Context } from 'hono';
+import { ApiError, invalid } from './api-error';
+import { parseStrictJson } from './strict-json';
+
+/** Largest request body the API reads, in bytes. */
+export const MAX_BODY_BYTES = 65_536;
+
+/**
+ * The request body as strict JSON. Requires `Content-Type: application/json`
+ * (415 otherwise), at most {@link MAX_BODY_BYTES} (413), and rejects anything
+ * {@link parseStrictJson} rejects (400).
+ */
+export async function readJson(c: Context, options: { optional?: boolean } = {}): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  const length = c.req.header('content-length');
+  if (options.optional && type === '' && (length === undefined || length === '0')) return {};
+  if (!/^application\/json\s*(;\s*charset=("?)utf-8\2\s*)?$/i.test(type)) {
+    throw new ApiError(415, 'invalid', 'Requests with a body must have Content-Type: application/json');
+  }
+  if (length !== undefined && (!/^[0-9]+$/.test(length) || Number(length) > MAX_BODY_BYTES)) {
+    throw new ApiError(413, 'too_long', `The request body is larger than ${MAX_BODY_BYTES} bytes`);
+  }
+  const bytes = await readCapped(c.req.raw, MAX_BODY_BYTES);
+  if (bytes.byteLength === 0) throw invalid('The request body is empty');
+  return parseStrictJson(bytes, { maxBytes: MAX_BODY_BYTES });
+}
+
+async function readCapped(request: Request, max: number): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      throw new ApiError(413, 'too_long', `The request body is larger than ${max} bytes`);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+/** A required single query parameter (repeated or missing → 400). */
+export function queryOne(c: Context, name: string): string {
+  const all = c.req.queries(name) ?? [];
+  if (all.length !== 1 || all[0] === undefined) throw invalid(`The query parameter "${name}" is required once`, name);
+  return all[0];
+}
+
+/** An optional single query parameter (repeated → 400). */
+export function queryOptional(c: Context, name: string): string | undefined {
+  const all = c.req.queries(name) ?? [];
+  if (all.length > 1) throw invalid(`The query parameter "${name}" may appear only once`, name);
+  return all[0] === '' ? undefined : all[0];
+}
+
+/** The bearer token of the `Authorization` header, `null` without one; malformed → 401. */
+export function bearerToken(c: Context): string | null {
+  const header = c.req.header('authorization');
+  if (header === undefined) return null;
+  const m = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
+  if (!m || m[1] === undefined) throw new ApiError(401, 'unauthorized', 'The Authorization header must be "Bearer <token>"');
+  return m[1];
+}

@@ -1,0 +1,34 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Hono, type Context } from 'hono';
+import { ApiError } from '../api-error';
+import type { Services } from '../services';
+
+const TYPES: Record<string, string> = { js: 'text/javascript; charset=utf-8', json: 'application/json; charset=utf-8', map: 'application/json' };
+
+/** Serves a file from the build directory, or 404. `name` is checked by the caller's route pattern. */
+export async function serveBuilt(s: Services, c: Context, name: string): Promise<Response> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(join(s.distDir, name));
+  } catch {
+    throw new ApiError(404, 'not_found', `${name} is not built (run npm run build)`);
+  }
+  const ext = name.slice(name.lastIndexOf('.') + 1);
+  return c.body(new Uint8Array(bytes), 200, { 'Content-Type': TYPES[ext] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
+}
+
+/** `/admin.js` always; in dev mode also the demo page at `/` and the widget bundles. */
+export function devRoutes(s: Services): Hono {
+  const app = new Hono();
+  app.get('/admin.js', (c) => serveBuilt(s, c, 'admin.js'));
+  if (!s.config.dev) return app;
+  app.get('/', (c) => {
+    if (s.demoHtml === null) throw new ApiError(404, 'not_found', 'No demo page');
+    return c.html(s.demoHtml);
+  });
+  app.get('/natter.iife.js', (c) => serveBuilt(s, c, 'natter.iife.js'));
+  app.get('/natter.js', (c) => serveBuilt(s, c, 'natter.js'));
+  app.get('/locales/:file{[a-zA-Z-]{2,16}\\.json}', (c) => serveBuilt(s, c, `locales/${c.req.param('file')}`));
+  return app;
+}
