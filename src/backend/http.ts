@@ -1,0 +1,450 @@
+import ky, { TimeoutError } from 'ky';
+import type { HTTPError, KyInstance, Options, RetryOptions } from 'ky';
+import { consumeRedirectCode, popupSignIn, redirectSignIn } from '../identity/popup-sign-in';
+import { NatterError, isNatterError } from '../model/errors';
+import type { Comment, GuestIdentity, LikeSummary, ProviderId, Session, SiteConfig } from '../model/types';
+import { API_HEADERS } from '../shared/api';
+import type { LikeRequest, PostCommentRequest } from '../shared/api';
+import type { ErrorCode } from '../shared/error-codes';
+import type { Backend, CommentEdit, CommentPage, ListQuery, LiveEvent, NewComment, SignInOptions } from './backend';
+import {
+  toCommentPage, toCounts, toEdited, toErrorBody, toExchange, toLikes, toLiveEvent, toPosted, toSession, toSiteConfig,
+} from './narrow';
+
+/** Options for {@link HttpBackend}. */
+export interface HttpBackendOptions {
+  /** The natter server, e.g. `https://comments.example.com`. */
+  baseUrl: string;
+  /** The `fetch` to send requests with; tests hand in their own. @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /**
+   * Where this browser's visitor secret, the session token and guests' edit
+   * tokens are kept. `null` keeps them in memory only; a storage that throws
+   * (private mode, full quota) falls back to memory.
+   * @default localStorage when the page may use it, else null
+   */
+  storage?: Storage | null;
+  /** Milliseconds one attempt may take before it fails with `timeout`. @default 10000 */
+  timeoutMs?: number;
+  /**
+   * Retries after a network failure or a 5xx answer (never after a 4xx or a
+   * timeout). Posts are retried too: their idempotency key makes that safe.
+   * A number is the retry limit.
+   * @default { limit: 2 }
+   */
+  retry?: number | Pick<RetryOptions, 'limit' | 'delay' | 'backoffLimit' | 'jitter'>;
+  /** The `EventSource` for live events; without one `subscribe` reports nothing. @default globalThis.EventSource */
+  EventSource?: typeof EventSource;
+  /** The embedding page's window, for sign-in popups and redirects. @default globalThis.window */
+  window?: Window | null;
+}
+
+/** The parts of the per-server storage. */
+type Slot = 'visitor' | 'token' | 'edit';
+
+const VISITOR = /^[A-Za-z0-9_-]{16,128}$/;
+/** Edit tokens kept at most (oldest dropped first). */
+const EDIT_TOKENS_KEPT = 50;
+/** List answers kept for `If-None-Match`. */
+const PAGES_KEPT = 20;
+const RECONNECT_MIN_MS = 1000;
+const RECONNECT_MAX_MS = 30_000;
+const LIVE_TYPES = ['comment', 'deleted', 'likes'] as const;
+
+const STATUS_CODES: Record<number, ErrorCode> = {
+  401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 408: 'timeout', 409: 'duplicate', 413: 'too_long', 429: 'rate_limited',
+};
+
+function randomSecret(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function defaultStorage(): Storage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    // Sandboxed frames throw on the mere access.
+    return null;
+  }
+}
+
+function operationOf(options: { context?: Record<string, unknown> }): string {
+  const operation = options.context?.operation;
+  return typeof operation === 'string' ? operation : 'request';
+}
+
+/** The NatterError for an API error answer (`{error:{code,message,field?}}`, or just a status). */
+async function answerError(error: HTTPError): Promise<NatterError> {
+  const { response, request } = error;
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    // Not JSON (a proxy's error page): the status decides.
+  }
+  const parsed = toErrorBody(body);
+  const status = response.status;
+  const code = parsed?.code ?? STATUS_CODES[status] ?? (status < 500 ? 'invalid' : 'server');
+  const seconds = Number(response.headers.get('retry-after'));
+  const where = `${request.method} ${new URL(request.url).pathname} → ${status}`;
+  return new NatterError(code, `${operationOf(error.options)}: ${parsed?.message ?? 'the server refused'} (${where})`, {
+    cause: error,
+    ...(parsed?.field === undefined ? {} : { field: parsed.field }),
+    ...(Number.isFinite(seconds) && seconds > 0 ? { retryAfter: seconds } : {}),
+  });
+}
+
+/** Any failure of a request as a NatterError: network, timeout or cancelled. */
+function failure(error: unknown, operation: string, signal: AbortSignal | undefined): NatterError {
+  if (isNatterError(error)) return error;
+  if (signal?.aborted) return new NatterError('cancelled', `${operation}: cancelled`, { cause: error });
+  if (error instanceof TimeoutError) return new NatterError('timeout', `${operation}: no answer in time`, { cause: error });
+  if (error instanceof SyntaxError) return new NatterError('server', `${operation}: the answer is not JSON`, { cause: error });
+  return new NatterError('network', `${operation}: the server could not be reached`, { cause: error });
+}
+
+function narrowed<T>(operation: string, value: unknown, narrow: (value: unknown) => T): T {
+  try {
+    return narrow(value);
+  } catch (cause) {
+    throw new NatterError('server', `${operation}: the answer has an unexpected shape`, { cause });
+  }
+}
+
+/** Only the fields the API accepts; empty optional ones left out. */
+function guestFields(g: GuestIdentity): GuestIdentity {
+  return { name: g.name, email: g.email, ...(g.url ? { url: g.url } : {}) };
+}
+
+/**
+ * A {@link Backend} that talks to a natter server over HTTP (ky) and Server-Sent
+ * Events. It implements the whole contract: edit tokens of guest comments and
+ * the session token are kept in `storage`, scoped to this server, and only
+ * ever sent in headers to its `/api/` — never in a URL.
+ *
+ * @example
+ * const backend = new HttpBackend({ baseUrl: 'https://comments.example.com' });
+ * mount(element, { backend });
+ */
+export class HttpBackend implements Backend {
+  readonly #base: string;
+  readonly #api: KyInstance;
+  readonly #storage: Storage | null;
+  /** Everything written, for when the storage refuses. */
+  readonly #memory = new Map<string, string>();
+  #storageFailed = false;
+  readonly #prefix: string;
+  readonly #visitor: string;
+  readonly #pages = new Map<string, { etag: string; page: CommentPage }>();
+  readonly #EventSource: typeof EventSource | undefined;
+  readonly #window: Window | null;
+  /** A sign-in brought back by a redirect, being exchanged. */
+  #pending: Promise<unknown> = Promise.resolve();
+
+  constructor(options: HttpBackendOptions) {
+    this.#base = options.baseUrl.replace(/\/+$/, '');
+    this.#storage = options.storage === undefined ? defaultStorage() : options.storage;
+    this.#prefix = `natter:http:${this.#base}:`;
+    this.#EventSource = options.EventSource ?? globalThis.EventSource;
+    this.#window = options.window === undefined ? (globalThis.window ?? null) : options.window;
+    const saved = this.#read('visitor');
+    this.#visitor = saved !== null && VISITOR.test(saved) ? saved : randomSecret();
+    this.#write('visitor', this.#visitor);
+
+    const retry = typeof options.retry === 'number' ? { limit: options.retry } : options.retry;
+    const api = `${this.#base}/api/`;
+    this.#api = ky.create({
+      prefixUrl: this.#base,
+      fetch: options.fetch,
+      timeout: options.timeoutMs ?? 10_000,
+      throwHttpErrors: (status) => status !== 304,
+      retry: {
+        limit: 2,
+        ...retry,
+        methods: ['get', 'put', 'post', 'patch', 'delete'],
+        // A 4xx is final; a 5xx or a lost connection is worth another try.
+        shouldRetry: ({ error }) => (isNatterError(error) ? error.code === 'server' : error.name === 'AbortError' ? false : undefined),
+      },
+      hooks: {
+        beforeRequest: [
+          (request) => {
+            // Identity goes only to the API, in headers.
+            if (!request.url.startsWith(api)) return;
+            request.headers.set(API_HEADERS.visitor, this.#visitor);
+            const token = this.#read('token');
+            if (token !== null && !request.headers.has('authorization')) request.headers.set('authorization', `Bearer ${token}`);
+          },
+        ],
+        beforeError: [
+          async (error) => {
+            if (error.response.status === 401 && error.request.headers.has('authorization')) this.#forgetSession();
+            throw await answerError(error);
+          },
+        ],
+      },
+    });
+
+    const win = this.#window;
+    if (win) {
+      let result = null;
+      try {
+        result = consumeRedirectCode(win);
+      } catch {
+        result = null;
+      }
+      if (result && 'code' in result) this.#pending = this.#exchange(result.code).catch(() => null);
+    }
+  }
+
+  async getConfig(signal?: AbortSignal): Promise<SiteConfig> {
+    return narrowed('getConfig', await this.#json('getConfig', 'api/config', { signal }), toSiteConfig);
+  }
+
+  async listComments(query: ListQuery): Promise<CommentPage> {
+    const params = new URLSearchParams({ page: query.pageId });
+    if (query.sort !== undefined) params.set('sort', query.sort);
+    if (query.cursor != null) params.set('cursor', query.cursor);
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    const path = `api/comments?${params.toString()}`;
+    const cached = this.#pages.get(path);
+    const response = await this.#send('listComments', path, {
+      signal: query.signal, headers: cached ? { 'if-none-match': cached.etag } : {},
+    });
+    if (response.status === 304 && cached) return { ...cached.page, comments: [...cached.page.comments] };
+    const page = narrowed('listComments', await this.#body('listComments', response, query.signal), toCommentPage);
+    const etag = response.headers.get('etag');
+    this.#pages.delete(path);
+    if (etag) this.#pages.set(path, { etag, page: { ...page, comments: [...page.comments] } });
+    if (this.#pages.size > PAGES_KEPT) this.#pages.delete(this.#pages.keys().next().value ?? '');
+    return page;
+  }
+
+  async postComment(input: NewComment): Promise<Comment> {
+    const body: PostCommentRequest = { pageId: input.pageId, parentId: input.parentId, body: input.body };
+    // Signed in, the session is the identity; the server rejects guest details beside it.
+    if (input.guest && this.#read('token') === null) body.guest = guestFields(input.guest);
+    for (const key of ['notifyReplies', 'notifyPosts', 'pageTitle', 'pageUrl', 'elapsedMs', 'honeypot'] as const) {
+      if (input[key] !== undefined) Reflect.set(body, key, input[key]);
+    }
+    const answer = narrowed('postComment', await this.#json('postComment', 'api/comments', {
+      method: 'post', json: body, signal: input.signal, headers: { [API_HEADERS.idempotencyKey]: input.idempotencyKey },
+    }), toPosted);
+    if (answer.editToken !== undefined) this.#keepEditToken(answer.comment, answer.editToken);
+    return answer.comment;
+  }
+
+  async editComment(id: string, edit: CommentEdit): Promise<Comment> {
+    return narrowed('editComment', await this.#json('editComment', `api/comments/${encodeURIComponent(id)}`, {
+      method: 'patch', json: { body: edit.body }, signal: edit.signal, headers: this.#editHeaders(id),
+    }), toEdited);
+  }
+
+  async deleteComment(id: string, signal?: AbortSignal): Promise<void> {
+    await this.#send('deleteComment', `api/comments/${encodeURIComponent(id)}`, { method: 'delete', signal, headers: this.#editHeaders(id) });
+    const tokens = this.#editTokens();
+    delete tokens[id];
+    this.#write('edit', JSON.stringify(tokens));
+  }
+
+  async getLikes(pageId: string, signal?: AbortSignal): Promise<LikeSummary> {
+    return narrowed('getLikes', await this.#json('getLikes', this.#likes(pageId), { signal }), toLikes);
+  }
+
+  async setLike(pageId: string, liked: boolean, liker?: GuestIdentity): Promise<LikeSummary> {
+    const body: LikeRequest = liker && this.#read('token') === null ? { guest: guestFields(liker) } : {};
+    const options: Options = liked ? { method: 'put', json: body } : { method: 'delete' };
+    return narrowed('setLike', await this.#json('setLike', this.#likes(pageId), options), toLikes);
+  }
+
+  async getSession(signal?: AbortSignal): Promise<Session | null> {
+    await this.#pending;
+    if (this.#read('token') === null) return null;
+    let session: Session | null;
+    try {
+      session = narrowed('getSession', await this.#json('getSession', 'api/session', { signal }), (v) => toSession(fieldOf(v, 'session')));
+    } catch (error) {
+      if (isNatterError(error) && error.code === 'unauthorized') return null;
+      throw error;
+    }
+    if (session === null) this.#forgetSession();
+    return session;
+  }
+
+  async signIn(provider: ProviderId, options: SignInOptions = {}): Promise<Session> {
+    const win = this.#window;
+    const { signal } = options;
+    if (!win) throw new NatterError('unsupported', 'signIn: signing in needs a browser window');
+    const serverOrigin = new URL(this.#base).origin;
+    let code: string;
+    try {
+      ({ code } = await popupSignIn({ serverOrigin, provider, signal, win }));
+    } catch (error) {
+      if (!isNatterError(error) || error.code !== 'popup_blocked') throw error;
+      // The page leaves for the provider and comes back with a code that the
+      // next HttpBackend on this page exchanges; until then, nothing settles.
+      redirectSignIn({ serverOrigin, provider, win });
+      return new Promise((_, reject) => {
+        signal?.addEventListener('abort', () => reject(new NatterError('cancelled', 'signIn: cancelled')), { once: true });
+      });
+    }
+    return this.#exchange(code, signal);
+  }
+
+  async signOut(): Promise<void> {
+    const token = this.#read('token');
+    this.#forgetSession();
+    if (token === null) return;
+    try {
+      await this.#send('signOut', 'api/session', { method: 'delete', headers: { authorization: `Bearer ${token}` } });
+    } catch (error) {
+      // Already expired or revoked: signed out all the same.
+      if (!isNatterError(error) || error.code !== 'unauthorized') throw error;
+    }
+  }
+
+  subscribe(pageId: string, onEvent: (event: LiveEvent) => void): () => void {
+    const Source = this.#EventSource;
+    let stopped = false;
+    if (!Source) return () => {};
+    const url = `${this.#base}/api/events?page=${encodeURIComponent(pageId)}`;
+    let source: EventSource | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let delay = RECONNECT_MIN_MS;
+    const deliver = (event: Event) => {
+      const live = toLiveEvent(event.type, Reflect.get(event, 'data'));
+      if (live && !stopped) onEvent(live);
+    };
+    const open = () => {
+      const current = new Source(url);
+      source = current;
+      for (const type of LIVE_TYPES) current.addEventListener(type, deliver);
+      current.onopen = () => {
+        delay = RECONNECT_MIN_MS;
+      };
+      // EventSource retries dropped connections itself; after an error answer
+      // it gives up (CLOSED), so we open a new one, backing off.
+      current.onerror = () => {
+        if (stopped || current.readyState !== 2) return;
+        timer = setTimeout(open, delay);
+        delay = Math.min(delay * 2, RECONNECT_MAX_MS);
+      };
+    };
+    open();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      source?.close();
+    };
+  }
+
+  async countComments(pageIds: string[], signal?: AbortSignal): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    const ids = [...new Set(pageIds)];
+    // The server answers at most 100 pages per request.
+    for (let i = 0; i < ids.length; i += 100) {
+      const query = ids.slice(i, i + 100).map((id) => `page=${encodeURIComponent(id)}`).join('&');
+      Object.assign(counts, narrowed('countComments', await this.#json('countComments', `api/counts?${query}`, { signal }), toCounts));
+    }
+    return counts;
+  }
+
+  /** Sends one request; every failure is a NatterError. */
+  async #send(operation: string, path: string, options: Options): Promise<Response> {
+    const { signal } = options;
+    if (signal?.aborted) throw new NatterError('cancelled', `${operation}: cancelled`);
+    try {
+      return await this.#api(path, { ...options, context: { operation } });
+    } catch (error) {
+      throw failure(error, operation, signal ?? undefined);
+    }
+  }
+
+  async #body(operation: string, response: Response, signal?: AbortSignal | null): Promise<unknown> {
+    try {
+      const value: unknown = response.status === 204 ? null : await response.json();
+      return value;
+    } catch (error) {
+      throw failure(error, operation, signal ?? undefined);
+    }
+  }
+
+  async #json(operation: string, path: string, options: Options): Promise<unknown> {
+    return this.#body(operation, await this.#send(operation, path, options), options.signal);
+  }
+
+  async #exchange(code: string, signal?: AbortSignal): Promise<Session> {
+    const answer = narrowed('signIn', await this.#json('signIn', 'auth/exchange', {
+      // The code is single-use: a retry could only fail.
+      method: 'post', json: { code }, signal, retry: 0,
+    }), toExchange);
+    this.#write('token', answer.token);
+    this.#pages.clear();
+    return answer.session;
+  }
+
+  #forgetSession(): void {
+    this.#write('token', null);
+    this.#pages.clear();
+  }
+
+  #likes(pageId: string): string {
+    return `api/likes?page=${encodeURIComponent(pageId)}`;
+  }
+
+  #editHeaders(id: string): Record<string, string> {
+    const token = this.#editTokens()[id]?.[0];
+    return token === undefined ? {} : { [API_HEADERS.editToken]: token };
+  }
+
+  /** Edit tokens by comment id, with the time (ms) they stop being useful. */
+  #editTokens(): Record<string, [string, number]> {
+    const tokens: Record<string, [string, number]> = {};
+    try {
+      const saved: unknown = JSON.parse(this.#read('edit') ?? '{}');
+      for (const [id, entry] of Object.entries(typeof saved === 'object' && saved !== null ? saved : {})) {
+        const token: unknown = Array.isArray(entry) ? entry[0] : undefined;
+        const until: unknown = Array.isArray(entry) ? entry[1] : undefined;
+        if (typeof token === 'string' && typeof until === 'number') tokens[id] = [token, until];
+      }
+    } catch {
+      // Unreadable: start afresh.
+    }
+    return tokens;
+  }
+
+  #keepEditToken(comment: Comment, token: string): void {
+    const now = Date.now();
+    const until = Date.parse(comment.editableUntil ?? '') || now + 86_400_000;
+    const kept = Object.entries(this.#editTokens()).filter(([id, [, end]]) => end > now && id !== comment.id);
+    kept.push([comment.id, [token, until]]);
+    this.#write('edit', JSON.stringify(Object.fromEntries(kept.slice(-EDIT_TOKENS_KEPT))));
+  }
+
+  #read(slot: Slot): string | null {
+    if (this.#storage && !this.#storageFailed) {
+      try {
+        return this.#storage.getItem(this.#prefix + slot);
+      } catch {
+        this.#storageFailed = true;
+      }
+    }
+    return this.#memory.get(slot) ?? null;
+  }
+
+  #write(slot: Slot, value: string | null): void {
+    if (value === null) this.#memory.delete(slot);
+    else this.#memory.set(slot, value);
+    if (!this.#storage || this.#storageFailed) return;
+    try {
+      if (value === null) this.#storage.removeItem(this.#prefix + slot);
+      else this.#storage.setItem(this.#prefix + slot, value);
+    } catch {
+      // Private mode or a full quota: memory keeps everything for this page's life.
+      this.#storageFailed = true;
+    }
+  }
+}
+
+function fieldOf(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null && Object.hasOwn(value, key) ? Reflect.get(value, key) : undefined;
+}
