@@ -1,2 +1,19 @@
+// The npm package's public surface, every export by name (pinned by test/exports.test.ts).
+export { mount, defineNatterComments } from './mount-module';
+export type { MountOptions, NatterHandle } from './mount';
+export { MemoryBackend } from './backend/memory';
+export type { MemoryBackendOptions } from './backend/memory';
 export { NatterError, isNatterError } from './model/errors';
-export type { Backend } from './backend/backend';
+export type { NatterErrorOptions } from './model/errors';
+export { createTranslator } from './i18n/translator';
+export type { Catalogue, Translator } from './i18n/translator';
+export type { CatalogueLoader } from './i18n/load-catalogue';
+export { ERROR_CODES } from './shared/error-codes';
+export type { ErrorCode } from './shared/error-codes';
+export type {
+  Backend, CommentEdit, CommentPage, ListQuery, LiveEvent, NewComment, SignInOptions,
+} from './backend/backend';
+export type {
+  Author, Comment, GuestIdentity, LikeSummary, ProviderId, Session, SiteConfig, SortOrder, VisibleStatus,
+} from './model/types';
+export { PROVIDERS } from './model/types';

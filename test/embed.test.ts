@@ -1,0 +1,77 @@
+// @vitest-environment jsdom
+import { waitFor, within } from '@testing-library/preact';
+import { readFileSync } from 'node:fs';
+import { build } from 'vite';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+const OUT = '.tmp/embed-test';
+let bundle = '';
+
+beforeAll(async () => {
+  await build({ logLevel: 'silent', build: { outDir: OUT, emptyOutDir: true } });
+  bundle = readFileSync(`${OUT}/natter.iife.js`, 'utf8');
+}, 60_000);
+
+afterEach(() => {
+  document.body.replaceChildren();
+  document.documentElement.removeAttribute('data-report');
+  localStorage.clear();
+});
+
+/**
+ * Runs the script-tag bundle as a classic script with these attributes. jsdom
+ * runs it in the page's own global, so the script itself reports the globals
+ * it added and the console errors it logged.
+ */
+function runScript(attributes: Record<string, string>): { globals: string[]; api: string[]; errors: string[] } {
+  const classic = (code: string, attrs: Record<string, string> = {}) => {
+    const script = document.createElement('script');
+    for (const [name, value] of Object.entries(attrs)) script.setAttribute(name, value);
+    script.textContent = code;
+    document.body.append(script);
+  };
+  classic(`var natterTestBefore = Object.keys(window).concat('natterTestBefore', 'natterTestErrors'), natterTestErrors = [];
+    console.error = function (m) { natterTestErrors.push(String(m)); };`);
+  classic(bundle, attributes);
+  classic(`document.documentElement.setAttribute('data-report', JSON.stringify({
+    globals: Object.keys(window).filter(function (k) { return natterTestBefore.indexOf(k) < 0; }),
+    api: Object.keys(window.natter || {}),
+    errors: natterTestErrors,
+  }));`);
+  const report: unknown = JSON.parse(document.documentElement.getAttribute('data-report') ?? '{}');
+  const list = (key: string) => {
+    const value: unknown = typeof report === 'object' && report !== null ? Reflect.get(report, key) : undefined;
+    return Array.isArray(value) ? value.map(String) : [];
+  };
+  return { globals: list('globals'), api: list('api'), errors: list('errors') };
+}
+
+describe('the script-tag bundle', () => {
+  it('mounts into #natter from data-* attributes, and adds only window.natter', async () => {
+    document.body.insertAdjacentHTML('afterbegin', '<div id="natter"></div>');
+    const { globals, api } = runScript({ 'data-backend': 'memory', 'data-page-id': '/embed', 'data-title': 'Embedded', 'data-theme': 'light' });
+    const host = document.getElementById('natter');
+    const root = await waitFor(() => {
+      const el = host?.shadowRoot?.querySelector<HTMLElement>('.natter');
+      if (!el) throw new Error('not mounted');
+      return el;
+    }, { timeout: 5000 });
+    expect(await within(root).findByText('No comments yet.', {}, { timeout: 5000 })).toBeTruthy();
+    expect(host?.getAttribute('data-theme')).toBe('light');
+    expect(globals).toEqual(['natter']);
+    expect(api).toEqual(['mount']);
+  });
+
+  it('mounts into data-target', async () => {
+    document.body.insertAdjacentHTML('afterbegin', '<section class="comments"></section>');
+    runScript({ 'data-backend': 'memory', 'data-target': '.comments' });
+    await waitFor(() => expect(document.querySelector('.comments')?.shadowRoot?.querySelector('.natter')).toBeTruthy(), {
+      timeout: 5000,
+    });
+  });
+
+  it('reports a missing target on the console and leaves the page alone', () => {
+    const { errors } = runScript({ 'data-backend': 'memory', 'data-target': '#nowhere' });
+    expect(errors).toEqual(['natter: no element matches data-target "#nowhere"']);
+  });
+});
