@@ -119,6 +119,8 @@ export function commentRoutes(s: Services): Hono {
       const fields = objectWith(g, ['name', 'email', 'url'], 'guest details');
       const url = optional(fields, 'url');
       guest = { name: checkName(fields.name), email: checkEmail(fields.email), url: url === undefined || url === '' ? null : checkWebsite(url) };
+    } else if (optional(input, 'guest') !== undefined) {
+      throw invalid('Signed in, the session is the identity: guest details are not accepted', 'guest');
     }
 
     const scope = caller.user ? `u:${caller.user.id}` : caller.visitorHash ? `v:${caller.visitorHash}` : `e:${guest?.email ?? ''}`;
