@@ -1,4 +1,5 @@
 import type { Backend } from './backend/backend';
+import { HttpBackend } from './backend/http';
 import { MemoryBackend } from './backend/memory';
 import { NatterError } from './model/errors';
 
@@ -30,8 +31,6 @@ export function createBackend(spec: string): Backend {
   const trimmed = spec.trim();
   if (trimmed === 'memory') return new MemoryBackend({ storage: localStorageOrNull() });
   const url = serverUrl(trimmed);
-  if (url) {
-    throw new NatterError('unsupported', `natter: cannot use the server at ${url}: this build has no http backend yet`);
-  }
+  if (url) return new HttpBackend({ baseUrl: url });
   throw new NatterError('invalid', `natter: backend must be "memory" or an http(s) URL, got ${JSON.stringify(spec)}`);
 }

@@ -3,6 +3,8 @@ export { mount, defineNatterComments } from './mount-module';
 export type { MountOptions, NatterHandle } from './mount';
 export { MemoryBackend } from './backend/memory';
 export type { MemoryBackendOptions } from './backend/memory';
+export { HttpBackend } from './backend/http';
+export type { HttpBackendOptions } from './backend/http';
 export { NatterError, isNatterError } from './model/errors';
 export type { NatterErrorOptions } from './model/errors';
 export { createTranslator } from './i18n/translator';

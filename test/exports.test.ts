@@ -5,6 +5,7 @@ describe('the public API', () => {
   it('exports exactly these values', () => {
     expect(Object.keys(natter).sort()).toEqual([
       'ERROR_CODES',
+      'HttpBackend',
       'MemoryBackend',
       'NatterError',
       'PROVIDERS',
