@@ -123,7 +123,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', unsubscribeRoutes(s));
   app.route('/', adminRoutes(s));
   app.route('/', openapiRoutes());
-  if (deps.authRoutes) app.route('/api/auth', deps.authRoutes);
+  if (deps.extraRoutes) app.route('/', deps.extraRoutes(s));
   if (deps.avatarRoutes) app.route('/avatars', deps.avatarRoutes);
   app.route('/', devRoutes(s));
   return app;

@@ -87,10 +87,14 @@ function origin(name: string, raw: string): string {
  * {@link ServerConfig}; throws {@link ConfigError} with a clear message.
  * @example parseConfig(['--port', '9000'], process.env)
  */
-export function parseConfig(argv: readonly string[], env: Record<string, string | undefined>): ServerConfig & { help: boolean } {
+export function parseConfig(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+  extraFlags: Record<string, { type: 'string' | 'boolean' }> = {},
+): ServerConfig & { help: boolean; flags: Record<string, string | boolean | undefined> } {
   let values: Record<string, string | boolean | undefined>;
   try {
-    values = parseArgs({ args: [...argv], options: CONFIG_FLAGS, strict: true, allowPositionals: false }).values;
+    values = parseArgs({ args: [...argv], options: { ...extraFlags, ...CONFIG_FLAGS }, strict: true, allowPositionals: false }).values;
   } catch (cause) {
     throw new ConfigError(cause instanceof Error ? cause.message : 'Bad command-line flags');
   }
@@ -119,6 +123,6 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
   const rateLimit = integer('--rate-limit', get('rate-limit', 'NATTER_RATE_LIMIT') ?? '30', 0, 1_000_000);
   return {
     port, host, database, publicUrl, origins, adminPassword, smtpUrl, moderation, editWindowSeconds, trustProxy,
-    secret, rateLimit, dev: values.dev === true, help: values.help === true,
+    secret, rateLimit, dev: values.dev === true, help: values.help === true, flags: values,
   };
 }

@@ -22,8 +22,8 @@ export interface AppDeps {
   avatarKey?: (id: string) => string;
   /** Serves `/avatars/<key>`; mounted at `/avatars`. */
   avatarRoutes?: Hono;
-  /** Sign-in routes, mounted at `/api/auth`. */
-  authRoutes?: Hono;
+  /** More routes built from the services (sign-in), mounted at `/`. */
+  extraRoutes?: (services: Services) => Hono;
   /** Providers whose sign-in is enabled (shown in `/api/config`). @default [] */
   providers?: ProviderId[];
   /** When true `/api/config` says sign-in is simulated locally (dev stand-ins). */
