@@ -54,7 +54,7 @@ export function Likes({ liveCount = null }: LikesProps) {
 
   const { count, liked, likers } = summary;
   return html`<section class="natter-likes" aria-labelledby="natter-likes-title">
-    <h3 id="natter-likes-title" class="natter-likes-title">${t.t('Like this:')}</h3>
+    <h2 id="natter-likes-title" class="natter-likes-title">${t.t('Like this:')}</h2>
     <div class="natter-likes-row">
       <button type="button" class="natter-like" aria-pressed=${liked} disabled=${busy} onClick=${toggle}>
         <span aria-hidden="true">★</span> ${liked ? t.t('Liked') : t.t('Like')}
