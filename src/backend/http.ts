@@ -34,9 +34,16 @@ export interface HttpBackendOptions {
    */
   retry?: number | Pick<RetryOptions, 'limit' | 'delay' | 'backoffLimit' | 'jitter'>;
   /** The `EventSource` for live events; without one `subscribe` reports nothing. @default globalThis.EventSource */
-  EventSource?: typeof EventSource;
+  EventSource?: new (url: string) => LiveSource;
   /** The embedding page's window, for sign-in popups and redirects. @default globalThis.window */
   window?: Window | null;
+}
+
+/** The part of an `EventSource` that live events use. */
+export interface LiveSource {
+  readonly readyState: number;
+  addEventListener(type: string, listener: (event: Event) => void): void;
+  close(): void;
 }
 
 /** The parts of the per-server storage. */
@@ -136,7 +143,7 @@ export class HttpBackend implements Backend {
   readonly #prefix: string;
   readonly #visitor: string;
   readonly #pages = new Map<string, { etag: string; page: CommentPage }>();
-  readonly #EventSource: typeof EventSource | undefined;
+  readonly #EventSource: (new (url: string) => LiveSource) | undefined;
   readonly #window: Window | null;
   /** A sign-in brought back by a redirect, being exchanged. */
   #pending: Promise<unknown> = Promise.resolve();
@@ -307,7 +314,7 @@ export class HttpBackend implements Backend {
     let stopped = false;
     if (!Source) return () => {};
     const url = `${this.#base}/api/events?page=${encodeURIComponent(pageId)}`;
-    let source: EventSource | null = null;
+    let source: LiveSource | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let delay = RECONNECT_MIN_MS;
     const deliver = (event: Event) => {
@@ -318,16 +325,16 @@ export class HttpBackend implements Backend {
       const current = new Source(url);
       source = current;
       for (const type of LIVE_TYPES) current.addEventListener(type, deliver);
-      current.onopen = () => {
+      current.addEventListener('open', () => {
         delay = RECONNECT_MIN_MS;
-      };
+      });
       // EventSource retries dropped connections itself; after an error answer
       // it gives up (CLOSED), so we open a new one, backing off.
-      current.onerror = () => {
+      current.addEventListener('error', () => {
         if (stopped || current.readyState !== 2) return;
         timer = setTimeout(open, delay);
         delay = Math.min(delay * 2, RECONNECT_MAX_MS);
-      };
+      });
     };
     open();
     return () => {
