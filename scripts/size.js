@@ -20,9 +20,8 @@ const dist = join(root, 'dist');
 
 /** The script-tag bundle's brotli budget: the goal, and the ceiling `npm test` enforces. */
 const BUDGET = { goal: 16 * 1024, ceiling: 20 * 1024 };
-/** Brotli ceilings of the other files, enforced by `npm test` (see the README). */
+/** Brotli ceiling of each lazily loaded catalogue, enforced by `npm test` (see the README). */
 const LOCALE_CEILING = 4 * 1024;
-const ESM_CEILING = 24 * 1024;
 
 /** Raw, gzip -9 and brotli 11 sizes of one file, in bytes, with its brotli ceiling (or `null`). */
 function measure(path, role, ceiling) {
@@ -56,7 +55,8 @@ if (existsSync(localesDir)) {
   }
 }
 for (const [name, role, ceiling] of [
-  ['natter.js', 'ES module build (preact, htm, ky external)', ESM_CEILING],
+  // Not minified: the application's bundler minifies it and measures the result.
+  ['natter.js', 'ES module build (preact, htm, ky external; unminified)', null],
   ['admin.js', 'admin page (server)', null],
 ]) {
   const path = join(dist, name);
