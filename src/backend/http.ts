@@ -134,34 +134,34 @@ function guestFields(g: GuestIdentity): GuestIdentity {
  * mount(element, { backend });
  */
 export class HttpBackend implements Backend {
-  readonly #base: string;
-  readonly #api: KyInstance;
-  readonly #storage: Storage | null;
+  private readonly base: string;
+  private readonly api: KyInstance;
+  private readonly storage: Storage | null;
   /** Everything written, for when the storage refuses. */
-  readonly #memory = new Map<string, string>();
-  #storageFailed = false;
-  readonly #prefix: string;
-  readonly #visitor: string;
-  readonly #pages = new Map<string, { etag: string; page: CommentPage }>();
-  readonly #EventSource: (new (url: string) => LiveSource) | undefined;
-  readonly #window: Window | null;
+  private readonly memory = new Map<string, string>();
+  private storageFailed = false;
+  private readonly prefix: string;
+  private readonly visitor: string;
+  private readonly pages = new Map<string, { etag: string; page: CommentPage }>();
+  private readonly EventSource: (new (url: string) => LiveSource) | undefined;
+  private readonly window: Window | null;
   /** A sign-in brought back by a redirect, being exchanged. */
-  #pending: Promise<unknown> = Promise.resolve();
+  private pending: Promise<unknown> = Promise.resolve();
 
   constructor(options: HttpBackendOptions) {
-    this.#base = options.baseUrl.replace(/\/+$/, '');
-    this.#storage = options.storage === undefined ? defaultStorage() : options.storage;
-    this.#prefix = `natter:http:${this.#base}:`;
-    this.#EventSource = options.EventSource ?? globalThis.EventSource;
-    this.#window = options.window === undefined ? (globalThis.window ?? null) : options.window;
-    const saved = this.#read('visitor');
-    this.#visitor = saved !== null && VISITOR.test(saved) ? saved : randomSecret();
-    this.#write('visitor', this.#visitor);
+    this.base = options.baseUrl.replace(/\/+$/, '');
+    this.storage = options.storage === undefined ? defaultStorage() : options.storage;
+    this.prefix = `natter:http:${this.base}:`;
+    this.EventSource = options.EventSource ?? globalThis.EventSource;
+    this.window = options.window === undefined ? (globalThis.window ?? null) : options.window;
+    const saved = this.read('visitor');
+    this.visitor = saved !== null && VISITOR.test(saved) ? saved : randomSecret();
+    this.write('visitor', this.visitor);
 
     const retry = typeof options.retry === 'number' ? { limit: options.retry } : options.retry;
-    const api = `${this.#base}/api/`;
-    this.#api = ky.create({
-      prefixUrl: this.#base,
+    const api = `${this.base}/api/`;
+    this.api = ky.create({
+      prefixUrl: this.base,
       fetch: options.fetch,
       timeout: options.timeoutMs ?? 10_000,
       throwHttpErrors: (status) => status !== 304,
@@ -177,21 +177,21 @@ export class HttpBackend implements Backend {
           (request) => {
             // Identity goes only to the API, in headers.
             if (!request.url.startsWith(api)) return;
-            request.headers.set(API_HEADERS.visitor, this.#visitor);
-            const token = this.#read('token');
+            request.headers.set(API_HEADERS.visitor, this.visitor);
+            const token = this.read('token');
             if (token !== null && !request.headers.has('authorization')) request.headers.set('authorization', `Bearer ${token}`);
           },
         ],
         beforeError: [
           async (error) => {
-            if (error.response.status === 401 && error.request.headers.has('authorization')) this.#forgetSession();
+            if (error.response.status === 401 && error.request.headers.has('authorization')) this.forgetSession();
             throw await answerError(error);
           },
         ],
       },
     });
 
-    const win = this.#window;
+    const win = this.window;
     if (win) {
       let result = null;
       try {
@@ -199,12 +199,12 @@ export class HttpBackend implements Backend {
       } catch {
         result = null;
       }
-      if (result && 'code' in result) this.#pending = this.#exchange(result.code).catch(() => null);
+      if (result && 'code' in result) this.pending = this.exchange(result.code).catch(() => null);
     }
   }
 
   async getConfig(signal?: AbortSignal): Promise<SiteConfig> {
-    return narrowed('getConfig', await this.#json('getConfig', 'api/config', { signal }), toSiteConfig);
+    return narrowed('getConfig', await this.json('getConfig', 'api/config', { signal }), toSiteConfig);
   }
 
   async listComments(query: ListQuery): Promise<CommentPage> {
@@ -213,75 +213,75 @@ export class HttpBackend implements Backend {
     if (query.cursor != null) params.set('cursor', query.cursor);
     if (query.limit !== undefined) params.set('limit', String(query.limit));
     const path = `api/comments?${params.toString()}`;
-    const cached = this.#pages.get(path);
-    const response = await this.#send('listComments', path, {
+    const cached = this.pages.get(path);
+    const response = await this.send('listComments', path, {
       signal: query.signal, headers: cached ? { 'if-none-match': cached.etag } : {},
     });
     if (response.status === 304 && cached) return { ...cached.page, comments: [...cached.page.comments] };
-    const page = narrowed('listComments', await this.#body('listComments', response, query.signal), toCommentPage);
+    const page = narrowed('listComments', await this.body('listComments', response, query.signal), toCommentPage);
     const etag = response.headers.get('etag');
-    this.#pages.delete(path);
-    if (etag) this.#pages.set(path, { etag, page: { ...page, comments: [...page.comments] } });
-    if (this.#pages.size > PAGES_KEPT) this.#pages.delete(this.#pages.keys().next().value ?? '');
+    this.pages.delete(path);
+    if (etag) this.pages.set(path, { etag, page: { ...page, comments: [...page.comments] } });
+    if (this.pages.size > PAGES_KEPT) this.pages.delete(this.pages.keys().next().value ?? '');
     return page;
   }
 
   async postComment(input: NewComment): Promise<Comment> {
     const body: PostCommentRequest = { pageId: input.pageId, parentId: input.parentId, body: input.body };
     // Signed in, the session is the identity; the server rejects guest details beside it.
-    if (input.guest && this.#read('token') === null) body.guest = guestFields(input.guest);
+    if (input.guest && this.read('token') === null) body.guest = guestFields(input.guest);
     for (const key of ['notifyReplies', 'notifyPosts', 'pageTitle', 'pageUrl', 'elapsedMs', 'honeypot'] as const) {
       if (input[key] !== undefined) Reflect.set(body, key, input[key]);
     }
-    const answer = narrowed('postComment', await this.#json('postComment', 'api/comments', {
+    const answer = narrowed('postComment', await this.json('postComment', 'api/comments', {
       method: 'post', json: body, signal: input.signal, headers: { [API_HEADERS.idempotencyKey]: input.idempotencyKey },
     }), toPosted);
-    if (answer.editToken !== undefined) this.#keepEditToken(answer.comment, answer.editToken);
+    if (answer.editToken !== undefined) this.keepEditToken(answer.comment, answer.editToken);
     return answer.comment;
   }
 
   async editComment(id: string, edit: CommentEdit): Promise<Comment> {
-    return narrowed('editComment', await this.#json('editComment', `api/comments/${encodeURIComponent(id)}`, {
-      method: 'patch', json: { body: edit.body }, signal: edit.signal, headers: this.#editHeaders(id),
+    return narrowed('editComment', await this.json('editComment', `api/comments/${encodeURIComponent(id)}`, {
+      method: 'patch', json: { body: edit.body }, signal: edit.signal, headers: this.editHeaders(id),
     }), toEdited);
   }
 
   async deleteComment(id: string, signal?: AbortSignal): Promise<void> {
-    await this.#send('deleteComment', `api/comments/${encodeURIComponent(id)}`, { method: 'delete', signal, headers: this.#editHeaders(id) });
-    const tokens = this.#editTokens();
+    await this.send('deleteComment', `api/comments/${encodeURIComponent(id)}`, { method: 'delete', signal, headers: this.editHeaders(id) });
+    const tokens = this.editTokens();
     delete tokens[id];
-    this.#write('edit', JSON.stringify(tokens));
+    this.write('edit', JSON.stringify(tokens));
   }
 
   async getLikes(pageId: string, signal?: AbortSignal): Promise<LikeSummary> {
-    return narrowed('getLikes', await this.#json('getLikes', this.#likes(pageId), { signal }), toLikes);
+    return narrowed('getLikes', await this.json('getLikes', this.likes(pageId), { signal }), toLikes);
   }
 
   async setLike(pageId: string, liked: boolean, liker?: GuestIdentity): Promise<LikeSummary> {
-    const body: LikeRequest = liker && this.#read('token') === null ? { guest: guestFields(liker) } : {};
+    const body: LikeRequest = liker && this.read('token') === null ? { guest: guestFields(liker) } : {};
     const options: Options = liked ? { method: 'put', json: body } : { method: 'delete' };
-    return narrowed('setLike', await this.#json('setLike', this.#likes(pageId), options), toLikes);
+    return narrowed('setLike', await this.json('setLike', this.likes(pageId), options), toLikes);
   }
 
   async getSession(signal?: AbortSignal): Promise<Session | null> {
-    await this.#pending;
-    if (this.#read('token') === null) return null;
+    await this.pending;
+    if (this.read('token') === null) return null;
     let session: Session | null;
     try {
-      session = narrowed('getSession', await this.#json('getSession', 'api/session', { signal }), (v) => toSession(fieldOf(v, 'session')));
+      session = narrowed('getSession', await this.json('getSession', 'api/session', { signal }), (v) => toSession(fieldOf(v, 'session')));
     } catch (error) {
       if (isNatterError(error) && error.code === 'unauthorized') return null;
       throw error;
     }
-    if (session === null) this.#forgetSession();
+    if (session === null) this.forgetSession();
     return session;
   }
 
   async signIn(provider: ProviderId, options: SignInOptions = {}): Promise<Session> {
-    const win = this.#window;
+    const win = this.window;
     const { signal } = options;
     if (!win) throw new NatterError('unsupported', 'signIn: signing in needs a browser window');
-    const serverOrigin = new URL(this.#base).origin;
+    const serverOrigin = new URL(this.base).origin;
     let code: string;
     try {
       ({ code } = await popupSignIn({ serverOrigin, provider, signal, win }));
@@ -294,15 +294,15 @@ export class HttpBackend implements Backend {
         signal?.addEventListener('abort', () => reject(new NatterError('cancelled', 'signIn: cancelled')), { once: true });
       });
     }
-    return this.#exchange(code, signal);
+    return this.exchange(code, signal);
   }
 
   async signOut(): Promise<void> {
-    const token = this.#read('token');
-    this.#forgetSession();
+    const token = this.read('token');
+    this.forgetSession();
     if (token === null) return;
     try {
-      await this.#send('signOut', 'api/session', { method: 'delete', headers: { authorization: `Bearer ${token}` } });
+      await this.send('signOut', 'api/session', { method: 'delete', headers: { authorization: `Bearer ${token}` } });
     } catch (error) {
       // Already expired or revoked: signed out all the same.
       if (!isNatterError(error) || error.code !== 'unauthorized') throw error;
@@ -310,10 +310,10 @@ export class HttpBackend implements Backend {
   }
 
   subscribe(pageId: string, onEvent: (event: LiveEvent) => void): () => void {
-    const Source = this.#EventSource;
+    const Source = this.EventSource;
     let stopped = false;
     if (!Source) return () => {};
-    const url = `${this.#base}/api/events?page=${encodeURIComponent(pageId)}`;
+    const url = `${this.base}/api/events?page=${encodeURIComponent(pageId)}`;
     let source: LiveSource | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let delay = RECONNECT_MIN_MS;
@@ -350,23 +350,23 @@ export class HttpBackend implements Backend {
     // The server answers at most 100 pages per request.
     for (let i = 0; i < ids.length; i += 100) {
       const query = ids.slice(i, i + 100).map((id) => `page=${encodeURIComponent(id)}`).join('&');
-      Object.assign(counts, narrowed('countComments', await this.#json('countComments', `api/counts?${query}`, { signal }), toCounts));
+      Object.assign(counts, narrowed('countComments', await this.json('countComments', `api/counts?${query}`, { signal }), toCounts));
     }
     return counts;
   }
 
   /** Sends one request; every failure is a NatterError. */
-  async #send(operation: string, path: string, options: Options): Promise<Response> {
+  private async send(operation: string, path: string, options: Options): Promise<Response> {
     const { signal } = options;
     if (signal?.aborted) throw new NatterError('cancelled', `${operation}: cancelled`);
     try {
-      return await this.#api(path, { ...options, context: { operation } });
+      return await this.api(path, { ...options, context: { operation } });
     } catch (error) {
       throw failure(error, operation, signal ?? undefined);
     }
   }
 
-  async #body(operation: string, response: Response, signal?: AbortSignal | null): Promise<unknown> {
+  private async body(operation: string, response: Response, signal?: AbortSignal | null): Promise<unknown> {
     try {
       const value: unknown = response.status === 204 ? null : await response.json();
       return value;
@@ -375,39 +375,39 @@ export class HttpBackend implements Backend {
     }
   }
 
-  async #json(operation: string, path: string, options: Options): Promise<unknown> {
-    return this.#body(operation, await this.#send(operation, path, options), options.signal);
+  private async json(operation: string, path: string, options: Options): Promise<unknown> {
+    return this.body(operation, await this.send(operation, path, options), options.signal);
   }
 
-  async #exchange(code: string, signal?: AbortSignal): Promise<Session> {
-    const answer = narrowed('signIn', await this.#json('signIn', 'auth/exchange', {
+  private async exchange(code: string, signal?: AbortSignal): Promise<Session> {
+    const answer = narrowed('signIn', await this.json('signIn', 'auth/exchange', {
       // The code is single-use: a retry could only fail.
       method: 'post', json: { code }, signal, retry: 0,
     }), toExchange);
-    this.#write('token', answer.token);
-    this.#pages.clear();
+    this.write('token', answer.token);
+    this.pages.clear();
     return answer.session;
   }
 
-  #forgetSession(): void {
-    this.#write('token', null);
-    this.#pages.clear();
+  private forgetSession(): void {
+    this.write('token', null);
+    this.pages.clear();
   }
 
-  #likes(pageId: string): string {
+  private likes(pageId: string): string {
     return `api/likes?page=${encodeURIComponent(pageId)}`;
   }
 
-  #editHeaders(id: string): Record<string, string> {
-    const token = this.#editTokens()[id]?.[0];
+  private editHeaders(id: string): Record<string, string> {
+    const token = this.editTokens()[id]?.[0];
     return token === undefined ? {} : { [API_HEADERS.editToken]: token };
   }
 
   /** Edit tokens by comment id, with the time (ms) they stop being useful. */
-  #editTokens(): Record<string, [string, number]> {
+  private editTokens(): Record<string, [string, number]> {
     const tokens: Record<string, [string, number]> = {};
     try {
-      const saved: unknown = JSON.parse(this.#read('edit') ?? '{}');
+      const saved: unknown = JSON.parse(this.read('edit') ?? '{}');
       for (const [id, entry] of Object.entries(typeof saved === 'object' && saved !== null ? saved : {})) {
         const token: unknown = Array.isArray(entry) ? entry[0] : undefined;
         const until: unknown = Array.isArray(entry) ? entry[1] : undefined;
@@ -419,35 +419,35 @@ export class HttpBackend implements Backend {
     return tokens;
   }
 
-  #keepEditToken(comment: Comment, token: string): void {
+  private keepEditToken(comment: Comment, token: string): void {
     const now = Date.now();
     const until = Date.parse(comment.editableUntil ?? '') || now + 86_400_000;
-    const kept = Object.entries(this.#editTokens()).filter(([id, [, end]]) => end > now && id !== comment.id);
+    const kept = Object.entries(this.editTokens()).filter(([id, [, end]]) => end > now && id !== comment.id);
     kept.push([comment.id, [token, until]]);
-    this.#write('edit', JSON.stringify(Object.fromEntries(kept.slice(-EDIT_TOKENS_KEPT))));
+    this.write('edit', JSON.stringify(Object.fromEntries(kept.slice(-EDIT_TOKENS_KEPT))));
   }
 
-  #read(slot: Slot): string | null {
-    if (this.#storage && !this.#storageFailed) {
+  private read(slot: Slot): string | null {
+    if (this.storage && !this.storageFailed) {
       try {
-        return this.#storage.getItem(this.#prefix + slot);
+        return this.storage.getItem(this.prefix + slot);
       } catch {
-        this.#storageFailed = true;
+        this.storageFailed = true;
       }
     }
-    return this.#memory.get(slot) ?? null;
+    return this.memory.get(slot) ?? null;
   }
 
-  #write(slot: Slot, value: string | null): void {
-    if (value === null) this.#memory.delete(slot);
-    else this.#memory.set(slot, value);
-    if (!this.#storage || this.#storageFailed) return;
+  private write(slot: Slot, value: string | null): void {
+    if (value === null) this.memory.delete(slot);
+    else this.memory.set(slot, value);
+    if (!this.storage || this.storageFailed) return;
     try {
-      if (value === null) this.#storage.removeItem(this.#prefix + slot);
-      else this.#storage.setItem(this.#prefix + slot, value);
+      if (value === null) this.storage.removeItem(this.prefix + slot);
+      else this.storage.setItem(this.prefix + slot, value);
     } catch {
       // Private mode or a full quota: memory keeps everything for this page's life.
-      this.#storageFailed = true;
+      this.storageFailed = true;
     }
   }
 }
