@@ -41,6 +41,7 @@ async function notifyReplySubscribers(s: Services, comment: StoredComment): Prom
   const view = publicComment(comment, { publicUrl: s.config.publicUrl, editWindowMs: s.editWindowMs }, null);
   await s.notifier.commentApproved({
     comment: view,
+    commentText: comment.source,
     pageId: comment.pageId,
     pageTitle: page?.title ?? null,
     pageUrl: page?.url ?? null,

@@ -10,6 +10,8 @@ import { MemoryEventBus } from './events/memory-event-bus';
 import { PostgresEventBus } from './events/postgres-event-bus';
 import { AUTH_CONFIG_FLAGS, AUTH_USAGE } from './auth/auth-config';
 import { createSignIn } from './auth/sign-in';
+import { createSmtpMailer } from './mail/mailer';
+import { createMailNotifier } from './mail-notifier';
 import { renderMarkdown } from './markdown';
 import { createAkismetChecker } from './spam-checker';
 import { isPostgresUrl, openStorage } from './storage/open-storage';
@@ -47,6 +49,11 @@ export async function startServer(
     providers: signIn.providers,
     simulatedSignIn: signIn.standins,
     extraRoutes: signIn.routes,
+    ...(config.smtpUrl === null ? {} : {
+      notifier: createMailNotifier(createSmtpMailer(config.smtpUrl, config.mailFrom), {
+        siteName: config.siteName, log: (m, e) => console.error(`natter: ${m}`, e instanceof Error ? e.message : ''),
+      }),
+    }),
     ...(akismetKey ? { spamChecker: createAkismetChecker({ key: akismetKey, site: config.publicUrl }) } : {}),
     ...(demoHtml === undefined ? {} : { demoHtml }),
   });

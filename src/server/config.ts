@@ -19,6 +19,10 @@ export interface ServerConfig {
   adminPassword: string | null;
   /** `smtp://` or `smtps://` URL; notifications are not sent without one. */
   smtpUrl: string | null;
+  /** Sender of notification emails. @default `natter@<public host>` */
+  mailFrom: string;
+  /** The site's name in emails. @default the public URL's host */
+  siteName: string;
   /** @default 'first' */
   moderation: ModerationPolicy;
   /** @default 900 */
@@ -43,6 +47,7 @@ export const CONFIG_FLAGS = {
   port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' }, 'public-url': { type: 'string' },
   origins: { type: 'string' }, 'admin-password': { type: 'string' }, smtp: { type: 'string' },
   moderation: { type: 'string' }, 'edit-window': { type: 'string' }, 'trust-proxy': { type: 'string' },
+  'mail-from': { type: 'string' }, 'site-name': { type: 'string' },
   secret: { type: 'string' }, 'rate-limit': { type: 'string' }, dev: { type: 'boolean' }, help: { type: 'boolean' },
 } as const;
 
@@ -56,6 +61,8 @@ export const USAGE = `Usage: natter serve [flags]
   --origins <list>       NATTER_ORIGINS         comma-separated site origins allowed to call the API
   --admin-password <pw>  NATTER_ADMIN_PASSWORD  enables /admin (at least 8 characters)
   --smtp <url>           SMTP_URL               smtp(s)://user:pass@host:port for notification emails
+  --mail-from <addr>     NATTER_MAIL_FROM       sender of notification emails (default natter@<public host>)
+  --site-name <name>     NATTER_SITE_NAME       the site's name in emails (default the public host)
   --moderation <policy>  NATTER_MODERATION      all | first | none (default first)
   --edit-window <sec>    NATTER_EDIT_WINDOW     seconds authors may edit/delete (default 900)
   --trust-proxy <n>      NATTER_TRUST_PROXY     trusted reverse proxies for X-Forwarded-For (default 0)
@@ -112,6 +119,11 @@ export function parseConfig(
   if (adminPassword !== null && adminPassword.length < 8) throw new ConfigError('--admin-password must be at least 8 characters');
   const smtpUrl = get('smtp', 'SMTP_URL') ?? null;
   if (smtpUrl !== null && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('--smtp must be an smtp:// or smtps:// URL');
+  const publicHost = new URL(publicUrl).hostname;
+  const mailFrom = get('mail-from', 'NATTER_MAIL_FROM') ?? `natter@${publicHost.includes('.') ? publicHost : `${publicHost}.localdomain`}`;
+  if (/[\r\n]/.test(mailFrom) || !/@/.test(mailFrom)) throw new ConfigError('--mail-from must be an email address');
+  const siteName = get('site-name', 'NATTER_SITE_NAME') ?? publicHost;
+  if (/[\r\n]/.test(siteName) || siteName.length > 100) throw new ConfigError('--site-name must be one line of at most 100 characters');
   const moderation = get('moderation', 'NATTER_MODERATION') ?? 'first';
   if (moderation !== 'all' && moderation !== 'first' && moderation !== 'none') {
     throw new ConfigError(`--moderation must be all, first or none (got "${moderation}")`);
@@ -122,7 +134,7 @@ export function parseConfig(
   if (secret !== null && secret.length < 32) throw new ConfigError('--secret must be at least 32 characters');
   const rateLimit = integer('--rate-limit', get('rate-limit', 'NATTER_RATE_LIMIT') ?? '30', 0, 1_000_000);
   return {
-    port, host, database, publicUrl, origins, adminPassword, smtpUrl, moderation, editWindowSeconds, trustProxy,
+    port, host, database, publicUrl, origins, adminPassword, smtpUrl, mailFrom, siteName, moderation, editWindowSeconds, trustProxy,
     secret, rateLimit, dev: values.dev === true, help: values.help === true, flags: values,
   };
 }

@@ -32,6 +32,8 @@ export interface NoticeRecipient {
 /** A comment that just became visible, with the reply subscribers of its page (its author excluded). */
 export interface ApprovedCommentNotice {
   comment: Comment;
+  /** The comment's Markdown source, for a plain-text quote. */
+  commentText: string;
   pageId: string;
   pageTitle: string | null;
   pageUrl: string | null;

@@ -16,7 +16,7 @@ export function escapeRender(source: string): string {
 export function testConfig(overrides: Partial<ServerConfig> = {}): Omit<ServerConfig, 'secret'> {
   return {
     port: 0, host: '127.0.0.1', database: ':memory:', publicUrl: 'http://natter.test', origins: ['https://blog.example'],
-    adminPassword: 'correct horse battery', smtpUrl: null, moderation: 'first', editWindowSeconds: 900, trustProxy: 0,
+    adminPassword: 'correct horse battery', smtpUrl: null, mailFrom: 'natter@natter.test', siteName: 'Test Blog', moderation: 'first', editWindowSeconds: 900, trustProxy: 0,
     rateLimit: 30, dev: false, ...overrides,
   };
 }

@@ -12,7 +12,7 @@ afterAll(async () => { await t.close(); });
 const valid = { pageId: '/post', parentId: null, body: 'ok', guest: { name: 'Ada', email: 'ada@example.com' } };
 let n = 0;
 
-function raw(body: string | Uint8Array, headers: Record<string, string> = {}, path = '/api/comments', method = 'POST'): Promise<Response> {
+function raw(body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}, path = '/api/comments', method = 'POST'): Promise<Response> {
   n += 1;
   return Promise.resolve(t.app.request(path, { method, body, headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `adv-key-${n}`, ...headers } }));
 }
@@ -27,7 +27,7 @@ async function expectError(res: Response, statuses: number[]): Promise<void> {
 
 const deep = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
 
-const MALFORMED: [string, string | Uint8Array][] = [
+const MALFORMED: [string, string | Uint8Array<ArrayBuffer>][] = [
   ['empty', ''],
   ['not JSON', 'hello'],
   ['truncated', '{"pageId": "/post", "body": "x"'],
