@@ -121,10 +121,10 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
     }
   };
 
+  // The form announces the post and focuses the new comment; the thread only has to show it.
   const posted = (comment: Comment) => {
     merge([comment]);
     setReplyTo(null);
-    announce(comment.status === 'pending' ? t.t('Your comment is awaiting moderation.') : t.t('Your comment was posted.'));
   };
 
   const nodes = useMemo(

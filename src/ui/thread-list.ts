@@ -23,6 +23,13 @@ export interface ThreadItemProps {
   actions: ThreadActions;
 }
 
+/** True when nothing in `node`'s document or shadow root has focus (the focused element was removed). */
+function focusLost(node: Node): boolean {
+  const scope = node.getRootNode();
+  const active = scope instanceof ShadowRoot || scope instanceof Document ? scope.activeElement : null;
+  return !active || active === node.ownerDocument?.body;
+}
+
 /** One comment, its reply form when open, and its children. */
 export function ThreadItem({ node, actions }: ThreadItemProps) {
   const { comment, children, depth } = node;
@@ -30,10 +37,11 @@ export function ThreadItem({ node, actions }: ThreadItemProps) {
   const item = useRef<HTMLLIElement>(null);
   const wasReplying = useRef(false);
   useEffect(() => {
-    // Focus follows the reader: into the form when it opens, back to "Reply" when it closes.
+    // Focus follows the reader: into the form when it opens, back to "Reply" when
+    // it closes and focus went with it (after a post the form focuses the new comment).
     const li = item.current;
     if (replying) li?.querySelector<HTMLElement>('.natter-reply-slot textarea')?.focus();
-    else if (wasReplying.current) li?.querySelector<HTMLElement>('.natter-reply')?.focus();
+    else if (wasReplying.current && li && focusLost(li)) li.querySelector<HTMLElement>('.natter-reply')?.focus();
     wasReplying.current = replying;
   }, [replying]);
   return html`<li ref=${item} class=${`natter-item natter-depth-${depth}`}>

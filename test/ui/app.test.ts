@@ -141,6 +141,23 @@ describe('App', () => {
     fireEvent.click(within(item).getByRole('button', { name: /Cancel reply/ }));
     await waitFor(() => expect(within(item).queryByRole('heading', { name: /Leave a Reply/ })).toBeNull());
     expect(screen.getByRole('heading', { name: 'Leave a Reply' })).toBeTruthy();
+    await waitFor(() => expect(document.activeElement).toBe(reply));
+  });
+
+  it('shows a posted reply nested under its parent and counts it', async () => {
+    renderApp(fakeBackend([makeComment('a', { author: { name: 'Ada' } })]));
+    fireEvent.click(await screen.findByRole('button', { name: 'Reply to Ada' }));
+    const ada = screen.getByRole('article', { name: 'Comment by Ada' }).closest('li');
+    if (!ada) throw new Error('no list item');
+    const form = within(ada);
+    fireEvent.input(form.getByRole('textbox', { name: /Enter your comment here/ }), { target: { value: 'Quite right' } });
+    fireEvent.input(form.getByRole('textbox', { name: /Email/ }), { target: { value: 'bo@example.org' } });
+    fireEvent.input(form.getByRole('textbox', { name: /^Name/ }), { target: { value: 'Bo' } });
+    fireEvent.click(form.getByRole('button', { name: 'Post Comment' }));
+    const reply = await screen.findByRole('article', { name: 'Comment by Bo' });
+    expect(reply.closest('li')?.parentElement?.closest('li')).toBe(ada);
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('2 thoughts on “Small is beautiful?”');
+    expect(screen.getByRole('heading', { name: 'Leave a Reply' })).toBeTruthy();
   });
 
   it('speaks the translated heading in French', async () => {
