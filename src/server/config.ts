@@ -120,7 +120,7 @@ export function parseConfig(
   const smtpUrl = get('smtp', 'SMTP_URL') ?? null;
   if (smtpUrl !== null && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('--smtp must be an smtp:// or smtps:// URL');
   const publicHost = new URL(publicUrl).hostname;
-  const mailFrom = get('mail-from', 'NATTER_MAIL_FROM') ?? `natter@${publicHost.includes('.') ? publicHost : `${publicHost}.localdomain`}`;
+  const mailFrom = get('mail-from', 'NATTER_MAIL_FROM') ?? `natter@${/^[0-9.]+$|^\[|^[^.]*$/.test(publicHost) ? 'localhost' : publicHost}`;
   if (/[\r\n]/.test(mailFrom) || !/@/.test(mailFrom)) throw new ConfigError('--mail-from must be an email address');
   const siteName = get('site-name', 'NATTER_SITE_NAME') ?? publicHost;
   if (/[\r\n]/.test(siteName) || siteName.length > 100) throw new ConfigError('--site-name must be one line of at most 100 characters');
