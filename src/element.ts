@@ -7,10 +7,12 @@ import { optionsFromAttributes } from './options-from-attributes';
 /** The custom element's tag name. */
 export const ELEMENT_NAME = 'natter-comments';
 
-const OBSERVED = ['backend', 'page-id', 'title', 'url', 'lang', 'theme', 'max-depth', 'sort', 'page-size'];
+const OBSERVED = ['backend', 'page-id', 'page-title', 'page-url', 'lang', 'theme', 'max-depth', 'sort', 'page-size'];
+// `title` is a global attribute (a tooltip over the whole widget), so the element says `page-title`.
+const RENAMED: Record<string, string> = { title: 'page-title', url: 'page-url' };
 
 /**
- * Defines `<natter-comments backend="https://…" page-id="…">` once (later
+ * Defines `<natter-comments backend="https://…" page-id="…" page-title="…">` once (later
  * calls do nothing). Set the `backend` property to pass a {@link Backend}
  * instance instead of an attribute.
  * @example
@@ -58,7 +60,7 @@ export function defineNatterComments(loadCatalogue?: CatalogueLoader): void {
       try {
         const backend = this.backendInstance ?? (spec ? createBackend(spec) : null);
         if (!backend) return;
-        const options = optionsFromAttributes((name) => this.getAttribute(name));
+        const options = optionsFromAttributes((name) => this.getAttribute(RENAMED[name] ?? name));
         this.handle = mount(this, { ...options, backend, ...(loadCatalogue ? { loadCatalogue } : {}) });
       } catch (error) {
         console.error(error);

@@ -30,7 +30,7 @@ describe('<natter-comments>', () => {
 
   it('mounts a thread from its attributes with the memory backend', async () => {
     defineNatterComments();
-    document.body.innerHTML = '<natter-comments backend="memory" page-id="/p" title="Hello" theme="dark"></natter-comments>';
+    document.body.innerHTML = '<natter-comments backend="memory" page-id="/p" page-title="Hello" theme="dark"></natter-comments>';
     const el = document.querySelector(ELEMENT_NAME);
     if (!el) throw new Error('element missing');
     const root = await rendered(el);
@@ -43,10 +43,13 @@ describe('<natter-comments>', () => {
     const backend = fakeBackend([makeComment('a')]);
     const el = document.createElement(ELEMENT_NAME) as NatterElement;
     el.setAttribute('page-id', '/prop');
+    el.setAttribute('page-title', 'Hello');
     el.backend = backend;
     document.body.append(el);
     const root = await rendered(el);
     await within(root).findByText('Body of a', {}, { timeout: 5000 });
+    expect(within(root).getByRole('heading', { level: 2 }).textContent).toBe('One thought on “Hello”');
+    expect(el.hasAttribute('title')).toBe(false);
     expect(backend.queries[0]?.pageId).toBe('/prop');
     await waitFor(() => expect(backend.subscribers()).toBe(1));
     el.remove();
