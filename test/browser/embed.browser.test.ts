@@ -1,4 +1,9 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withChromium } from '../helpers/chromium';
@@ -7,13 +12,16 @@ import { serveStatic, type StaticServer } from '../helpers/static-server';
 const PAGE_ID = '/small-is-beautiful/';
 const HOSTILE_CSS = '* { all: unset !important; } div { display: none; }';
 const WAIT = { timeout: 15_000 };
+/** How long a reader spends writing a comment, on the page's fake clock. */
+const HUMAN_TYPING_MS = 5_000;
+/** A whole journey: launching Chromium, several round trips, a reload. */
+const JOURNEY_TIMEOUT = 90_000;
 
 /** A plain article page that loads the built script-tag bundle like a site owner would. */
 function articlePage(backend: string, hostCss = ''): string {
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Small is beautiful?</title>
-<link rel="canonical" href="http://127.0.0.1${PAGE_ID}">
 <style>${hostCss}</style></head>
 <body>
 <article><h1>Small is beautiful? Small interventions and the Big Society</h1><p>Small interventions in local communities.</p></article>
@@ -46,12 +54,15 @@ async function postAsGuest(form: Locator, body: string, guest: { name: string; e
     await form.getByLabel('Email (required) (Address never made public)', { exact: true }).fill(guest.email);
     if (guest.url) await form.getByLabel('Website', { exact: true }).fill(guest.url);
   }
+  // A person takes seconds to write; the server rejects faster posts as spam.
+  await form.page().clock.fastForward(HUMAN_TYPING_MS);
   await form.getByRole('button', { name: 'Post Comment', exact: true }).click();
 }
 
 /** Posts, replies and likes, then reloads and checks all three are still there. */
 async function guestJourney(page: Page, url: string): Promise<void> {
   const errors = watchErrors(page);
+  await page.clock.install();
   await page.goto(url);
 
   const form = await visible(page.getByRole('form', { name: 'Leave a Reply', exact: true }));
@@ -75,6 +86,68 @@ async function guestJourney(page: Page, url: string): Promise<void> {
   expect(errors).toEqual([]);
 }
 
+/** A free loopback port: the natter server must know the page's origin, and the page the server's. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
+  const address = server.address();
+  await new Promise<void>((done) => server.close(() => done()));
+  if (address === null || typeof address === 'string') throw new Error('no free port');
+  return address.port;
+}
+
+/** A natter server started like a site owner would (`natter serve`), on a fresh SQLite file. */
+interface NatterProcess {
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function startNatter(port: number, origin: string): Promise<NatterProcess> {
+  if (!existsSync('dist/server/cli.js')) {
+    throw new Error('dist/server/cli.js is missing: run `npm run build` first (`npm test` does).');
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'natter-embed-'));
+  const child = spawn(
+    process.execPath,
+    ['bin/natter.js', 'serve', '--port', String(port), '--db', join(dir, 'natter.db'), '--origins', origin],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+  let output = '';
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`natter serve did not start within 20 s:\n${output}`)), 20_000);
+      const read = (chunk: Buffer) => {
+        output += chunk.toString();
+        const found = /natter listening on (http:\/\/\S+)/.exec(output);
+        if (found?.[1]) {
+          clearTimeout(timer);
+          resolve(found[1]);
+        }
+      };
+      child.stdout.on('data', read);
+      child.stderr.on('data', read);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`natter serve exited with ${code}:\n${output}`));
+      });
+    });
+    return { url, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
 describe('the script-tag bundle in Chromium', () => {
   let site: StaticServer;
 
@@ -96,17 +169,40 @@ describe('the script-tag bundle in Chromium', () => {
 
   it('lets a guest post, reply and like on the memory backend, and keeps it all after a reload', async () => {
     await withChromium(async (ctx) => guestJourney(await ctx.newPage(), `${site.url}/article`));
-  });
+  }, JOURNEY_TIMEOUT);
 
   it('still shows a working widget under hostile host CSS', async () => {
     await withChromium(async (ctx) => {
       const page = await ctx.newPage();
       const errors = watchErrors(page);
+      await page.clock.install();
       await page.goto(`${site.url}/hostile`);
       const form = await visible(page.getByRole('form', { name: 'Leave a Reply', exact: true }));
       await postAsGuest(form, 'Still here despite the host CSS.', { name: 'Carol Example', email: 'carol@example.org' });
       await visible(page.getByText('Still here despite the host CSS.', { exact: true }));
       expect(errors).toEqual([]);
     });
+  }, JOURNEY_TIMEOUT);
+});
+
+describe('the script-tag bundle against a live natter server', () => {
+  let site: StaticServer;
+  let natter: NatterProcess;
+
+  beforeAll(async () => {
+    if (!existsSync('dist/natter.iife.js')) {
+      throw new Error('dist/natter.iife.js is missing: run `npm run build` first (`npm test` does).');
+    }
+    const port = await freePort();
+    site = await serveStatic({ root: 'dist', routes: { '/article': articlePage(`http://127.0.0.1:${port}`) } });
+    natter = await startNatter(port, site.url);
   });
+  afterAll(async () => {
+    await natter?.stop();
+    await site?.close();
+  });
+
+  it('lets a guest post, reply and like through the server, and keeps it all after a reload', async () => {
+    await withChromium(async (ctx) => guestJourney(await ctx.newPage(), `${site.url}/article`));
+  }, JOURNEY_TIMEOUT);
 });
