@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import type { ThreadNode } from '../model/thread';
 import type { Comment } from '../model/types';
 import { Avatar } from './avatar';
@@ -38,6 +38,8 @@ export function CommentItem({ node, actions }: CommentItemProps) {
   const { author, id } = comment;
   const website = httpUrl(author.url);
   const own = config.features.edit && withinEditWindow(comment);
+  // Parsing is the costly part of a comment; redo it only when the body changes.
+  const body = useMemo(() => renderBody(comment.bodyHtml), [comment.bodyHtml]);
 
   const remove = async () => {
     if (!backend.deleteComment) return;
@@ -73,7 +75,7 @@ export function CommentItem({ node, actions }: CommentItemProps) {
       ? html`<${CommentEditor} comment=${comment}
           onSaved=${(c: Comment) => { actions.changed(c); setMode('view'); announce(t.t('Comment updated.')); }}
           onCancel=${() => setMode('view')} />`
-      : html`<div class="natter-body" dir="auto">${renderBody(comment.bodyHtml)}</div>`}
+      : html`<div class="natter-body" dir="auto">${body}</div>`}
     ${error && html`<p class="natter-error" role="alert">${error}</p>`}
     <footer class="natter-actions">
       <button type="button" class="natter-reply" aria-label=${t.t('Reply to %s', author.name)}
