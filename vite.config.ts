@@ -39,7 +39,7 @@ export default defineConfig(({ mode }) => {
     build: {
       outDir: 'dist',
       emptyOutDir: true,
-      target: 'es2020',
+      target: 'es2022',
       lib: { entry: 'src/embed.ts', formats: ['iife'], name: 'natter', fileName: () => 'natter.iife.js' },
       rolldownOptions: { output: { codeSplitting: false } },
     },
