@@ -132,6 +132,12 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
     [thread.comments, sort, options.maxDepth],
   );
   const highlighted = usePermalink(root, nodes);
+  // A permalink to a comment on a later page: fetch a few more pages to find it.
+  const hunted = useRef(0);
+  const missing = !!highlighted && !loading && !thread.comments.some((c) => c.id === highlighted);
+  useEffect(() => {
+    if (missing && thread.nextCursor && !more.busy && !more.error && hunted.current++ < 5) void loadMore();
+  }, [missing, thread.nextCursor]);
   const replying = replyTo !== null && thread.comments.some((c) => c.id === replyTo) ? replyTo : null;
   const actions: ThreadActions = {
     replyingTo: replying,

@@ -155,3 +155,24 @@ describe('CommentItem', () => {
     expect(screen.queryByRole('button', { name: 'Delete' })).toBeNull();
   });
 });
+
+describe('permalinks to later pages', () => {
+  it('loads more pages until the linked comment is there, then highlights it', async () => {
+    history.replaceState(null, '', '#comment-e');
+    const backend = fakeBackend(['a', 'b', 'c', 'd', 'e'].map((id) => makeComment(id)));
+    renderApp(backend, { pageSize: 2 });
+    const e = await screen.findByRole('article', { name: 'Comment by Author e' });
+    await waitFor(() => expect(e.className).toContain('natter-target'));
+    expect(backend.queries.map((q) => q.cursor ?? null)).toEqual([null, '2', '4']);
+  });
+
+  it('stops looking after a few pages when the comment does not exist', async () => {
+    history.replaceState(null, '', '#comment-nowhere');
+    const backend = fakeBackend(Array.from({ length: 20 }, (_, i) => makeComment(`c${i}`)));
+    renderApp(backend, { pageSize: 1 });
+    await screen.findByText('Body of c0');
+    await waitFor(() => expect(backend.queries).toHaveLength(6));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(backend.queries).toHaveLength(6);
+  });
+});
