@@ -16,6 +16,8 @@ import { renderMarkdown } from './markdown';
 import { createAkismetChecker } from './spam-checker';
 import { isPostgresUrl, openStorage } from './storage/open-storage';
 
+export { openStorage, parseConfig };
+
 /** A running server, for tests and embedding. */
 export interface RunningServer {
   url: string;

@@ -61,9 +61,9 @@ describe('several servers on one PostgreSQL', () => {
   it('stores 200 concurrent posts exactly once across two servers despite retries of the same keys', async () => {
     const a = await node();
     const b = await node();
-    const send = (i: number, app: typeof a.app) => app.request('/api/comments', json('POST', {
+    const send = (i: number, app: typeof a.app) => Promise.resolve(app.request('/api/comments', json('POST', {
       pageId: '/race', parentId: null, body: `comment number ${i}`, guest: { name: `Guest ${i}`, email: `g${i}@example.com` },
-    }, { 'Idempotency-Key': `race-key-${i}`, 'X-Natter-Visitor': `visitor-race-${String(i).padStart(10, '0')}` }));
+    }, { 'Idempotency-Key': `race-key-${i}`, 'X-Natter-Visitor': `visitor-race-${String(i).padStart(10, '0')}` })));
     const requests: Promise<Response>[] = [];
     for (let i = 0; i < 200; i++) {
       requests.push(send(i, i % 2 === 0 ? a.app : b.app));

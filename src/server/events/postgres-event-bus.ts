@@ -66,6 +66,7 @@ export class PostgresEventBus implements EventBus {
   }
 
   async publish(event: PageEvent): Promise<void> {
+    if (this.closed) return;
     await this.publisher.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(event)]);
   }
 

@@ -54,6 +54,16 @@ function authorize(s: Services, c: Context, caller: Caller, comment: StoredComme
 export function commentRoutes(s: Services): Hono {
   const app = new Hono();
   const view = { publicUrl: s.config.publicUrl, editWindowMs: s.editWindowMs };
+  // Rendered pages by ETag: the ETag names the page version, query and viewer,
+  // so an entry can never be stale; the oldest entries go first.
+  const rendered = new Map<string, string>();
+  const remember = (etag: string, body: string) => {
+    if (rendered.size >= 500) {
+      const oldest = rendered.keys().next();
+      if (!oldest.done) rendered.delete(oldest.value);
+    }
+    rendered.set(etag, body);
+  };
 
   app.get('/api/comments', async (c) => {
     const pageId = checkPageId(queryOne(c, 'page'), 'page');
@@ -76,6 +86,8 @@ export function commentRoutes(s: Services): Hono {
     if (caller.user === null) c.header('Cache-Control', 'private, no-cache');
     const inm = c.req.header('if-none-match');
     if (inm !== undefined && inm.split(',').map((t) => t.trim()).includes(etag)) return c.body(null, 304);
+    const cached = rendered.get(etag);
+    if (cached !== undefined) return c.body(cached, 200, { 'Content-Type': 'application/json' });
 
     const [threads, counts] = await Promise.all([
       s.storage.listThreads({ pageId, sort, after, limit, viewer }),
@@ -88,7 +100,9 @@ export function commentRoutes(s: Services): Hono {
       nextCursor: threads.hasMore && last ? encodeCursor(sort, last.id) : null,
       total: counts[pageId] ?? 0,
     };
-    return c.json(body);
+    const text = JSON.stringify(body);
+    remember(etag, text);
+    return c.body(text, 200, { 'Content-Type': 'application/json' });
   });
 
   app.post('/api/comments', async (c) => {
