@@ -146,12 +146,9 @@ async function seed(database) {
   }
   await flush();
   if (storage.dialect === 'postgres') {
-    // Explicit ids were inserted: move the sequence past them, and refresh the planner's statistics.
+    // Explicit ids were inserted: move the sequence past them, and refresh the planner's statistics as autovacuum would.
     const { sql } = await import('kysely');
     await sql`select setval(pg_get_serial_sequence('comments', 'id'), (select max(id) from comments))`.execute(storage.db);
-    await sql`analyze`.execute(storage.db);
-  } else {
-    const { sql } = await import('kysely');
     await sql`analyze`.execute(storage.db);
   }
   const [{ n }] = await storage.db.selectFrom('comments').select((eb) => eb.fn.countAll().as('n')).execute();
