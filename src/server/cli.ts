@@ -3,7 +3,8 @@ import { serve } from '@hono/node-server';
 import { DEMO_PAGE_ID, DEMO_PAGE_TITLE, DEMO_SEED } from '../../demo/seed-thread';
 import { createApp } from './app';
 import { ConfigError, USAGE, parseConfig, type ServerConfig } from './config';
-import { randomToken, hmac } from './crypto';
+import { avatarKey as keyOfAvatar, avatarRoutes } from './avatars';
+import { randomToken } from './crypto';
 import { seedDemo } from './dev-seed';
 import type { EventBus } from './events/event-bus';
 import { MemoryEventBus } from './events/memory-event-bus';
@@ -38,7 +39,7 @@ export async function startServer(
   const storage = await openStorage(config.database);
   const secret = config.secret ?? (await storage.getOrCreateSetting('secret', () => randomToken(48)));
   const events: EventBus = isPostgresUrl(config.database) ? await PostgresEventBus.connect(config.database) : new MemoryEventBus();
-  const avatarKey = (id: string) => hmac(secret, 'avatar', id.toLowerCase()).slice(0, 32);
+  const avatarKey = (id: string) => keyOfAvatar(secret, id);
   let demoHtml: string | undefined;
   if (config.dev) {
     demoHtml = await readFile('demo/index.html', 'utf8').catch(() => undefined);
@@ -48,6 +49,13 @@ export async function startServer(
   const akismetKey = env.AKISMET_KEY;
   const app = createApp({
     config, storage, events, secret, renderMarkdown, avatarKey,
+    avatarRoutes: avatarRoutes({
+      lookup: async (key) => {
+        const found = await storage.lookupAvatar(key);
+        return found ? { email: found.email, imageUrl: found.url } : null;
+      },
+      gravatar: env.NATTER_GRAVATAR !== 'off',
+    }),
     providers: signIn.providers,
     simulatedSignIn: signIn.standins,
     extraRoutes: signIn.routes,
