@@ -7,7 +7,8 @@ import { builtinModules } from 'node:module';
  * - default: `dist/natter.iife.js`, one self-contained file for a `<script>` tag
  *   (non-English catalogues are copied beside it as `dist/locales/*.json`);
  * - `esm`:   `dist/natter.js` for bundlers, preact/htm/ky left as dependencies;
- * - `server`: `dist/server/cli.js`, the Node server (never part of the widget).
+ * - `server`: `dist/server/cli.js`, the Node server (never part of the widget);
+ * - `admin`: `dist/admin.js`, the moderation page the server serves at `/admin`.
  */
 export default defineConfig(({ mode }) => {
   if (mode === 'server') {
@@ -22,6 +23,17 @@ export default defineConfig(({ mode }) => {
           external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
           output: { format: 'es', entryFileNames: 'cli.js' },
         },
+      },
+    };
+  }
+  if (mode === 'admin') {
+    return {
+      build: {
+        outDir: 'dist',
+        emptyOutDir: false,
+        target: 'es2020',
+        lib: { entry: 'src/admin/main.ts', formats: ['iife'], name: 'natterAdmin', fileName: () => 'admin.js' },
+        rolldownOptions: { output: { codeSplitting: false } },
       },
     };
   }
