@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { DEMO_PAGE_ID, DEMO_PAGE_TITLE, DEMO_SEED } from '../../demo/seed-thread';
 import { createApp } from './app';
@@ -42,13 +43,15 @@ export async function startServer(
   const avatarKey = (id: string) => keyOfAvatar(secret, id);
   let demoHtml: string | undefined;
   if (config.dev) {
-    demoHtml = await readFile('demo/index.html', 'utf8').catch(() => undefined);
+    demoHtml = await readFile(fileURLToPath(new URL('../../demo/index.html', import.meta.url)), 'utf8').catch(() => undefined);
     await seedDemo(storage, { ...DEMO_SEED, pageTitle: DEMO_PAGE_TITLE }, renderMarkdown, avatarKey);
   }
   const signIn = await createSignIn({ config, env, flags: options.flags ?? {}, db: storage.db });
   const akismetKey = env.AKISMET_KEY;
   const app = createApp({
     config, storage, events, secret, renderMarkdown, avatarKey,
+    // The bundle lives in dist/server/: the widget and admin builds sit beside it.
+    distDir: fileURLToPath(new URL('..', import.meta.url)),
     avatarRoutes: avatarRoutes({
       lookup: async (key) => {
         const found = await storage.lookupAvatar(key);

@@ -294,7 +294,7 @@ export const OPENAPI = {
           body: { type: 'string', minLength: 1, maxLength: 10000 }, guest: ref('GuestIdentity'),
           notifyReplies: { type: 'boolean' }, notifyPosts: { type: 'boolean' },
           pageTitle: { type: 'string', maxLength: 300 },
-          pageUrl: { type: 'string', description: 'Must be on an allowed site origin.' },
+          pageUrl: { type: 'string', description: 'Absolute http(s); kept (for emails and the admin) only when on an allowed site origin.' },
           elapsedMs: { type: 'integer', minimum: 0, description: 'Under 2000 is rejected as `spam`.' },
           honeypot: { type: 'string', description: 'Non-empty is rejected as `spam`.' },
         },

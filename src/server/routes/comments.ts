@@ -121,8 +121,9 @@ export function commentRoutes(s: Services): Hono {
     const pageTitleRaw = optional(input, 'pageTitle');
     const pageTitle = pageTitleRaw === undefined ? null : checkPageTitle(pageTitleRaw);
     const pageUrlRaw = optional(input, 'pageUrl');
-    const pageUrl = pageUrlRaw === undefined ? null : checkWebsite(pageUrlRaw, 'pageUrl');
-    if (pageUrl !== null && !s.allowedOrigins.includes(new URL(pageUrl).origin)) throw invalid('The pageUrl is not on an allowed site origin', 'pageUrl');
+    const checkedUrl = pageUrlRaw === undefined ? null : checkWebsite(pageUrlRaw, 'pageUrl');
+    // Emails link to the page: only a URL on one of the site's origins is kept.
+    const pageUrl = checkedUrl !== null && s.allowedOrigins.includes(new URL(checkedUrl).origin) ? checkedUrl : null;
     const elapsedMs = optionalCount(input, 'elapsedMs', 365 * 86_400_000);
     const honeypot = optionalString(input, 'honeypot', 1000);
 

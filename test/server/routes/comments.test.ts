@@ -102,10 +102,14 @@ describe('POST /api/comments', () => {
     expect(t.notices.length).toBe(1);
   });
 
-  it('rejects a pageUrl outside the allowed origins', async () => {
+  it('keeps a pageUrl only when it is on an allowed site origin', async () => {
     const res = await postComment(t.app, { pageUrl: 'https://evil.example/phish' });
-    expect(res.status).toBe(400);
-    expect((await res.json()).error).toMatchObject({ code: 'invalid', field: 'pageUrl' });
+    expect(res.status).toBe(201);
+    expect((await t.storage.getPage('/post'))?.url).toBeNull();
+    await postComment(t.app, { pageUrl: 'https://blog.example/post' });
+    expect((await t.storage.getPage('/post'))?.url).toBe('https://blog.example/post');
+    const bad = await postComment(t.app, { pageUrl: 'javascript:alert(1)' });
+    expect(bad.status).toBe(400);
   });
 
   it('rejects bad fields with a 4xx naming the field and stores nothing', async () => {
