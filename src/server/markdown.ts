@@ -207,8 +207,8 @@ export function renderPlainText(source: string): string {
     .split(/\n[ \t]*\n+/)
     .map((block) => block.trim())
     .filter((block) => block !== '')
-    .map((block) => `<p>${block.split('\n').map(escapeHtml).join('<br>\n')}</p>\n`)
-    .join('');
+    .map((block) => `<p>${block.split('\n').map(escapeHtml).join('<br>\n')}</p>`)
+    .join('\n');
 }
 
 /**
@@ -220,11 +220,12 @@ export function renderPlainText(source: string): string {
  * any input renders in time linear in practice (see `scripts/bench-markdown.js`).
  *
  * @example renderMarkdown('**Hi** [there](https://example.com)')
- * // '<p><strong>Hi</strong> <a href="https://example.com/">there</a></p>\n'
+ * // '<p><strong>Hi</strong> <a href="https://example.com/">there</a></p>'
  */
 export function renderMarkdown(source: string): string {
   const env: Env = {};
   const tokens = parser.parse(source, env);
   if (env[TOO_DEEP] === true) return renderPlainText(source);
-  return renderBlocks(tokens);
+  // Blocks are separated by newlines, with none after the last (as micromark writes them).
+  return renderBlocks(tokens).replace(/\n$/, '');
 }

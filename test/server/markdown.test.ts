@@ -65,51 +65,51 @@ const SCRIPT_PROTOCOLS = [
 
 describe('renderMarkdown', () => {
   it('renders CommonMark emphasis, code, quotes and lists', () => {
-    expect(renderMarkdown('**bold** _em_ `x < y`')).toBe('<p><strong>bold</strong> <em>em</em> <code>x &#60; y</code></p>\n');
+    expect(renderMarkdown('**bold** _em_ `x < y`')).toBe('<p><strong>bold</strong> <em>em</em> <code>x &#60; y</code></p>');
     expect(renderMarkdown('> quoted\n\n- one\n- two\n\n3. three')).toBe(
-      '<blockquote>\n<p>quoted</p>\n</blockquote>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n<ol>\n<li>three</li>\n</ol>\n',
+      '<blockquote>\n<p>quoted</p>\n</blockquote>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n<ol>\n<li>three</li>\n</ol>',
     );
-    expect(renderMarkdown('```js\nlet a = "<b>";\n```')).toBe('<pre><code>let a = &#34;&#60;b&#62;&#34;;\n</code></pre>\n');
-    expect(renderMarkdown('line one  \nline two')).toBe('<p>line one<br>\nline two</p>\n');
+    expect(renderMarkdown('```js\nlet a = "<b>";\n```')).toBe('<pre><code>let a = &#34;&#60;b&#62;&#34;;\n</code></pre>');
+    expect(renderMarkdown('line one  \nline two')).toBe('<p>line one<br>\nline two</p>');
   });
 
   it('keeps http, https and mailto links with only an href', () => {
     expect(renderMarkdown('[site](https://example.com/a?b=1&c=2 "Title")')).toBe(
-      '<p><a href="https://example.com/a?b=1&#38;c=2">site</a></p>\n',
+      '<p><a href="https://example.com/a?b=1&#38;c=2">site</a></p>',
     );
-    expect(renderMarkdown('<http://example.com>')).toBe('<p><a href="http://example.com/">http://example.com</a></p>\n');
-    expect(renderMarkdown('<ada@example.com>')).toBe('<p><a href="mailto:ada@example.com">ada@example.com</a></p>\n');
-    expect(renderMarkdown('[ref]\n\n[ref]: https://example.com/r')).toBe('<p><a href="https://example.com/r">ref</a></p>\n');
+    expect(renderMarkdown('<http://example.com>')).toBe('<p><a href="http://example.com/">http://example.com</a></p>');
+    expect(renderMarkdown('<ada@example.com>')).toBe('<p><a href="mailto:ada@example.com">ada@example.com</a></p>');
+    expect(renderMarkdown('[ref]\n\n[ref]: https://example.com/r')).toBe('<p><a href="https://example.com/r">ref</a></p>');
   });
 
   it('turns headings into strong paragraphs', () => {
-    expect(renderMarkdown('# Big *news*')).toBe('<p><strong>Big <em>news</em></strong></p>\n');
-    expect(renderMarkdown('Setext\n---')).toBe('<p><strong>Setext</strong></p>\n');
+    expect(renderMarkdown('# Big *news*')).toBe('<p><strong>Big <em>news</em></strong></p>');
+    expect(renderMarkdown('Setext\n---')).toBe('<p><strong>Setext</strong></p>');
   });
 
   it('turns images into links to the image, and into their alt text inside links', () => {
     expect(renderMarkdown('![a cat](https://img.example/cat.png "t")')).toBe(
-      '<p><a href="https://img.example/cat.png">a cat</a></p>\n',
+      '<p><a href="https://img.example/cat.png">a cat</a></p>',
     );
     expect(renderMarkdown('![](https://img.example/cat.png)')).toBe(
-      '<p><a href="https://img.example/cat.png">https://img.example/cat.png</a></p>\n',
+      '<p><a href="https://img.example/cat.png">https://img.example/cat.png</a></p>',
     );
     expect(renderMarkdown('[![a cat](https://img.example/cat.png)](https://example.com/)')).toBe(
-      '<p><a href="https://example.com/">a cat</a></p>\n',
+      '<p><a href="https://example.com/">a cat</a></p>',
     );
     // The parser refuses a script URL as a destination: the source stays text.
-    expect(renderMarkdown('![x](javascript:alert(1))')).toBe('<p>![x](javascript:alert(1))</p>\n');
+    expect(renderMarkdown('![x](javascript:alert(1))')).toBe('<p>![x](javascript:alert(1))</p>');
   });
 
   it('drops thematic breaks, list start numbers and code language classes', () => {
     const html = renderMarkdown('a\n\n***\n\n7. seven\n\n```evil" onclick="x\ncode\n```');
-    expect(html).toBe('<p>a</p>\n<ol>\n<li>seven</li>\n</ol>\n<pre><code>code\n</code></pre>\n');
+    expect(html).toBe('<p>a</p>\n<ol>\n<li>seven</li>\n</ol>\n<pre><code>code\n</code></pre>');
   });
 
   it('shows raw HTML as text, inline and in blocks', () => {
-    expect(renderMarkdown('<script>alert(1)</script>')).toBe('<p>&#60;script&#62;alert(1)&#60;/script&#62;</p>\n');
+    expect(renderMarkdown('<script>alert(1)</script>')).toBe('<p>&#60;script&#62;alert(1)&#60;/script&#62;</p>');
     expect(renderMarkdown('hi <img src=x onerror=alert(1)> there')).toBe(
-      '<p>hi &#60;img src=x onerror=alert(1)&#62; there</p>\n',
+      '<p>hi &#60;img src=x onerror=alert(1)&#62; there</p>',
     );
     const vectors = [
       '<div onclick="alert(1)">\n\n*x*\n\n</div>',
@@ -180,26 +180,26 @@ describe('renderMarkdown', () => {
   it('escapes entities that spell markup', () => {
     const html = renderMarkdown('&lt;script&gt;alert(1)&lt;/script&gt; &#60;b&#62; &#x3C;i&#x3E;');
     expectOnlyAllowlisted(html);
-    expect(html).toBe('<p>&#60;script&#62;alert(1)&#60;/script&#62; &#60;b&#62; &#60;i&#62;</p>\n');
+    expect(html).toBe('<p>&#60;script&#62;alert(1)&#60;/script&#62; &#60;b&#62; &#60;i&#62;</p>');
   });
 
   it('renders bodies nested deeper than the limit as plain text, whole', () => {
     const deep = `${'>'.repeat(MAX_NESTING + 5)} the end`;
     const html = renderMarkdown(deep);
-    expect(html).toBe(`<p>${'&#62;'.repeat(MAX_NESTING + 5)} the end</p>\n`);
+    expect(html).toBe(`<p>${'&#62;'.repeat(MAX_NESTING + 5)} the end</p>`);
     expectOnlyAllowlisted(html);
   });
 
   it('renders nesting within the limit as Markdown', () => {
     expect(renderMarkdown('> > > three deep')).toBe(
-      '<blockquote>\n<blockquote>\n<blockquote>\n<p>three deep</p>\n</blockquote>\n</blockquote>\n</blockquote>\n',
+      '<blockquote>\n<blockquote>\n<blockquote>\n<p>three deep</p>\n</blockquote>\n</blockquote>\n</blockquote>',
     );
   });
 });
 
 describe('renderPlainText', () => {
   it('escapes text into paragraphs and line breaks', () => {
-    expect(renderPlainText('a <b>\nc\r\n\r\n\nd')).toBe('<p>a &#60;b&#62;<br>\nc</p>\n<p>d</p>\n');
+    expect(renderPlainText('a <b>\nc\r\n\r\n\nd')).toBe('<p>a &#60;b&#62;<br>\nc</p>\n<p>d</p>');
   });
 });
 
@@ -208,10 +208,10 @@ describe('renderMarkdown on pathological input', () => {
   const inputs: Record<string, string> = {
     'nested block quotes': `${'>'.repeat(N)} x`,
     'nested block quotes with spaces': `${'> '.repeat(N / 2)}x`,
-    'nested block quotes on lines': Array.from({ length: 140 }, (_, i) => `${'>'.repeat(i)} a`).join('\n'),
+    'nested block quotes on lines': Array.from({ length: 140 }, (_, i) => `${'>'.repeat(i)} a`).join(''),
     'nested bullet lists on one line': `${'- '.repeat(N / 2)}x`,
     'nested ordered lists on one line': `${'1. '.repeat(N / 3)}x`,
-    'indented nested lists': Array.from({ length: 95 }, (_, i) => `${' '.repeat(i * 2)}- a`).join('\n'),
+    'indented nested lists': Array.from({ length: 95 }, (_, i) => `${' '.repeat(i * 2)}- a`).join(''),
     'mixed containers': `${'> - 1. '.repeat(N / 7)}x`,
     'a run of asterisks': '*'.repeat(N),
     'a run of underscores': '_'.repeat(N),
@@ -231,7 +231,7 @@ describe('renderMarkdown on pathological input', () => {
     'unclosed autolinks': '<a:'.repeat(N / 3),
     'entity starts': '&#'.repeat(N / 2),
     'backslashes': '\\'.repeat(N),
-    'many reference definitions': Array.from({ length: 400 }, (_, i) => `[r${i}]: https://e.example/${i}`).join('\n'),
+    'many reference definitions': Array.from({ length: 400 }, (_, i) => `[r${i}]: https://e.example/${i}`).join(''),
     'many short lines': 'a\n'.repeat(N / 2),
     'NUL characters': '\u0000'.repeat(N),
   };
