@@ -17,18 +17,44 @@ const HUMAN_TYPING_MS = 5_000;
 /** A whole journey: launching Chromium, several round trips, a reload. */
 const JOURNEY_TIMEOUT = 90_000;
 
+/** How the host page differs between tests: its own CSS, extra `<head>` markup, or no widget at all. */
+interface PageVariant {
+  css?: string;
+  head?: string;
+  widget?: boolean;
+}
+
 /** A plain article page that loads the built script-tag bundle like a site owner would. */
-function articlePage(backend: string, hostCss = ''): string {
+function articlePage(backend: string, { css = '', head = '', widget = true }: PageVariant = {}): string {
   return `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>Small is beautiful?</title>
-<style>${hostCss}</style></head>
+<head><meta charset="utf-8"><title>Small is beautiful?</title>${head}
+${css ? `<style>${css}</style>` : ''}</head>
 <body>
-<article><h1>Small is beautiful? Small interventions and the Big Society</h1><p>Small interventions in local communities.</p></article>
+<article><h1>Small is beautiful? Small interventions and the Big Society</h1>
+<p>Small interventions in local communities.</p><button type="button">Share</button></article>
 <div id="natter"></div>
-<script src="/natter.iife.js" data-backend="${backend}" data-page-id="${PAGE_ID}" async></script>
+${widget ? `<script src="/natter.iife.js" data-backend="${backend}" data-page-id="${PAGE_ID}" async></script>` : ''}
 </body>
 </html>`;
+}
+
+/** A strict host policy: no inline script or style, no eval, everything only from the site itself. */
+const STRICT_CSP = `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'">`;
+
+/** Computed styles of the host page's own elements, to show the widget's CSS stays inside it. */
+async function hostStyles(page: Page): Promise<Record<string, string>> {
+  return page.evaluate(() => {
+    const props = ['font-family', 'font-size', 'color', 'background-color', 'margin', 'padding', 'border', 'display', 'line-height', 'outline'];
+    const out: Record<string, string> = {};
+    for (const selector of ['body', 'article h1', 'article p', 'article button']) {
+      const el = document.querySelector(selector);
+      if (!el) throw new Error(`no ${selector}`);
+      const style = getComputedStyle(el);
+      for (const prop of props) out[`${selector} ${prop}`] = style.getPropertyValue(prop);
+    }
+    return out;
+  });
 }
 
 /** Collects uncaught exceptions on the host page: the widget must never throw into it. */
@@ -159,7 +185,9 @@ describe('the script-tag bundle in Chromium', () => {
       root: 'dist',
       routes: {
         '/article': articlePage('memory'),
-        '/hostile': articlePage('memory', HOSTILE_CSS),
+        '/hostile': articlePage('memory', { css: HOSTILE_CSS }),
+        '/strict-csp': articlePage('memory', { head: STRICT_CSP }),
+        '/without-widget': articlePage('memory', { widget: false }),
       },
     });
   });
@@ -180,6 +208,35 @@ describe('the script-tag bundle in Chromium', () => {
       const form = await visible(page.getByRole('form', { name: 'Leave a Reply', exact: true }));
       await postAsGuest(form, 'Still here despite the host CSS.', { name: 'Carol Example', email: 'carol@example.org' });
       await visible(page.getByText('Still here despite the host CSS.', { exact: true }));
+      expect(errors).toEqual([]);
+    });
+  }, JOURNEY_TIMEOUT);
+
+  it("leaves the host page's own styles exactly as they were", async () => {
+    await withChromium(async (ctx) => {
+      const page = await ctx.newPage();
+      await page.goto(`${site.url}/without-widget`);
+      const before = await hostStyles(page);
+      await page.goto(`${site.url}/article`);
+      await visible(page.getByRole('form', { name: 'Leave a Reply', exact: true }));
+      expect(await hostStyles(page)).toEqual(before);
+    });
+  }, JOURNEY_TIMEOUT);
+
+  it('works under a strict host Content-Security-Policy', async () => {
+    await withChromium(async (ctx) => {
+      const page = await ctx.newPage();
+      const errors = watchErrors(page);
+      const violations: string[] = [];
+      page.on('console', (message) => {
+        if (/Content.Security.Policy/i.test(message.text())) violations.push(message.text());
+      });
+      await page.clock.install();
+      await page.goto(`${site.url}/strict-csp`);
+      const form = await visible(page.getByRole('form', { name: 'Leave a Reply', exact: true }));
+      await postAsGuest(form, 'Posted under a strict policy.', { name: 'Dan Example', email: 'dan@example.org' });
+      await visible(page.getByText('Posted under a strict policy.', { exact: true }));
+      expect(violations).toEqual([]);
       expect(errors).toEqual([]);
     });
   }, JOURNEY_TIMEOUT);
