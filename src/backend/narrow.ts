@@ -83,12 +83,30 @@ export function toComment(value: unknown): Comment {
   return comment;
 }
 
-/** `GET /api/comments`. */
+/**
+ * Each thread followed by its replies, as the contract lists a page. The
+ * server sends the top-level comments first and then every reply, oldest
+ * first (a parent always before its replies); relative order is kept.
+ */
+function threadOrder(comments: Comment[]): Comment[] {
+  const rootOf = new Map<string, string>();
+  const threads = new Map<string, Comment[]>();
+  for (const c of comments) {
+    const root = (c.parentId !== null && rootOf.get(c.parentId)) || c.id;
+    rootOf.set(c.id, root);
+    const thread = threads.get(root);
+    if (thread) thread.push(c);
+    else threads.set(root, [c]);
+  }
+  return [...threads.values()].flat();
+}
+
+/** `GET /api/comments`, threads in order with their replies. */
 export function toCommentPage(value: unknown): { comments: Comment[]; nextCursor: string | null; total: number } {
   const f = fields(value, 'comment page');
   const next = f('nextCursor');
   return {
-    comments: list(f('comments'), 'comments', toComment),
+    comments: threadOrder(list(f('comments'), 'comments', toComment)),
     nextCursor: next === undefined ? null : str(next, 'nextCursor'),
     total: count(f('total'), 'total'),
   };

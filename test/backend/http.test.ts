@@ -14,7 +14,7 @@ import type { NatterError } from '../../src/model/errors';
 import type { ProviderId } from '../../src/model/types';
 import { createApp } from '../../src/server/app';
 import { createSignIn } from '../../src/server/auth/sign-in';
-import type { ServerConfig } from '../../src/server/config';
+import { parseConfig } from '../../src/server/config';
 import { MemoryEventBus } from '../../src/server/events/memory-event-bus';
 import { renderMarkdown } from '../../src/server/markdown';
 import { openStorage } from '../../src/server/storage/open-storage';
@@ -229,14 +229,12 @@ interface Live {
   close(): Promise<void>;
 }
 
-async function startLive(overrides: Partial<ServerConfig> = {}): Promise<Live> {
+async function startLive(flags: string[] = []): Promise<Live> {
   const dir = mkdtempSync(join(tmpdir(), 'natter-http-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const config: ServerConfig = {
-    port, host: '127.0.0.1', database: join(dir, 'natter.db'), publicUrl: url, origins: [SITE], adminPassword: ADMIN_PASSWORD,
-    smtpUrl: null, moderation: 'first', editWindowSeconds: 900, trustProxy: 0, secret: null, rateLimit: 0, dev: true, ...overrides,
-  };
+  const config = parseConfig(['--port', String(port), '--host', '127.0.0.1', '--db', join(dir, 'natter.db'), '--public-url', url,
+    '--origins', SITE, '--admin-password', ADMIN_PASSWORD, '--rate-limit', '0', '--moderation', 'first', '--dev', ...flags], {});
   const storage = await openStorage(config.database);
   const events = new MemoryEventBus();
   const signIn = await createSignIn({ config, env: {}, db: storage.db });
@@ -454,7 +452,7 @@ describe('HttpBackend on a live natter server', () => {
   });
 
   it('reports rate_limited with the Retry-After seconds', async () => {
-    const limited = await startLive({ rateLimit: 1 });
+    const limited = await startLive(['--rate-limit', '1']);
     try {
       const b = new HttpBackend({ baseUrl: limited.url, storage: new MapStorage(), window: null });
       const who = guest('fast');
