@@ -7,6 +7,7 @@ import type { SortOrder } from './model/types';
 import formCss from './styles/form.css?inline';
 import widgetCss from './styles/widget.css?inline';
 import { App } from './ui/app';
+import { ErrorBoundary } from './ui/error-boundary';
 import type { WidgetOptions } from './ui/context';
 
 /** Options of {@link mount}. */
@@ -98,7 +99,9 @@ export function mount(element: Element, options: MountOptions): NatterHandle {
   loadCatalogue(locale, options.loadCatalogue).then((catalogue) => {
     if (!mounted) return;
     const t = createTranslator(locale, catalogue);
-    draw = () => render(h(App, { backend: options.backend, t, pageId, options: widgetOptions, reload }), container);
+    const app = () => h(App, { backend: options.backend, t, pageId, options: widgetOptions, reload });
+    const message = t.t('Something went wrong. Please try again.');
+    draw = () => render(h(ErrorBoundary, { attempt: reload, message }, app()), container);
     draw();
   });
 

@@ -91,21 +91,30 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
   // the subscription must be closed by the time unmount() returns.
   useLayoutEffect(() => {
     if (!live || !backend.subscribe) return;
-    return backend.subscribe(pageId, (event: LiveEvent) => {
-      if (event.type === 'likes') return setLiveLikes(event.count);
-      if (event.type === 'deleted') return remove(event.id);
-      const { comment } = event;
-      const list = known.current;
-      const isNew = !list.some((c) => c.id === comment.id);
-      // A reply in a thread that is not loaded yet arrives with its page.
-      if (isNew && comment.parentId && !list.some((c) => c.id === comment.parentId)) {
-        if (comment.status === 'approved') setThread((th) => ({ ...th, total: th.total + 1 }));
-        return;
-      }
-      merge([comment]);
-      if (isNew && !comment.mine) announce(t.t('New comment from %s.', comment.author.name));
-    });
+    let unsubscribe: () => void;
+    try {
+      unsubscribe = backend.subscribe(pageId, onLive);
+    } catch {
+      return; // Live updates are a bonus; the thread works without them.
+    }
+    return () => unsubscribe();
   }, [backend, pageId, live]);
+
+  /** Merges one live event into the thread (the subscription calls the first render's copy: it reads refs and stable setters only). */
+  function onLive(event: LiveEvent) {
+    if (event.type === 'likes') return setLiveLikes(event.count);
+    if (event.type === 'deleted') return remove(event.id);
+    const { comment } = event;
+    const list = known.current;
+    const isNew = !list.some((c) => c.id === comment.id);
+    // A reply in a thread that is not loaded yet arrives with its page.
+    if (isNew && comment.parentId && !list.some((c) => c.id === comment.parentId)) {
+      if (comment.status === 'approved') setThread((th) => ({ ...th, total: th.total + 1 }));
+      return;
+    }
+    merge([comment]);
+    if (isNew && !comment.mine) announce(t.t('New comment from %s.', comment.author.name));
+  }
 
   const loadMore = async () => {
     setMore({ busy: true, error: null });

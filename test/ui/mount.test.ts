@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { waitFor, within } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mount, type NatterHandle } from '../../src/mount';
 import { fakeBackend, makeComment } from './fake-backend';
 
@@ -152,5 +152,35 @@ describe('mount', () => {
     handles.push(mount(en, { backend: fakeBackend([makeComment('a')]), lang: 'en', loadCatalogue: loader }));
     expect(await within(await widget(en)).findByRole('button', { name: 'Reply to Author a' }, opts)).toBeTruthy();
     expect(asked).toEqual(['de']);
+  });
+
+  it('keeps a failure inside the widget when a backend answers nonsense, and recovers on refresh', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const backend = fakeBackend([makeComment('a')]);
+    const list = backend.listComments.bind(backend);
+    let broken = true;
+    backend.listComments = async (query) => (broken ? JSON.parse('{"comments":"nope"}') : list(query));
+    const el = host();
+    const handle = mount(el, { backend });
+    handles.push(handle);
+    const root = await waitFor(() => {
+      const alert = el.shadowRoot?.querySelector('[role="alert"]');
+      if (!alert) throw new Error('no alert yet');
+      return alert;
+    }, opts);
+    expect(root.textContent).toBe('Something went wrong. Please try again.');
+    broken = false;
+    handle.refresh();
+    expect(await within(await widget(el)).findByText('Body of a', {}, opts)).toBeTruthy();
+    errors.mockRestore();
+  });
+
+  it('shows the thread without live updates when subscribing throws', async () => {
+    const backend = fakeBackend([makeComment('a')], {
+      subscribe() { throw new Error('EventSource blocked by CSP'); },
+    });
+    const el = host();
+    handles.push(mount(el, { backend }));
+    expect(await within(await widget(el)).findByText('Body of a', {}, opts)).toBeTruthy();
   });
 });
