@@ -99,6 +99,12 @@ export interface AvatarDeps {
   maxBytes?: number;
   /** Resolves provider avatar hosts to check they are public. @default the system resolver */
   resolve?: ResolveHost;
+  /**
+   * Origins whose avatar URLs are fetched even over http or on a private
+   * address — the natter server's own, for the development stand-in providers.
+   * Never a provider's or a user's origin. @default []
+   */
+  trustedOrigins?: string[];
 }
 
 /** Longest avatar key accepted; longer or non-base64url keys are a 404. */
@@ -153,6 +159,8 @@ export function avatarRoutes(deps: AvatarDeps): Hono {
   const timeoutMs = deps.timeoutMs ?? 3000;
   const maxBytes = deps.maxBytes ?? 262_144;
   const resolve = deps.resolve ?? resolveWithDns;
+  const trusted = new Set((deps.trustedOrigins ?? []).map((origin) => new URL(origin).origin));
+  const allowed = async (url: URL) => trusted.has(url.origin) || isPublicHttpsUrl(url, resolve);
   const cache = new AvatarCache(deps.cacheEntries ?? 500);
   const inFlight = new Map<string, Promise<RasterImage | null>>();
 
@@ -168,7 +176,7 @@ export function avatarRoutes(deps: AvatarDeps): Hono {
     return type === null ? null : { body, type };
   }
 
-  /** Follows up to {@link MAX_REDIRECTS} redirects, each to a public https URL. */
+  /** Follows up to {@link MAX_REDIRECTS} redirects, each to a public https URL (or a trusted origin). */
   async function downloadUntrusted(start: string, signal: AbortSignal): Promise<RasterImage | null> {
     let url: URL;
     try {
@@ -177,7 +185,7 @@ export function avatarRoutes(deps: AvatarDeps): Hono {
       return null;
     }
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      if (!(await isPublicHttpsUrl(url, resolve))) return null;
+      if (!(await allowed(url))) return null;
       const response = await doFetch(url.href, { redirect: 'manual', signal, headers: { accept: 'image/*' } });
       const location = response.headers.get('location');
       if (response.status >= 300 && response.status < 400 && location !== null) {

@@ -323,6 +323,19 @@ describe('avatarRoutes with a provider avatar URL', () => {
     });
   }
 
+  it('fetches from a trusted origin over http, and only from it', async () => {
+    const net = internet({
+      'http://127.0.0.1:4000/standin/avatar.png': () => new Response(PNG),
+      'http://127.0.0.1:4001/other.png': () => new Response(PNG),
+    });
+    const deps = { fetch: net.fetch, resolve: publicHost, trustedOrigins: ['http://127.0.0.1:4000/'] };
+    const own = await routes({ [key]: { imageUrl: 'http://127.0.0.1:4000/standin/avatar.png' } }, deps).request(`/${key}`);
+    expect(own.headers.get('content-type')).toBe('image/png');
+    const other = await routes({ [key]: { imageUrl: 'http://127.0.0.1:4001/other.png' } }, deps).request(`/${key}`);
+    expect(await other.text()).toBe(generatedAvatar(key).body);
+    expect(net.asked).toEqual(['http://127.0.0.1:4000/standin/avatar.png']);
+  });
+
   it('stops after three redirects', async () => {
     const hop = (n: number) => () => new Response(null, { status: 302, headers: { location: `https://cdn.example/${n + 1}` } });
     const net = internet({ 'https://cdn.example/0': hop(0), 'https://cdn.example/1': hop(1), 'https://cdn.example/2': hop(2), 'https://cdn.example/3': hop(3), 'https://cdn.example/4': () => new Response(PNG) });
