@@ -80,6 +80,15 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
       expect(second.hasMore).toBe(false);
     });
 
+    it('knows whether a viewer wrote anything on a page', async () => {
+      await storage.insertComment(commentRecord({ visitorHash: 'v1', status: 'spam' }));
+      await storage.insertComment(commentRecord({ userId: 'u1', pageId: '/other' }));
+      expect(await storage.hasCommentsOn('/post', { userId: null, visitorHash: 'v1' })).toBe(true);
+      expect(await storage.hasCommentsOn('/post', { userId: 'u1', visitorHash: 'v2' })).toBe(false);
+      expect(await storage.hasCommentsOn('/other', { userId: 'u1', visitorHash: null })).toBe(true);
+      expect(await storage.hasCommentsOn('/post', { userId: null, visitorHash: null })).toBe(false);
+    });
+
     it('counts approved comments for many pages, zero for unknown ones', async () => {
       await storage.insertComment(commentRecord({ pageId: '/a' }));
       await storage.insertComment(commentRecord({ pageId: '/a' }));

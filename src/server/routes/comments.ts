@@ -77,7 +77,9 @@ export function commentRoutes(s: Services): Hono {
     const cursorRaw = queryOptional(c, 'cursor');
     const after = cursorRaw === undefined ? null : decodeCursor(sort, cursorRaw);
     const caller = await resolveCaller(c, s);
-    const viewer = { userId: caller.user?.id ?? null, visitorHash: caller.visitorHash };
+    let viewer = { userId: caller.user?.id ?? null, visitorHash: caller.visitorHash };
+    // A reader who wrote nothing here sees what everyone sees: share that page (and its cache entry).
+    if (!(await s.storage.hasCommentsOn(pageId, viewer))) viewer = { userId: null, visitorHash: null };
 
     const page = await s.storage.getPage(pageId);
     const etag = `W/"${hmac(s.secret, 'etag', JSON.stringify([pageId, page?.version ?? 0, sort, limit, after, viewer.userId, viewer.visitorHash])).slice(0, 27)}"`;

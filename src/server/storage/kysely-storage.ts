@@ -87,6 +87,17 @@ export class KyselyStorage implements Storage {
     return { comments: [...pageTops, ...replies].map(toComment), hasMore };
   }
 
+  async hasCommentsOn(pageId: string, viewer: Viewer): Promise<boolean> {
+    if (viewer.userId === null && viewer.visitorHash === null) return false;
+    const { userId, visitorHash } = viewer;
+    const row = await this.db.selectFrom('comments').select('id').where('page_id', '=', pageId)
+      .where((eb) => eb.or([
+        ...(userId !== null ? [eb('user_id', '=', userId)] : []),
+        ...(visitorHash !== null ? [eb('visitor_hash', '=', visitorHash)] : []),
+      ])).limit(1).executeTakeFirst();
+    return row !== undefined;
+  }
+
   async countApproved(pageIds: readonly string[]): Promise<Record<string, number>> {
     const counts: Record<string, number> = Object.create(null);
     for (const id of pageIds) counts[id] = 0;

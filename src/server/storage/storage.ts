@@ -144,6 +144,8 @@ export interface Storage {
   getCommentByIdempotencyKey(key: string): Promise<StoredComment | null>;
   /** Top-level comments of one page (visible to the viewer) with all their visible replies, oldest first. */
   listThreads(query: ThreadQuery): Promise<{ comments: StoredComment[]; hasMore: boolean }>;
+  /** Whether the viewer wrote any comment on the page (whatever its status). */
+  hasCommentsOn(pageId: string, viewer: Viewer): Promise<boolean>;
   /** Approved comments per page. */
   countApproved(pageIds: readonly string[]): Promise<Record<string, number>>;
   getPage(pageId: string): Promise<StoredPage | null>;

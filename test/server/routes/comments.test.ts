@@ -268,13 +268,19 @@ describe('GET /api/comments', () => {
     expect(etag).toMatch(/^W\/"/);
     const again = await t.app.request('/api/comments?page=/post', { headers: { 'If-None-Match': etag } });
     expect(again.status).toBe(304);
-    const otherCaller = await t.app.request('/api/comments?page=/post', { headers: { 'If-None-Match': etag, 'X-Natter-Visitor': visitor(3) } });
-    expect(otherCaller.status).toBe(200);
+    const stranger = await t.app.request('/api/comments?page=/post', { headers: { 'If-None-Match': etag, 'X-Natter-Visitor': visitor(3) } });
+    expect(stranger.status).toBe(304);
+    await postComment(t.app, { body: 'held, visible to its author only' }, { 'X-Natter-Visitor': visitor(4) });
+    const anonymous = (await t.app.request('/api/comments?page=/post')).headers.get('ETag');
+    const author = await t.app.request('/api/comments?page=/post', { headers: { 'If-None-Match': anonymous!, 'X-Natter-Visitor': visitor(4) } });
+    expect(author.status).toBe(200);
+    expect(author.headers.get('ETag')).not.toBe(anonymous);
+    expect((await author.json()).comments.length).toBe(2);
     const [only] = await t.storage.exportPage('/post');
     await t.storage.setCommentStatus(only!.id, 'spam');
-    const changed = await t.app.request('/api/comments?page=/post', { headers: { 'If-None-Match': etag } });
+    const changed = await t.app.request('/api/comments?page=/post', { headers: { 'If-None-Match': anonymous! } });
     expect(changed.status).toBe(200);
-    expect(changed.headers.get('ETag')).not.toBe(etag);
+    expect(changed.headers.get('ETag')).not.toBe(anonymous);
   });
 
   it('rejects bad queries with 400', async () => {
