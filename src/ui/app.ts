@@ -173,7 +173,7 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
       ? t.tn('One thought on “%s”', '%d thoughts on “%s”', total, options.pageTitle)
       : t.tn('One thought', '%d thoughts', total);
     body = html`<${Widget.Provider} value=${context}>
-      <${Likes} liveCount=${liveLikes} />
+      <${Likes} key=${reload} liveCount=${liveLikes} />
       <section class="natter-comments" aria-labelledby="natter-heading" aria-busy=${loading}>
         ${total > 0
           ? html`<h2 id="natter-heading" class="natter-heading">${heading}</h2>`

@@ -80,3 +80,28 @@ describe('Likes', () => {
     expect(screen.queryByText(/like this/)).toBeNull();
   });
 });
+
+describe('Likes after refresh()', () => {
+  it('fetches the likes again when the widget is refreshed', async () => {
+    const { mount } = await import('../../src/mount');
+    let count = 1;
+    const backend = fakeBackend([makeComment('a')], {
+      async getLikes() { return { count, liked: false, likers: [] }; },
+      async setLike() { return { count, liked: true, likers: [] }; },
+    });
+    const el = document.createElement('div');
+    document.body.append(el);
+    const handle = mount(el, { backend });
+    const root = await waitFor(() => {
+      const found = el.shadowRoot?.querySelector<HTMLElement>('.natter');
+      if (!found) throw new Error('not yet');
+      return found;
+    });
+    await within(root).findByText('One blogger likes this.');
+    count = 4;
+    handle.refresh();
+    expect(await within(root).findByText('4 bloggers like this:')).toBeTruthy();
+    handle.unmount();
+    el.remove();
+  });
+});
