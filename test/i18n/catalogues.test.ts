@@ -22,7 +22,8 @@ const unescape = (s: string) => s.replace(/\\(.)/g, '$1');
 function messages() {
   const singular = new Set<string>();
   const plural = new Map<string, string>();
-  for (const file of sources('src/ui')) {
+  // The UI, and mount.ts's fallback message when rendering fails.
+  for (const file of [...sources('src/ui'), 'src/mount.ts']) {
     const code = readFileSync(file, 'utf8');
     for (const m of code.matchAll(SINGLE)) singular.add(unescape(m[1] ?? m[2] ?? ''));
     for (const m of code.matchAll(PLURAL)) plural.set(unescape(m[3] ?? m[4] ?? ''), unescape(m[1] ?? m[2] ?? ''));
