@@ -1,6 +1,10 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withChromium } from '../helpers/chromium';
@@ -37,20 +41,23 @@ interface Finding {
   nodes: string[];
 }
 
-/** Runs axe-core on the widget's host element (axe descends into its shadow root). */
-async function audit(page: Page): Promise<Finding[]> {
+/**
+ * Runs axe-core on the widget's host element (axe descends into its shadow
+ * root), or on the whole document with `wholePage`.
+ */
+async function audit(page: Page, { wholePage = false } = {}): Promise<Finding[]> {
   await page.addScriptTag({ content: axeSource });
-  const raw: unknown = await page.evaluate(async () => {
+  const raw: unknown = await page.evaluate(async (whole) => {
     type Rule = { nodes: Array<{ target: unknown[] }> };
     const axe = Reflect.get(window, 'axe') as { run(context: Element, options: object): Promise<{ violations: unknown[]; passes: Rule[] }> };
     const host = document.querySelector('#natter');
     if (!host) throw new Error('no #natter element');
-    const result = await axe.run(host, { resultTypes: ['violations'] });
+    const result = await axe.run(whole ? document.documentElement : host, { resultTypes: ['violations'] });
     // Targets inside a shadow root are arrays of selectors, host first.
     const insideShadow = (r: { nodes: Array<{ target: unknown[] }> }) => r.nodes.some((n) => Array.isArray(n.target[0]));
     if (!result.passes.some(insideShadow)) throw new Error("axe checked nothing inside the widget's shadow root");
     return JSON.parse(JSON.stringify(result.violations));
-  });
+  }, wholePage);
   if (!Array.isArray(raw)) throw new Error('axe returned no violations list');
   return raw.map((v: unknown): Finding => {
     const field = (name: string): unknown => (typeof v === 'object' && v !== null ? Reflect.get(v, name) : undefined);
@@ -78,6 +85,51 @@ async function refusedPort(): Promise<number> {
   await new Promise<void>((done) => server.close(() => done()));
   if (address === null || typeof address === 'string') throw new Error('no port');
   return address.port;
+}
+
+/** `natter serve --dev` on a fresh SQLite file: the demo article with its seeded thread, as `npm start` shows it. */
+async function startDemoServer(): Promise<{ url: string; stop(): Promise<void> }> {
+  if (!existsSync('dist/server/cli.js')) {
+    throw new Error('dist/server/cli.js is missing: run `npm run build` first (`npm test` does).');
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'natter-a11y-'));
+  const child = spawn(process.execPath, ['bin/natter.js', 'serve', '--dev', '--port', '0', '--db', join(dir, 'natter.db')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+  let output = '';
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`natter serve --dev did not start within 20 s:\n${output}`)), 20_000);
+      const read = (chunk: Buffer) => {
+        output += chunk.toString();
+        const found = /natter demo: (http:\/\/[^\s/]+)/.exec(output);
+        if (found?.[1]) {
+          clearTimeout(timer);
+          resolve(found[1]);
+        }
+      };
+      child.stdout.on('data', read);
+      child.stderr.on('data', read);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`natter serve --dev exited with ${code}:\n${output}`));
+      });
+    });
+    return { url, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
 
 /** Opens `path` in a fresh page in `scheme`, with motion reduced so colours are final. */
@@ -147,6 +199,29 @@ describe('accessibility of the widget in Chromium (axe-core)', () => {
         const page = await open(ctx, `${site.url}/down-${scheme}`, scheme);
         await page.getByRole('button', { name: 'Retry', exact: true }).first().waitFor(WAIT);
         expect(await audit(page)).toEqual([]);
+      });
+    }, AUDIT_TIMEOUT);
+  }
+});
+
+describe('accessibility of the demo article with its seeded thread (axe-core)', () => {
+  let demo: { url: string; stop(): Promise<void> };
+
+  beforeAll(async () => {
+    demo = await startDemoServer();
+  });
+  afterAll(async () => {
+    await demo?.stop();
+  });
+
+  for (const scheme of SCHEMES) {
+    it(`has no violations on the whole page (${scheme})`, async () => {
+      await withChromium(async (ctx) => {
+        const page = await open(ctx, `${demo.url}/`, scheme);
+        await page.getByRole('heading', { name: /thoughts on “Small is beautiful\?/ }).waitFor(WAIT);
+        await page.getByRole('form', { name: 'Leave a Reply', exact: true })
+          .getByRole('textbox', { name: 'Enter your comment here...', exact: true }).click();
+        expect(await audit(page, { wholePage: true })).toEqual([]);
       });
     }, AUDIT_TIMEOUT);
   }
