@@ -1,61 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer, startServerProcess, type ServerProcess } from '../helpers/built-server';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
 
 /**
  * R2 and R4 across processes: two `natter serve` processes on one PostgreSQL
  * take 200 concurrent posts to one page, each sent to both processes at once
- * and retried again, and store exactly 200 comments. The server runs from the
- * built CLI (`dist/server/cli.js`): `npm test` builds first; on its own, run
- * `npm run build` (or `npx vite build --mode server`) before this file.
+ * and retried again, and store exactly 200 comments. Each is `natter serve`
+ * in a child process, from a server bundle built for this file.
  */
 
-const CLI = join(process.cwd(), 'bin', 'natter.js');
 const PAGE = '/exactly-once/article';
 const POSTS = 200;
-
-interface Natter {
-  url: string;
-  child: ChildProcess;
-  stop(): Promise<void>;
-}
-
-async function startNatter(database: string): Promise<Natter> {
-  if (!existsSync(join(process.cwd(), 'dist', 'server', 'cli.js'))) {
-    throw new Error('dist/server/cli.js is missing: run `npm run build` before this test');
-  }
-  const child = spawn(process.execPath, [CLI, 'serve', '--db', database, '--port', '0', '--host', '127.0.0.1',
-    '--rate-limit', '0', '--moderation', 'none'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'test' } });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`natter did not start in time:\n${output}`)), 30_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    child.stdout?.on('data', read);
-    child.stderr?.on('data', read);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`natter exited with ${code}:\n${output}`));
-    });
-  });
-  return {
-    url,
-    child,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) process.kill(child.pid, 'SIGTERM');
-      await exited;
-    },
-  };
-}
 
 /** One reader's intended comment. */
 interface Intent {
@@ -111,19 +66,23 @@ async function listAll(url: string): Promise<{ ids: string[]; total: unknown }> 
 
 describe('two natter serve processes on one PostgreSQL', () => {
   let pg: TestPostgres;
-  let a: Natter;
-  let b: Natter;
+  let bundle: { cli: string; remove(): void };
+  let a: ServerProcess;
+  let b: ServerProcess;
 
   beforeAll(async () => {
+    bundle = await buildServer();
     pg = await startPostgres();
     const database = await pg.createDatabase('exactly_once');
+    const flags = ['--db', database, '--host', '127.0.0.1', '--rate-limit', '0', '--moderation', 'none'];
     // One after the other, so the second finds the migrations applied.
-    a = await startNatter(database);
-    b = await startNatter(database);
+    a = await startServerProcess(bundle.cli, flags);
+    b = await startServerProcess(bundle.cli, flags);
   }, 120_000);
   afterAll(async () => {
     await a?.stop();
     await b?.stop();
+    bundle?.remove();
     await pg?.stop();
   });
 
