@@ -18,7 +18,9 @@
  *
  * PostgreSQL 15 from Debian (`apt-get install -y postgresql`) is started
  * privately on 127.0.0.1 (as the postgres user, so run as root) and stopped by
- * its PID. The server is `natter serve` from the built CLI, a child process.
+ * its PID. The server is `natter serve` in a child process, from a server
+ * bundle this script builds privately (so a concurrent `npm run build` cannot
+ * pull it away mid-run).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -29,7 +31,9 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = join(root, 'dist', 'server', 'cli.js');
+/** The private server bundle, inside the repository so its packages resolve. */
+const BUNDLE = join(root, 'node_modules', '.natter-bench', `server-${process.pid}`);
+const CLI = join(BUNDLE, 'cli.js');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const DATABASES = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',').map((s) => s.trim()).filter(Boolean);
@@ -54,8 +58,9 @@ function freePort() {
 
 /** Starts `natter serve` on `database`; resolves with its URL and a stop function. */
 async function startNatter(database) {
-  const child = spawn(process.execPath, [join(root, 'bin', 'natter.js'), 'serve', '--db', database, '--port', '0',
-    '--host', '127.0.0.1', '--rate-limit', '0', '--moderation', 'none'], { stdio: ['ignore', 'pipe', 'pipe'], cwd: root });
+  const flags = ['serve', '--db', database, '--port', '0', '--host', '127.0.0.1', '--rate-limit', '0', '--moderation', 'none'];
+  const code = `import(${JSON.stringify(CLI)}).then((m) => m.main(JSON.parse(process.argv[1]), process.env))`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code, JSON.stringify(flags)], { stdio: ['ignore', 'pipe', 'pipe'], cwd: root });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   let output = '';
   const url = await new Promise((resolve, reject) => {
@@ -236,16 +241,17 @@ function table(rows) {
 }
 
 async function main() {
-  if (!existsSync(CLI)) {
-    console.error('dist/server/cli.js is missing: run `npm run build` first (npm run bench:server does).');
-    process.exitCode = 1;
-    return;
-  }
+  const { build } = await import('vite');
+  await build({ root, mode: 'server', logLevel: 'silent', build: { outDir: BUNDLE, emptyOutDir: true } });
   const rows = [];
-  for (const kind of DATABASES) {
-    if (kind !== 'sqlite' && kind !== 'postgres') throw new Error(`Unknown database "${kind}" in BENCH_DATABASES`);
-    console.error(`natter bench: ${kind}: seeding ${TOTAL_COMMENTS.toLocaleString('en')} comments, then ${SECONDS} s per row with ${CONNECTIONS} connections…`);
-    rows.push(...(await benchDatabase(kind)));
+  try {
+    for (const kind of DATABASES) {
+      if (kind !== 'sqlite' && kind !== 'postgres') throw new Error(`Unknown database "${kind}" in BENCH_DATABASES`);
+      console.error(`natter bench: ${kind}: seeding ${TOTAL_COMMENTS.toLocaleString('en')} comments, then ${SECONDS} s per row with ${CONNECTIONS} connections…`);
+      rows.push(...(await benchDatabase(kind)));
+    }
+  } finally {
+    rmSync(BUNDLE, { recursive: true, force: true });
   }
   const load = loadavg().map((n) => n.toFixed(1)).join(' ');
   console.log(`\nnatter server on 127.0.0.1, Node ${process.version}, ${cpus().length} CPUs (load average now ${load}), autocannon ${CONNECTIONS} connections × ${SECONDS} s per row\n`);
