@@ -160,6 +160,15 @@ describe('HttpBackend with a stand-in fetch', () => {
     expect(page).toEqual({ comments: [comment('1')], nextCursor: null, total: 1 });
   });
 
+  it('lists each thread followed by its replies when the server sends the top-level comments first', async () => {
+    const { fetch } = fakeFetch(() => json({
+      comments: [comment('9'), comment('4'), comment('10', { parentId: '9' }), comment('11', { parentId: '4' }), comment('12', { parentId: '10' })],
+      nextCursor: null, total: 5,
+    }));
+    const page = await backend(fetch).listComments({ pageId: '/p', sort: 'newest' });
+    expect(page.comments.map((c) => c.id)).toEqual(['9', '10', '12', '4', '11']);
+  });
+
   it('sends If-None-Match and reuses the cached page on 304', async () => {
     const { fetch, seen } = fakeFetch((request) => (request.headers.get('if-none-match') === 'W/"v1"'
       ? new Response(null, { status: 304, headers: { etag: 'W/"v1"' } })
