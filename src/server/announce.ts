@@ -24,6 +24,11 @@ export function announceChange(s: Services, before: StoredComment | null, after:
   }
 }
 
+/** The unsubscribe link of a subscription. */
+export function unsubscribeUrl(s: Services, subscriptionId: string): string {
+  return `${s.config.publicUrl}/api/unsubscribe?token=${encodeURIComponent(unsubscribeToken(s.secret, subscriptionId))}`;
+}
+
 async function notifyReplySubscribers(s: Services, comment: StoredComment): Promise<void> {
   if (!s.notifier) return;
   const [subs, page] = await Promise.all([s.storage.listSubscriptions('replies', comment.pageId), s.storage.getPage(comment.pageId)]);
@@ -35,7 +40,7 @@ async function notifyReplySubscribers(s: Services, comment: StoredComment): Prom
     .map((sub) => ({
       email: sub.email,
       name: sub.name,
-      unsubscribeUrl: `${s.config.publicUrl}/api/unsubscribe?token=${encodeURIComponent(unsubscribeToken(s.secret, sub.id))}`,
+      unsubscribeUrl: unsubscribeUrl(s, sub.id),
     }));
   if (recipients.length === 0) return;
   const view = publicComment(comment, { publicUrl: s.config.publicUrl, editWindowMs: s.editWindowMs }, null);

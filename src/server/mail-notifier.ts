@@ -1,6 +1,6 @@
 import type { Mailer } from './mail/mailer';
-import { replyNotification } from './mail/notifications';
-import type { ApprovedCommentNotice, Notifier } from './plugins';
+import { newPostNotification, replyNotification } from './mail/notifications';
+import type { ApprovedCommentNotice, NewPostNotice, Notifier } from './plugins';
 
 /**
  * A {@link Notifier} that emails each reply subscriber through a `Mailer`
@@ -24,6 +24,18 @@ export function createMailNotifier(mailer: Mailer, options: { siteName: string; 
           }));
         } catch (error) {
           options.log?.('a notification email could not be sent', error);
+        }
+      }
+    },
+    async postPublished(notice: NewPostNotice): Promise<void> {
+      for (const recipient of notice.recipients) {
+        try {
+          await mailer.send(newPostNotification({
+            to: recipient.email, siteName: options.siteName, postTitle: notice.title, postUrl: notice.url,
+            excerpt: notice.excerpt, unsubscribeUrl: recipient.unsubscribeUrl,
+          }));
+        } catch (error) {
+          options.log?.('a new-post email could not be sent', error);
         }
       }
     },

@@ -221,6 +221,19 @@ export const OPENAPI = {
         responses: { 200: json({ type: 'object', properties: { comment: ref('AdminComment') } }, 'Updated.'), 400: error('Bad body.'), 401: error('No valid admin token.'), 404: error('No such comment.') },
       },
     },
+    '/api/admin/posts': {
+      post: {
+        operationId: 'adminAnnouncePost', summary: 'Email "Notify me of new posts" subscribers about a new article', security: [{ admin: [] }],
+        requestBody: body({
+          type: 'object', additionalProperties: false, required: ['title', 'url'],
+          properties: { title: { type: 'string', minLength: 1, maxLength: 300 }, url: { type: 'string', description: 'Absolute http(s).' }, excerpt: { type: 'string', maxLength: 2000 } },
+        }),
+        responses: {
+          202: json({ type: 'object', required: ['recipients'], properties: { recipients: { type: 'integer' } } }, 'Sending in the background.'),
+          400: error('Bad title, URL or excerpt.'), 401: error('No valid admin token.'), 422: error('`unsupported`: email is not configured.'),
+        },
+      },
+    },
     '/api/admin/export': {
       get: {
         operationId: 'adminExportPage', summary: 'Every comment of a page as JSON', security: [{ admin: [] }], parameters: [param('page')],

@@ -42,7 +42,16 @@ export interface ApprovedCommentNotice {
   recipients: NoticeRecipient[];
 }
 
+/** A new article on the site, for "Notify me of new posts" subscribers. */
+export interface NewPostNotice {
+  title: string;
+  url: string;
+  excerpt: string | null;
+  recipients: NoticeRecipient[];
+}
+
 /** Sends notification emails; the app calls it and never waits on mail to answer a request. */
 export interface Notifier {
   commentApproved(notice: ApprovedCommentNotice): Promise<void>;
+  postPublished?(notice: NewPostNotice): Promise<void>;
 }

@@ -1,13 +1,13 @@
 import { Hono, type Context } from 'hono';
 import type { AdminCommentList, AdminLoginResponse, CommenterErased, CommenterExport, PageExport } from '../../shared/api';
-import { announceChange } from '../announce';
+import { announceChange, unsubscribeUrl } from '../announce';
 import { ApiError, invalid } from '../api-error';
-import { objectWith } from '../body-fields';
+import { objectWith, optionalString } from '../body-fields';
 import { clientIp } from '../caller';
 import { adminComment } from '../comment-view';
 import { safeEqual } from '../crypto';
 import { decodeCursor, encodeCursor } from '../cursor';
-import { checkBody, checkEmail, checkPageId } from '../fields';
+import { checkBody, checkEmail, checkPageId, checkPageTitle, checkWebsite } from '../fields';
 import { htmlPage } from '../html-page';
 import { bearerToken, queryOne, queryOptional, readJson } from '../request-helpers';
 import type { Services } from '../services';
@@ -112,6 +112,19 @@ export function adminRoutes(s: Services): Hono {
     announceChange(s, before, after);
     const [item] = await withPages([after]);
     return c.json({ comment: item });
+  });
+
+  app.post('/api/admin/posts', async (c) => {
+    const input = objectWith(await readJson(c), ['title', 'url', 'excerpt'], 'new post');
+    const title = checkPageTitle(input.title, 'title');
+    if (title === '') throw invalid('The title is required', 'title');
+    const url = checkWebsite(input.url, 'url');
+    const excerpt = optionalString(input, 'excerpt', 2000) ?? null;
+    if (!s.notifier?.postPublished) throw new ApiError(422, 'unsupported', 'Email is not configured (no --smtp)');
+    const subs = await s.storage.listSubscriptions('posts', '');
+    const recipients = subs.map((sub) => ({ email: sub.email, name: sub.name, unsubscribeUrl: unsubscribeUrl(s, sub.id) }));
+    s.background(s.notifier.postPublished({ title, url, excerpt, recipients }));
+    return c.json({ recipients: recipients.length }, 202);
   });
 
   app.get('/api/admin/export', async (c) => {

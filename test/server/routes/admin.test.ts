@@ -152,3 +152,31 @@ describe('admin page', () => {
     expect(await res.text()).toContain('<script type="module" src="/admin.js"></script>');
   });
 });
+
+describe('new post announcements', () => {
+  it('sends one notice to every new-post subscriber with an unsubscribe link, and validates input', async () => {
+    const sent: unknown[] = [];
+    await t.close();
+    t = await testServer({ deps: { notifier: { commentApproved: async () => {}, postPublished: async (n) => { sent.push(n); } } } });
+    token = (await (await t.app.request('/api/admin/login', json('POST', { password: 'correct horse battery' }))).json()).token;
+    await postComment(t.app, { body: 'sub me', notifyPosts: true });
+    const res = await t.app.request('/api/admin/posts', json('POST', { title: 'A new post', url: 'https://blog.example/new', excerpt: 'Short.' }, auth()));
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ recipients: 1 });
+    await t.settle();
+    expect(sent).toEqual([{ title: 'A new post', url: 'https://blog.example/new', excerpt: 'Short.', recipients: [{ email: 'ada@example.com', name: 'Ada', unsubscribeUrl: expect.stringMatching(/^http:\/\/natter\.test\/api\/unsubscribe\?token=/) }] }]);
+    for (const bad of [{ title: '', url: 'https://blog.example/x' }, { title: 'T', url: 'javascript:x' }, { title: 'T' }, { title: 'T', url: 'https://b.example/', extra: 1 }]) {
+      expect((await t.app.request('/api/admin/posts', json('POST', bad, auth()))).status).toBe(400);
+    }
+    expect((await t.app.request('/api/admin/posts', json('POST', { title: 'T', url: 'https://b.example/' }))).status).toBe(401);
+  });
+
+  it('answers 422 unsupported when email is not configured', async () => {
+    await t.close();
+    t = await testServer({ deps: { notifier: undefined } });
+    token = (await (await t.app.request('/api/admin/login', json('POST', { password: 'correct horse battery' }))).json()).token;
+    const res = await t.app.request('/api/admin/posts', json('POST', { title: 'T', url: 'https://b.example/' }, auth()));
+    expect(res.status).toBe(422);
+    expect((await res.json()).error.code).toBe('unsupported');
+  });
+});
