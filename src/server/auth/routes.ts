@@ -43,6 +43,8 @@ export interface AuthRoutesDeps {
   log?: (line: string) => void;
   /** @default Date.now */
   now?: () => number;
+  /** Counts a request against the caller's rate limit; throws `ApiError` 429 when over it. */
+  limit?: (c: Context, action: 'start' | 'exchange') => Promise<void>;
 }
 
 /** The origin `value` names exactly (`https://host[:port]`, nothing more), or `null`. */
@@ -90,7 +92,7 @@ function defaultSessionOf(user: StoredUser): SessionBody {
   };
 }
 
-function send(c: Context, status: 200 | 400 | 404 | 502, page: AuthPage) {
+function send(c: Context, status: 200 | 400 | 404 | 429 | 502, page: AuthPage) {
   return c.html(page.html, status, page.headers);
 }
 
@@ -121,6 +123,15 @@ export function authRoutes(deps: AuthRoutesDeps): Hono {
   const app = new Hono();
 
   app.get('/:provider/start', async (c) => {
+    try {
+      await deps.limit?.(c, 'start');
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 429) {
+        c.header('Retry-After', String(error.options.retryAfter ?? 60));
+        return send(c, 429, errorPage('Too many sign-in attempts from here. Wait a minute and try again.'));
+      }
+      throw error;
+    }
     const client = clientOf(c.req.param('provider'));
     if (!client) return send(c, 404, errorPage('This sign-in provider is not enabled on this site.'));
     const origin = exactOrigin(c.req.query('origin'));
@@ -205,6 +216,7 @@ export function authRoutes(deps: AuthRoutesDeps): Hono {
   }));
 
   app.post('/exchange', async (c) => {
+    await deps.limit?.(c, 'exchange');
     if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {
       throw new ApiError(415, 'invalid', 'Exchanging a sign-in code needs Content-Type: application/json');
     }

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
+import { clientIp } from '../caller';
 import { sessionOf } from '../routes/session';
 import type { Services } from '../services';
 import { devModeRefusal, providerClients, readAuthSettings, standinClients } from './auth-config';
@@ -69,6 +70,12 @@ export async function createSignIn(options: SignInOptions): Promise<SignIn> {
         sessions: s.sessions,
         now: s.now,
         log: (line) => s.log(line),
+        // Per IP, in the database like every natter limit; off when the site turns limits off.
+        limit: async (c, action) => {
+          const perMinute = s.config.rateLimit;
+          if (perMinute <= 0) return;
+          await s.limiter.hit([`auth-${action}:ip:${clientIp(c, s.config.trustProxy)}`], { max: perMinute, windowSeconds: 60 });
+        },
         sessionOf: async (user): Promise<SessionBody> => {
           // The avatar reaches readers only through natter's avatar route.
           if (user.avatarUrl !== null) {

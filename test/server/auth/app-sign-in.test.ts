@@ -98,4 +98,15 @@ describe('sign-in inside the natter app', () => {
     const still = await (await app.request('/api/session', { headers: { Authorization: `Bearer ${token}` } })).json();
     expect(still).toMatchObject({ session: { provider: 'wordpress', user: { name: 'Grace Hopper' } } });
   });
+
+  it('limits sign-in starts per address, answering the popup with a page and Retry-After', async () => {
+    const url = `${PUBLIC_URL}/auth/facebook/start?${new URLSearchParams({ origin: SITE, nonce: NONCE, mode: 'popup' })}`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 35; i++) statuses.push((await app.request(url)).status);
+    expect(statuses.filter((s) => s === 302).length).toBeLessThanOrEqual(30);
+    const limited = await app.request(url);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toMatch(/^[0-9]+$/);
+    expect(limited.headers.get('content-type')).toContain('text/html');
+  });
 });
