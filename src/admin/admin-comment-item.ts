@@ -13,8 +13,8 @@ export interface AdminCommentItemProps {
   comment: AdminCommentView;
   /** True while an action on this comment runs. */
   busy: boolean;
-  /** Focus this comment (after the one before it left the list). */
-  focused: boolean;
+  /** Focus this comment each time this number changes to a positive one (after another comment left the list). */
+  focusSignal: number;
   onStatus(comment: AdminCommentView, status: AdminStatus): void;
   /** Saves a new body; resolves true when saved. */
   onSave(comment: AdminCommentView, body: string): Promise<boolean>;
@@ -31,7 +31,7 @@ function formatTime(iso: string): string {
  * time, status, the body rebuilt through the widget's allowlist, and the
  * Approve / Spam / Delete / Edit actions.
  */
-export function AdminCommentItem({ comment, busy, focused, onStatus, onSave, onExport }: AdminCommentItemProps) {
+export function AdminCommentItem({ comment, busy, focusSignal, onStatus, onSave, onExport }: AdminCommentItemProps) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(comment.source);
   const article = useRef<HTMLElement>(null);
@@ -44,8 +44,8 @@ export function AdminCommentItem({ comment, busy, focused, onStatus, onSave, onE
   const pageName = comment.pageTitle ?? comment.pageId;
 
   useLayoutEffect(() => {
-    if (focused) article.current?.focus();
-  }, [focused]);
+    if (focusSignal > 0) article.current?.focus();
+  }, [focusSignal]);
   useLayoutEffect(() => {
     if (editing) textarea.current?.focus();
   }, [editing]);

@@ -39,7 +39,7 @@ export function ModerationQueue({ api, token, announce, onUnauthorized, download
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
-  const [focusId, setFocusId] = useState<string | null>(null);
+  const [focusTarget, setFocusTarget] = useState<{ id: string; serial: number } | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   // Answers to an older query (another tab or search) are dropped.
   const generation = useRef(0);
@@ -80,7 +80,7 @@ export function ModerationQueue({ api, token, announce, onUnauthorized, download
   useEffect(() => {
     setComments([]);
     setNextCursor(null);
-    setFocusId(null);
+    setFocusTarget(null);
     void load(null);
   }, [filter, search, token]);
 
@@ -98,7 +98,7 @@ export function ModerationQueue({ api, token, announce, onUnauthorized, download
         setComments(rest);
         // Focus the comment that takes its place, or the list heading when none is left.
         const next = rest[Math.min(Math.max(index, 0), rest.length - 1)];
-        setFocusId(next ? next.id : null);
+        if (next) setFocusTarget((before) => ({ id: next.id, serial: (before?.serial ?? 0) + 1 }));
         if (!next) setTimeout(() => heading.current?.focus());
       }
       announce(`Comment by ${comment.author.name} ${STATUS_ACTIONS[status].done}.`);
@@ -154,7 +154,7 @@ export function ModerationQueue({ api, token, announce, onUnauthorized, download
       ${!loading && !error && comments.length === 0 && html`<p>${EMPTY_LABELS[filter]}</p>`}
       <ol class="natter-admin-list">
         ${comments.map((comment) => html`<li key=${comment.id}>
-          <${AdminCommentItem} comment=${comment} busy=${busyId === comment.id} focused=${focusId === comment.id}
+          <${AdminCommentItem} comment=${comment} busy=${busyId === comment.id} focusSignal=${focusTarget?.id === comment.id ? focusTarget.serial : 0}
             onStatus=${changeStatus} onSave=${save} onExport=${exportPage} />
         </li>`)}
       </ol>

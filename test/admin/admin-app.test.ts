@@ -118,6 +118,17 @@ describe('the admin page', () => {
     await waitFor(() => expect(articles()).toHaveLength(1));
   });
 
+  it('moves focus to the comment taking the place of each one that leaves', async () => {
+    const { user } = setup(queue);
+    await signIn(user);
+    await waitFor(() => expect(articles()).toHaveLength(3));
+    await user.click(within(article(/Ada Lovelace/)).getByRole('button', { name: 'Approve' }));
+    await waitFor(() => expect(document.activeElement).toBe(article(/Brian/)));
+    await user.click(within(article(/Cleo/)).getByRole('button', { name: 'Approve' }));
+    await waitFor(() => expect(articles()).toHaveLength(1));
+    await waitFor(() => expect(document.activeElement).toBe(article(/Brian/)));
+  });
+
   it('focuses the list heading when the last comment leaves the queue', async () => {
     const { user } = setup([queue[0] as FakeComment]);
     await signIn(user);
