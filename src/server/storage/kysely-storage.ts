@@ -288,6 +288,9 @@ export class KyselyStorage implements Storage {
   }
 
   async rememberAvatar(key: string, source: { email: string | null; url: string | null }): Promise<void> {
+    // Most posts come from known commenters: skip the write (and its disk sync) when nothing changed.
+    const known = await this.lookupAvatar(key);
+    if (known && known.email === source.email && known.url === source.url) return;
     await this.db.insertInto('avatars').values({ key, email: source.email, url: source.url })
       .onConflict((oc) => oc.column('key').doUpdateSet({ email: source.email, url: source.url })).execute();
   }
