@@ -36,6 +36,7 @@ function nodeOf(c: Context): { incoming: IncomingMessage & { originalUrl?: strin
 export async function googleStandin(options: GoogleStandinOptions): Promise<Hono> {
   // Loaded only in development mode: production never needs it.
   const { default: Provider, interactionPolicy } = await import('oidc-provider');
+  const { createMemoryAdapter } = await import('oidc-provider/lib/adapters/memory_adapter.js');
   // Google's `prompt=select_account`: the stand-in shows its user picker every time.
   const policy = interactionPolicy.base();
   policy.add(new interactionPolicy.Prompt({ name: 'select_account', requestable: true }), 0);
@@ -52,6 +53,8 @@ export async function googleStandin(options: GoogleStandinOptions): Promise<Hono
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_post',
     }],
+    // In memory on purpose (a stand-in forgets on restart), and this instance's own store.
+    adapter: createMemoryAdapter(),
     jwks: { keys: [jwk] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     pkce: { required: () => true },

@@ -38,3 +38,8 @@ declare module 'oidc-provider' {
     on(event: string, listener: (...args: unknown[]) => void): this;
   }
 }
+
+declare module 'oidc-provider/lib/adapters/memory_adapter.js' {
+  /** An in-memory adapter with its own store (the default one is shared by every provider in the process). */
+  export function createMemoryAdapter(clockTolerance?: number): unknown;
+}
