@@ -24,7 +24,11 @@ export interface HttpBackendOptions {
    * @default localStorage when the page may use it, else null
    */
   storage?: Storage | null;
-  /** Milliseconds one attempt may take before it fails with `timeout`. @default 10000 */
+  /**
+   * Milliseconds one attempt may take before the request fails with `timeout`
+   * (a timeout is not retried, so no request waits longer than this for an answer).
+   * @default 10000
+   */
   timeoutMs?: number;
   /**
    * Retries after a network failure or a 5xx answer (never after a 4xx or a
