@@ -10,7 +10,7 @@ import { html } from './html';
 import { Likes } from './likes';
 import type { ThreadActions } from './thread-actions';
 import { ThreadList } from './thread-list';
-import { usePermalink } from './use-permalink';
+import { commentElement, usePermalink } from './use-permalink';
 
 /** Props of {@link App}. */
 export interface AppProps {
@@ -47,6 +47,8 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
   const [message, setMessage] = useState('');
   const [liveLikes, setLiveLikes] = useState<number | null>(null);
   const root = useRef<HTMLDivElement>(null);
+  /** A comment to focus once rendered: the first one "Load more comments" brought. */
+  const [focusId, setFocusId] = useState<string | null>(null);
   const known = useRef<Comment[]>([]);
   known.current = thread.comments;
   const announce = useCallback((text: string) => setMessage(text), []);
@@ -123,6 +125,7 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
       setThread((th) => ({
         comments: mergeComments(th.comments, page.comments).comments, total: page.total, nextCursor: page.nextCursor,
       }));
+      setFocusId(page.comments.find((c) => !known.current.some((k) => k.id === c.id))?.id ?? null);
       setMore({ busy: false, error: null });
       announce(t.tn('One more comment loaded.', '%d more comments loaded.', page.comments.length));
     } catch (error) {
@@ -141,6 +144,10 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
     [thread.comments, sort, options.maxDepth],
   );
   const highlighted = usePermalink(root, nodes);
+  useEffect(() => {
+    // The button may be gone (last page): keep keyboard users where the new comments start.
+    if (focusId && !highlighted) commentElement(root.current, focusId)?.focus();
+  }, [focusId]);
   // A permalink to a comment on a later page: fetch a few more pages to find it.
   const hunted = useRef(0);
   const missing = !!highlighted && !loading && !thread.comments.some((c) => c.id === highlighted);

@@ -12,6 +12,13 @@ export function commentIdFromHash(hash: string): string | null {
   }
 }
 
+/** The rendered `#comment-<id>` article inside `container` (a shadow root is its own id scope). */
+export function commentElement(container: HTMLElement | null, id: string): HTMLElement | null {
+  const scope = container?.getRootNode();
+  const element = scope instanceof ShadowRoot || scope instanceof Document ? scope.getElementById(`comment-${id}`) : null;
+  return element instanceof HTMLElement && container?.contains(element) ? element : null;
+}
+
 /**
  * Follows the host page's `#comment-<id>` hash: once that comment is rendered
  * inside `root`, scrolls it into view and focuses it. Returns the id to highlight.
@@ -29,12 +36,9 @@ export function usePermalink(root: RefObject<HTMLElement | null>, rendered: unkn
   }, []);
 
   useEffect(() => {
-    const container = root.current;
-    if (!target || shown.current === target || !container) return;
-    const scope = container.getRootNode();
-    const element = scope instanceof ShadowRoot || scope instanceof Document
-      ? scope.getElementById(`comment-${target}`) : null;
-    if (!(element instanceof HTMLElement) || !container.contains(element)) return;
+    if (!target || shown.current === target) return;
+    const element = commentElement(root.current, target);
+    if (!element) return;
     shown.current = target;
     const still = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
     element.scrollIntoView?.({ block: 'center', behavior: still ? 'auto' : 'smooth' });

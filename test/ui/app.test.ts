@@ -65,6 +65,7 @@ describe('App', () => {
     expect(backend.queries.at(-1)?.cursor).toBe('2');
     expect(screen.queryByRole('button', { name: 'Load more comments' })).toBeNull();
     expect(screen.getByRole('status').textContent).toBe('One more comment loaded.');
+    await waitFor(() => expect(document.activeElement?.id).toBe('comment-c'));
   });
 
   it('keeps the comments and offers the button again when loading more fails', async () => {
