@@ -49,6 +49,8 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
   const root = useRef<HTMLDivElement>(null);
   /** A comment to focus once rendered: the first one "Load more comments" brought. */
   const [focusId, setFocusId] = useState<string | null>(null);
+  /** Bumped when the focused comment was deleted: focus goes to the heading. */
+  const [headingFocus, setHeadingFocus] = useState(0);
   const known = useRef<Comment[]>([]);
   known.current = thread.comments;
   const announce = useCallback((text: string) => setMessage(text), []);
@@ -148,6 +150,9 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
     // The button may be gone (last page): keep keyboard users where the new comments start.
     if (focusId && !highlighted) commentElement(root.current, focusId)?.focus();
   }, [focusId]);
+  useEffect(() => {
+    if (headingFocus) root.current?.querySelector<HTMLElement>('#natter-heading')?.focus();
+  }, [headingFocus]);
   // A permalink to a comment on a later page: fetch a few more pages to find it.
   const hunted = useRef(0);
   const missing = !!highlighted && !loading && !thread.comments.some((c) => c.id === highlighted);
@@ -161,7 +166,10 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
     reply: (c) => setReplyTo(c.id),
     replyForm: (parent) => html`<${CommentForm} parent=${parent} onPosted=${posted} onCancel=${() => setReplyTo(null)} />`,
     changed: (c) => merge([c]),
-    removed: remove,
+    removed: (id) => {
+      remove(id);
+      setHeadingFocus((n) => n + 1);
+    },
   };
   const context = useMemo<WidgetContext | null>(
     () => config && { backend, config, t, pageId, options, session, setSession, announce },
@@ -183,8 +191,8 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
       <${Likes} key=${reload} liveCount=${liveLikes} />
       <section class="natter-comments" aria-labelledby="natter-heading" aria-busy=${loading}>
         ${total > 0
-          ? html`<h2 id="natter-heading" class="natter-heading">${heading}</h2>`
-          : html`<h2 id="natter-heading" class="natter-sr">${t.t('Comments')}</h2>`}
+          ? html`<h2 id="natter-heading" class="natter-heading" tabindex="-1">${heading}</h2>`
+          : html`<h2 id="natter-heading" class="natter-sr" tabindex="-1">${t.t('Comments')}</h2>`}
         ${failure && html`<div class="natter-failure" role="alert"><p>${errorMessage(t, failure)}</p>${retry}</div>`}
         ${(thread.comments.length > 1 || thread.nextCursor) && html`<label class="natter-sort">
           ${t.t('Sort by')}

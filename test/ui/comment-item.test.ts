@@ -139,7 +139,9 @@ describe('CommentItem', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Yes, delete' }));
     await waitFor(() => expect(screen.queryByText('Body of a')).toBeNull());
     expect(deleted).toEqual(['a']);
-    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('One thought on “Small is beautiful?”');
+    const heading = screen.getByRole('heading', { level: 2 });
+    expect(heading.textContent).toBe('One thought on “Small is beautiful?”');
+    await waitFor(() => expect(document.activeElement).toBe(heading));
   });
 
   it('offers no Edit or Delete on others’ comments, after the window, or without backend support', async () => {
