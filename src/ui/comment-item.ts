@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ThreadNode } from '../model/thread';
 import type { Comment } from '../model/types';
 import { Avatar } from './avatar';
@@ -35,6 +35,13 @@ export function CommentItem({ node, actions }: CommentItemProps) {
   const { backend, config, t, announce } = useWidget();
   const [mode, setMode] = useState<'view' | 'edit' | 'confirm-delete'>('view');
   const [error, setError] = useState<string | null>(null);
+  const article = useRef<HTMLElement>(null);
+  const previous = useRef(mode);
+  useEffect(() => {
+    // Leaving the editor or the delete question removes the focused control: focus the comment.
+    if (mode === 'view' && previous.current !== 'view') article.current?.focus();
+    previous.current = mode;
+  }, [mode]);
   const { author, id } = comment;
   const website = httpUrl(author.url);
   const own = config.features.edit && withinEditWindow(comment);
@@ -54,7 +61,7 @@ export function CommentItem({ node, actions }: CommentItemProps) {
     }
   };
 
-  return html`<article id=${`comment-${id}`} tabindex="-1"
+  return html`<article ref=${article} id=${`comment-${id}`} tabindex="-1"
       class=${`natter-comment${actions.highlighted === id ? ' natter-target' : ''}${comment.status === 'pending' ? ' natter-pending' : ''}`}
       aria-label=${t.t('Comment by %s', author.name)}>
     <header class="natter-meta">

@@ -116,6 +116,7 @@ describe('CommentItem', () => {
     expect(await screen.findByText('New text')).toBeTruthy();
     expect(screen.getByText('(edited)')).toBeTruthy();
     expect(screen.getByRole('status').textContent).toBe('Comment updated.');
+    await waitFor(() => expect(document.activeElement?.id).toBe('comment-a'));
   });
 
   it('keeps the editor open with a message when the edit fails', async () => {
