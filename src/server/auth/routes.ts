@@ -80,7 +80,8 @@ export function checkedReturnUrl(value: string | undefined, origin: string): str
 }
 
 function defaultSessionOf(user: StoredUser): SessionBody {
-  const provider = isProviderId(user.provider) ? user.provider : 'wordpress';
+  const provider = user.provider;
+  if (!isProviderId(provider)) throw new Error(`Unknown provider in storage: ${provider}`);
   return {
     provider,
     user: {
