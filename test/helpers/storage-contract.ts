@@ -213,6 +213,11 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
       expect((await storage.getSession('jti'))?.revokedAt).toBe(3);
     });
 
+    it('remembers a comment\'s avatar source with the comment', async () => {
+      await storage.insertComment(commentRecord({ avatarKey: 'with-comment', avatarSource: { email: 'w@example.com', url: null } }));
+      expect(await storage.lookupAvatar('with-comment')).toEqual({ email: 'w@example.com', url: null });
+    });
+
     it('remembers avatar keys', async () => {
       await storage.rememberAvatar('k', { email: 'a@example.com', url: null });
       expect(await storage.lookupAvatar('k')).toEqual({ email: 'a@example.com', url: null });

@@ -181,7 +181,6 @@ export function commentRoutes(s: Services): Hono {
     });
     const avatarId = caller.user ? `${caller.user.provider}:${caller.user.subject}` : guest?.email ?? '';
     const avatarKey = s.avatarKey(avatarId);
-    await s.storage.rememberAvatar(avatarKey, caller.user ? { email: null, url: caller.user.avatarUrl } : { email: guest?.email ?? null, url: null });
 
     const { comment, created } = await s.storage.insertComment({
       pageId, parentId: parentRaw ?? null, rootId, status, userId: caller.user?.id ?? null, authorName,
@@ -189,6 +188,7 @@ export function commentRoutes(s: Services): Hono {
       authorProvider: caller.user?.provider ?? null, avatarKey, visitorHash: caller.visitorHash,
       editTokenHash: editToken === undefined ? null : sha256(editToken), source, bodyHtml, contentHash: hash,
       idempotencyKey: storedKey, ip: caller.ip, userAgent: caller.userAgent, createdAt: s.now(), pageTitle, pageUrl,
+      avatarSource: caller.user ? { email: null, url: caller.user.avatarUrl } : { email: guest?.email ?? null, url: null },
     });
     if (!created) return answer(comment, 200);
 

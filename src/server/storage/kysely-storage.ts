@@ -54,6 +54,11 @@ export class KyselyStorage implements Storage {
         return { comment: toComment(existing), created: false };
       }
       await bumpPage(trx, record.pageId, record.pageTitle, record.pageUrl);
+      if (record.avatarKey !== null && record.avatarSource) {
+        const { email, url } = record.avatarSource;
+        await trx.insertInto('avatars').values({ key: record.avatarKey, email, url })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ email, url })).execute();
+      }
       return { comment: toComment(inserted), created: true };
     });
   }

@@ -34,6 +34,8 @@ export interface NewCommentRecord extends Omit<StoredComment, 'id' | 'editedAt'>
   /** The article's title and URL, remembered for notifications and the admin. */
   pageTitle: string | null;
   pageUrl: string | null;
+  /** What the avatar key stands for, remembered in the same transaction. */
+  avatarSource?: { email: string | null; url: string | null };
 }
 
 /** Who is reading: their own pending comments are visible to them. */
