@@ -85,7 +85,10 @@ export async function startServer(
     url,
     async close() {
       clearInterval(prune);
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Live-event streams never end by themselves: cut every connection so close() returns.
+      if ('closeAllConnections' in server) server.closeAllConnections();
+      await closed;
       await events.close();
       await storage.close();
     },

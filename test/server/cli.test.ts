@@ -9,7 +9,7 @@ const dir = mkdtempSync(join(tmpdir(), 'natter-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('natter serve', () => {
-  it('starts on a SQLite file, keeps a generated secret across restarts, and serves the API and avatars', async () => {
+  it('starts on a SQLite file, keeps a generated secret across restarts, serves the API and avatars, and closes with live streams open', async () => {
     const config = parseConfig(['--port', '0', '--db', join(dir, 'natter.db'), '--moderation', 'none'], {});
     const lines: string[] = [];
     const first = await startServer(config, { log: (l) => lines.push(l) });
@@ -31,6 +31,8 @@ describe('natter serve', () => {
       await first.close();
     }
     const second = await startServer(config, { log: () => {} });
+    const stream = await fetch(`${second.url}/api/events?page=/cli`);
+    expect(stream.status).toBe(200);
     try {
       const list = await (await fetch(`${second.url}/api/comments?page=/cli`)).json();
       expect(list.comments[0].author.avatarUrl.replace(/^http:\/\/[^/]+/, '')).toBe(new URL(avatar).pathname);
