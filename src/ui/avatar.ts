@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import { html } from './html';
 import { httpUrl } from './http-url';
 
@@ -26,15 +27,16 @@ export function hue(name: string): number {
 }
 
 /**
- * An author's picture: their image when it has an http(s) URL, else their
- * initials on a colour derived from the name — drawn locally, no request.
+ * An author's picture: their image when it has an http(s) URL and loads, else
+ * their initials on a colour derived from the name — drawn locally, no request.
  */
 export function Avatar({ author, size = 40, alt = author.name }: AvatarProps) {
   const src = httpUrl(author.avatarUrl);
+  const [broken, setBroken] = useState<string | null>(null);
   const box = { width: `${size}px`, height: `${size}px` };
-  if (src) {
+  if (src && broken !== src) {
     return html`<img class="natter-avatar" src=${src} alt=${alt} width=${size} height=${size}
-      loading="lazy" referrerpolicy="no-referrer" />`;
+      loading="lazy" referrerpolicy="no-referrer" onError=${() => setBroken(src)} />`;
   }
   // 30% lightness keeps white initials above 4.5:1 contrast on every hue.
   return html`<span class="natter-avatar natter-avatar-generated" role=${alt ? 'img' : undefined}

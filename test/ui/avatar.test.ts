@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, render, screen } from '@testing-library/preact';
+import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { h } from 'preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Avatar, hue, initials } from '../../src/ui/avatar';
@@ -30,6 +30,14 @@ describe('Avatar', () => {
       h(Avatar, { author: { name: 'Eve', avatarUrl: 'data:image/svg+xml,<svg onload=alert(1)>' } })));
     expect(document.querySelector('img')).toBeNull();
     expect(screen.getByRole('img', { name: 'Mallory' }).textContent).toBe('M');
+  });
+
+  it('falls back to the initials when the picture fails to load', async () => {
+    render(h(Avatar, { author: { name: 'Ada Lovelace', avatarUrl: 'https://avatars.example/missing.png' } }));
+    fireEvent.error(screen.getByRole('img', { name: 'Ada Lovelace' }));
+    const generated = await screen.findByText('AL');
+    expect(generated.getAttribute('aria-label')).toBe('Ada Lovelace');
+    expect(document.querySelector('img')).toBeNull();
   });
 
   it('is hidden from assistive technology when its alt text is empty', () => {
