@@ -14,7 +14,8 @@ import type { Services } from '../services';
 import { idNumber } from '../storage/rows';
 import type { StoredComment } from '../storage/storage';
 
-const POST_FIELDS = ['pageId', 'parentId', 'body', 'guest', 'notifyReplies', 'notifyPosts', 'pageTitle', 'pageUrl', 'elapsedMs', 'honeypot'];
+/** The fields a new comment may carry; anything else is a 400. */
+export const POST_FIELDS = ['pageId', 'parentId', 'body', 'guest', 'notifyReplies', 'notifyPosts', 'pageTitle', 'pageUrl', 'elapsedMs', 'honeypot'];
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 
 /** Normalised content for duplicate detection. */

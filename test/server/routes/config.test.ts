@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OPENAPI } from '../../../src/server/openapi';
+import { POST_FIELDS } from '../../../src/server/routes/comments';
 import { testServer, type TestServer } from '../../helpers/server-app';
 
 let t: TestServer;
@@ -32,6 +33,10 @@ describe('config, openapi and shared behaviour', () => {
       const [, , kind, name] = r.split('/');
       expect(doc.components[kind!][name!], r).toBeDefined();
     }
+  });
+
+  it('describes exactly the fields a new comment may carry', () => {
+    expect(Object.keys(OPENAPI.components.schemas.PostCommentRequest.properties).sort()).toEqual([...POST_FIELDS].sort());
   });
 
   it('answers unknown endpoints with a JSON 404', async () => {
