@@ -25,9 +25,8 @@ export function Likes({ liveCount = null }: LikesProps) {
   useEffect(() => {
     if (!enabled || !backend.getLikes) return;
     const abort = new AbortController();
-    backend.getLikes(pageId, abort.signal).then(setSummary, (e: unknown) => {
-      if (!abort.signal.aborted) setError(errorMessage(t, e));
-    });
+    // Likes that fail to load stay hidden: the thread below matters more than an alert about them.
+    backend.getLikes(pageId, abort.signal).then(setSummary, () => {});
     return () => abort.abort();
   }, [backend, pageId, enabled]);
 
@@ -35,7 +34,7 @@ export function Likes({ liveCount = null }: LikesProps) {
     if (liveCount !== null) setSummary((s) => (s ? { ...s, count: liveCount } : s));
   }, [liveCount]);
 
-  if (!enabled || !summary) return error ? html`<p class="natter-error" role="alert">${error}</p>` : null;
+  if (!enabled || !summary) return null;
 
   const toggle = async () => {
     if (!backend.setLike) return;

@@ -105,3 +105,15 @@ describe('Likes after refresh()', () => {
     el.remove();
   });
 });
+
+describe('Likes that fail to load', () => {
+  it('stay hidden without an alert, and the thread still shows', async () => {
+    renderApp(fakeBackend([makeComment('a')], {
+      async getLikes() { throw new Error('likes down'); },
+      async setLike() { throw new Error('unused'); },
+    }));
+    await screen.findByText('Body of a');
+    expect(screen.queryByRole('button', { name: /Like/ })).toBeNull();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+});
