@@ -117,3 +117,18 @@ describe('Likes that fail to load', () => {
     expect(screen.queryByRole('alert')).toBeNull();
   });
 });
+
+describe('A like that fails', () => {
+  it('says why and leaves the button as it was', async () => {
+    const { NatterError } = await import('../../src/model/errors');
+    renderApp(fakeBackend([makeComment('a')], {
+      async getLikes() { return { count: 2, liked: false, likers: [] }; },
+      async setLike() { throw new NatterError('rate_limited', 'setLike: 429'); },
+    }));
+    const button = await screen.findByRole('button', { name: /Like/ });
+    fireEvent.click(button);
+    expect((await screen.findByRole('alert')).textContent).toBe('You are posting comments too quickly. Slow down.');
+    expect(button.getAttribute('aria-pressed')).toBe('false');
+    expect(screen.getByText('2 bloggers like this:')).toBeTruthy();
+  });
+});
