@@ -71,6 +71,9 @@ export function CommentForm({ parent, onPosted, onCancel }: Props) {
 
   const update = (patch: Partial<Draft>) => {
     const next = { ...latest.current, ...patch };
+    // The draft remembers when typing began, so signing in (which re-renders the
+    // form) or reloading doesn't make a reader look like a too-fast bot.
+    if (next.startedAt === null && next.body) next.startedAt = Date.now();
     latest.current = next;
     setDraft(next);
     store.save(next);
@@ -111,7 +114,7 @@ export function CommentForm({ parent, onPosted, onCancel }: Props) {
       idempotencyKey,
       pageTitle: options.pageTitle,
       pageUrl: options.pageUrl,
-      elapsedMs: Date.now() - shownAt.current,
+      elapsedMs: Date.now() - (current.startedAt ?? shownAt.current),
       honeypot: honeypot.current?.value ?? '',
     };
     if (!session) input.guest = { name: current.name.trim(), email: current.email.trim(), ...(url ? { url } : {}) };

@@ -8,6 +8,8 @@ export interface Draft {
   notifyPosts: boolean;
   /** The key of a post that was sent but not confirmed; a retry reuses it. */
   idempotencyKey: string | null;
+  /** When the reader started typing this draft (ms since epoch): the server's minimum-time check counts from here. */
+  startedAt: number | null;
 }
 
 /** Reads and writes one form's draft. Never throws: storage may be missing, full or forbidden. */
@@ -22,7 +24,7 @@ export interface DraftStore {
 
 /** A draft with nothing typed in it. */
 export const EMPTY_DRAFT: Draft = {
-  body: '', name: '', email: '', url: '', notifyReplies: false, notifyPosts: false, idempotencyKey: null,
+  body: '', name: '', email: '', url: '', notifyReplies: false, notifyPosts: false, idempotencyKey: null, startedAt: null,
 };
 
 const PREFIX = 'natter:draft:';
@@ -91,5 +93,6 @@ export function parseDraft(text: string | null): Draft | null {
     notifyReplies: record.notifyReplies === true,
     notifyPosts: record.notifyPosts === true,
     idempotencyKey: typeof key === 'string' && key ? key : null,
+    startedAt: typeof record.startedAt === 'number' && Number.isFinite(record.startedAt) ? record.startedAt : null,
   };
 }

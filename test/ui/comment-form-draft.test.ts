@@ -60,6 +60,19 @@ describe('nothing typed is lost', () => {
     expect(postButton()).toBeTruthy();
   });
 
+
+  it('counts the time to submit from when typing began, even after the form is shown again', async () => {
+    const now = vi.spyOn(Date, 'now').mockReturnValue(1_000_000);
+    const first = renderForm();
+    await fillGuest(first.user, 'Written slowly, posted after a reload');
+    first.unmount();
+
+    now.mockReturnValue(1_000_000 + 60_000);
+    const second = renderForm();
+    await second.user.click(postButton());
+    const [post] = (second.backend as ScriptedBackend).posts;
+    expect(post?.elapsedMs).toBe(60_000);
+  });
   it('keeps the text after a failed post, and still after a reload', async () => {
     const backend = new ScriptedBackend();
     backend.script = [new NatterError('server', 'postComment: 500')];
