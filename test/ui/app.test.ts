@@ -90,6 +90,15 @@ describe('App', () => {
     expect(backend.queries.at(-1)?.sort).toBe('newest');
   });
 
+  it('starts newest first when the sort option says so', async () => {
+    const backend = fakeBackend(['a', 'b'].map((id) => makeComment(id)));
+    renderApp(backend, { sort: 'newest' });
+    await screen.findByText('Body of b');
+    expect(screen.getAllByRole('article').map((a) => a.id)).toEqual(['comment-b', 'comment-a']);
+    expect((screen.getByRole('combobox', { name: 'Sort by' }) as HTMLSelectElement).value).toBe('newest');
+    expect(backend.queries[0]?.sort).toBe('newest');
+  });
+
   it('shows a comment from a live event and announces it', async () => {
     const backend = fakeBackend([makeComment('a')]);
     renderApp(backend);
