@@ -3,9 +3,12 @@ import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 
 /**
- * Three builds, picked by `--mode`:
+ * The builds, picked by `--mode`:
  * - default: `dist/natter.iife.js`, one self-contained file for a `<script>` tag
- *   (non-English catalogues are copied beside it as `dist/locales/*.json`);
+ *   talking to a natter server (non-English catalogues are copied beside it as
+ *   `dist/locales/*.json`);
+ * - `offline`: `dist/natter.offline.iife.js`, the same plus the memory backend
+ *   (`data-backend="memory"`), for the offline demo and tests;
  * - `esm`:   `dist/natter.js` for bundlers, preact/htm/ky left as dependencies;
  * - `server`: `dist/server/cli.js`, the Node server (never part of the widget);
  * - `admin`: `dist/admin.js`, the moderation page the server serves at `/admin`.
@@ -33,6 +36,17 @@ export default defineConfig(({ mode }) => {
         emptyOutDir: false,
         target: 'es2020',
         lib: { entry: 'src/admin/main.ts', formats: ['iife'], name: 'natterAdmin', fileName: () => 'admin.js' },
+        rolldownOptions: { output: { codeSplitting: false } },
+      },
+    };
+  }
+  if (mode === 'offline') {
+    return {
+      build: {
+        outDir: 'dist',
+        emptyOutDir: false,
+        target: 'es2022',
+        lib: { entry: 'src/embed-offline.ts', formats: ['iife'], name: 'natter', fileName: () => 'natter.offline.iife.js' },
         rolldownOptions: { output: { codeSplitting: false } },
       },
     };

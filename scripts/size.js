@@ -56,13 +56,14 @@ if (existsSync(localesDir)) {
 }
 for (const [name, role, ceiling] of [
   // Not minified: the application's bundler minifies it and measures the result.
+  ['natter.offline.iife.js', 'script-tag bundle with the memory backend (offline demo, tests)', null],
   ['natter.js', 'ES module build (preact, htm, ky external; unminified)', null],
   ['admin.js', 'admin page (server)', null],
 ]) {
   const path = join(dist, name);
   if (existsSync(path)) files.push(measure(path, role, ceiling));
 }
-const known = new Set(['natter.iife.js', 'natter.js', 'admin.js']);
+const known = new Set(['natter.iife.js', 'natter.offline.iife.js', 'natter.js', 'admin.js']);
 for (const name of readdirSync(dist).filter((n) => n.endsWith('.js') && !known.has(n)).sort()) {
   files.push(measure(join(dist, name), 'chunk of the ES module build, imported lazily', null));
 }

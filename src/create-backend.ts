@@ -1,36 +1,48 @@
 import type { Backend } from './backend/backend';
 import { HttpBackend } from './backend/http';
-import { MemoryBackend } from './backend/memory';
 import { NatterError } from './model/errors';
 
-/** localStorage when the browser lets the page use it (sandboxed frames and some privacy modes don't). */
-function localStorageOrNull(): Storage | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
-  }
-}
-
-/** `spec` resolved against the page (`/` is this site's own server), when it is http(s). */
-function serverUrl(spec: string): string | null {
-  try {
-    const url = new URL(spec, document.baseURI);
-    return spec && (url.protocol === 'http:' || url.protocol === 'https:') ? url.href : null;
-  } catch {
-    return null;
-  }
+/**
+ * One kind of backend a `backend` / `data-backend` attribute can name: `create`
+ * answers `null` when the value is not of its kind. Each entry point passes
+ * the kinds it ships, so the script-tag bundle links only the http one.
+ */
+export interface BackendFactory {
+  /** What the attribute looks like, for the error message, e.g. `an http(s) URL`. */
+  readonly accepts: string;
+  create(spec: string): Backend | null;
 }
 
 /**
- * The backend named by a `data-backend` / `backend` attribute: `memory` keeps
- * comments in this browser's localStorage (an offline demo); an http(s) URL,
- * absolute or relative to the page, is a natter server.
+ * `spec` resolved against the page when it is an http(s) URL or a path (`/` is
+ * this site's own server). A bare word (`memory`, `comments.example.com`) is not
+ * taken for a relative path.
  */
-export function createBackend(spec: string): Backend {
+function serverUrl(spec: string): string | null {
+  try {
+    const url = new URL(spec, document.baseURI);
+    return /^(https?:|[/.])/i.test(spec) && /^https?:$/.test(url.protocol) ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A natter server's URL, absolute or a path on the page's own site → {@link HttpBackend}. */
+export const httpBackendFactory: BackendFactory = {
+  accepts: 'an http(s) URL',
+  create: (spec) => {
+    const url = serverUrl(spec);
+    return url ? new HttpBackend({ baseUrl: url }) : null;
+  },
+};
+
+/** The backend named by a `data-backend` / `backend` attribute: the first of `factories` that knows it. */
+export function createBackend(spec: string, factories: readonly BackendFactory[]): Backend {
   const trimmed = spec.trim();
-  if (trimmed === 'memory') return new MemoryBackend({ storage: localStorageOrNull() });
-  const url = serverUrl(trimmed);
-  if (url) return new HttpBackend({ baseUrl: url });
-  throw new NatterError('invalid', `natter: backend must be "memory" or an http(s) URL, got ${JSON.stringify(spec)}`);
+  for (const factory of factories) {
+    const backend = factory.create(trimmed);
+    if (backend) return backend;
+  }
+  const kinds = factories.map((f) => f.accepts).join(' or ');
+  throw new NatterError('invalid', `natter: backend must be ${kinds}, got ${JSON.stringify(spec)}`);
 }

@@ -3,13 +3,19 @@ import { waitFor, within } from '@testing-library/preact';
 import { readFileSync } from 'node:fs';
 import { build } from 'vite';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PAGE_ID, DEMO_PAGE_TITLE, DEMO_SEED } from '../demo/seed-thread';
 
 const OUT = '.tmp/embed-test';
+/** `natter.offline.iife.js`: the script-tag bundle with the memory backend. */
 let bundle = '';
+/** `natter.iife.js`: the script-tag bundle for a natter server. */
+let serverBundle = '';
 
 beforeAll(async () => {
   await build({ logLevel: 'silent', build: { outDir: OUT, emptyOutDir: true } });
-  bundle = readFileSync(`${OUT}/natter.iife.js`, 'utf8');
+  await build({ logLevel: 'silent', mode: 'offline', build: { outDir: OUT, emptyOutDir: false } });
+  serverBundle = readFileSync(`${OUT}/natter.iife.js`, 'utf8');
+  bundle = readFileSync(`${OUT}/natter.offline.iife.js`, 'utf8');
 }, 60_000);
 
 afterEach(() => {
@@ -23,7 +29,7 @@ afterEach(() => {
  * runs it in the page's own global, so the script itself reports the globals
  * it added and the console errors it logged.
  */
-function runScript(attributes: Record<string, string>): { globals: string[]; api: string[]; errors: string[] } {
+function runScript(attributes: Record<string, string>, code = bundle): { globals: string[]; api: string[]; errors: string[] } {
   const classic = (code: string, attrs: Record<string, string> = {}) => {
     const script = document.createElement('script');
     for (const [name, value] of Object.entries(attrs)) script.setAttribute(name, value);
@@ -32,7 +38,7 @@ function runScript(attributes: Record<string, string>): { globals: string[]; api
   };
   classic(`var natterTestBefore = Object.keys(window).concat('natterTestBefore', 'natterTestErrors'), natterTestErrors = [];
     console.error = function (m) { natterTestErrors.push(String(m)); };`);
-  classic(bundle, attributes);
+  classic(code, attributes);
   classic(`document.documentElement.setAttribute('data-report', JSON.stringify({
     globals: Object.keys(window).filter(function (k) { return natterTestBefore.indexOf(k) < 0; }),
     api: Object.keys(window.natter || {}),
@@ -46,7 +52,7 @@ function runScript(attributes: Record<string, string>): { globals: string[]; api
   return { globals: list('globals'), api: list('api'), errors: list('errors') };
 }
 
-describe('the script-tag bundle', () => {
+describe('the script-tag bundles', () => {
   it('mounts into #natter from data-* attributes, and adds only window.natter', async () => {
     document.body.insertAdjacentHTML('afterbegin', '<div id="natter"></div>');
     const { globals, api } = runScript({ 'data-backend': 'memory', 'data-page-id': '/embed', 'data-title': 'Embedded', 'data-theme': 'light' });
@@ -73,5 +79,26 @@ describe('the script-tag bundle', () => {
   it('reports a missing target on the console and leaves the page alone', () => {
     const { errors } = runScript({ 'data-backend': 'memory', 'data-target': '#nowhere' });
     expect(errors).toEqual(['natter: no element matches data-target "#nowhere"']);
+  });
+
+  it('starts an empty memory store with the demo thread when the page asks for data-seed="demo"', async () => {
+    document.body.insertAdjacentHTML('afterbegin', '<div id="natter"></div>');
+    runScript({ 'data-backend': 'memory', 'data-seed': 'demo', 'data-page-id': DEMO_PAGE_ID, 'data-title': DEMO_PAGE_TITLE });
+    const host = document.getElementById('natter');
+    const root = await waitFor(() => {
+      const el = host?.shadowRoot?.querySelector<HTMLElement>('.natter');
+      if (!el) throw new Error('not mounted');
+      return el;
+    }, { timeout: 5000 });
+    const first = DEMO_SEED.comments?.[0]?.author.name ?? 'no seed';
+    expect((await within(root).findAllByText(first, {}, { timeout: 5000 })).length).toBeGreaterThan(0);
+  });
+
+  it('leaves the memory backend to the offline bundle: natter.iife.js talks to a natter server only', () => {
+    document.body.insertAdjacentHTML('afterbegin', '<div id="natter"></div>');
+    const { api, errors } = runScript({ 'data-backend': 'memory' }, serverBundle);
+    expect(errors).toEqual(['NatterError: natter: backend must be an http(s) URL, got "memory"']);
+    expect(document.getElementById('natter')?.shadowRoot).toBeNull();
+    expect(api).toEqual(['mount']);
   });
 });

@@ -19,8 +19,9 @@ type Scheme = (typeof SCHEMES)[number];
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** An article page with the widget, in a given colour scheme. */
+/** An article page with the widget, in a given colour scheme (the offline bundle for `memory`). */
 function articlePage(backend: string, theme: Scheme): string {
+  const bundle = backend === 'memory' ? 'natter.offline.iife.js' : 'natter.iife.js';
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Small is beautiful?</title>
@@ -28,7 +29,7 @@ function articlePage(backend: string, theme: Scheme): string {
 <body><main>
 <article><h1>Small is beautiful? Small interventions and the Big Society</h1><p>Small interventions in local communities.</p></article>
 <div id="natter"></div>
-<script src="/natter.iife.js" data-backend="${backend}" data-page-id="${PAGE_ID}" data-theme="${theme}" async></script>
+<script src="/${bundle}" data-backend="${backend}" data-page-id="${PAGE_ID}" data-theme="${theme}" async></script>
 </main></body>
 </html>`;
 }
@@ -144,8 +145,8 @@ describe('accessibility of the widget in Chromium (axe-core)', () => {
   let site: StaticServer;
 
   beforeAll(async () => {
-    if (!existsSync('dist/natter.iife.js')) {
-      throw new Error('dist/natter.iife.js is missing: run `npm run build` first (`npm test` does).');
+    for (const file of ['dist/natter.iife.js', 'dist/natter.offline.iife.js']) {
+      if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first (\`npm test\` does).`);
     }
     const down = `http://127.0.0.1:${await refusedPort()}`;
     const routes: Record<string, string> = {};

@@ -24,8 +24,13 @@ interface PageVariant {
   widget?: boolean;
 }
 
-/** A plain article page that loads the built script-tag bundle like a site owner would. */
+/**
+ * A plain article page that loads a built script-tag bundle like a site owner
+ * would: `natter.iife.js` for a natter server, `natter.offline.iife.js` (which
+ * adds the memory backend) for `memory`.
+ */
 function articlePage(backend: string, { css = '', head = '', widget = true }: PageVariant = {}): string {
+  const bundle = backend === 'memory' ? 'natter.offline.iife.js' : 'natter.iife.js';
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Small is beautiful?</title>${head}
@@ -34,13 +39,15 @@ ${css ? `<style>${css}</style>` : ''}</head>
 <article><h1>Small is beautiful? Small interventions and the Big Society</h1>
 <p>Small interventions in local communities.</p><button type="button">Share</button></article>
 <div id="natter"></div>
-${widget ? `<script src="/natter.iife.js" data-backend="${backend}" data-page-id="${PAGE_ID}" async></script>` : ''}
+${widget ? `<script src="/${bundle}" data-backend="${backend}" data-page-id="${PAGE_ID}" async></script>` : ''}
 </body>
 </html>`;
 }
 
-/** A strict host policy: no inline script or style, no eval, everything only from the site itself. */
-const STRICT_CSP = `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'">`;
+/** A strict host policy: no inline script or style, no eval, everything from the site itself and its natter server. */
+function strictCsp(server: string): string {
+  return `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: ${server}; connect-src 'self' ${server}">`;
+}
 
 /** Computed styles of the host page's own elements, to show the widget's CSS stays inside it. */
 async function hostStyles(page: Page): Promise<Record<string, string>> {
@@ -174,19 +181,17 @@ async function startNatter(port: number, origin: string): Promise<NatterProcess>
   }
 }
 
-describe('the script-tag bundle in Chromium', () => {
+describe('the offline script-tag bundle in Chromium', () => {
   let site: StaticServer;
 
   beforeAll(async () => {
-    if (!existsSync('dist/natter.iife.js')) {
-      throw new Error('dist/natter.iife.js is missing: run `npm run build` first (`npm test` does).');
+    if (!existsSync('dist/natter.offline.iife.js')) {
+      throw new Error('dist/natter.offline.iife.js is missing: run `npm run build` first (`npm test` does).');
     }
     site = await serveStatic({
       root: 'dist',
       routes: {
         '/article': articlePage('memory'),
-        '/hostile': articlePage('memory', { css: HOSTILE_CSS }),
-        '/strict-csp': articlePage('memory', { head: STRICT_CSP }),
         '/without-widget': articlePage('memory', { widget: false }),
       },
     });
@@ -196,6 +201,47 @@ describe('the script-tag bundle in Chromium', () => {
   });
 
   it('lets a guest post, reply and like on the memory backend, and keeps it all after a reload', async () => {
+    await withChromium(async (ctx) => guestJourney(await ctx.newPage(), `${site.url}/article`));
+  }, JOURNEY_TIMEOUT);
+
+  it("leaves the host page's own styles exactly as they were", async () => {
+    await withChromium(async (ctx) => {
+      const page = await ctx.newPage();
+      await page.goto(`${site.url}/without-widget`);
+      const before = await hostStyles(page);
+      await page.goto(`${site.url}/article`);
+      await visible(page.getByRole('form', { name: 'Leave a Reply', exact: true }));
+      expect(await hostStyles(page)).toEqual(before);
+    });
+  }, JOURNEY_TIMEOUT);
+});
+
+describe('the script-tag bundle against a live natter server', () => {
+  let site: StaticServer;
+  let natter: NatterProcess;
+
+  beforeAll(async () => {
+    if (!existsSync('dist/natter.iife.js')) {
+      throw new Error('dist/natter.iife.js is missing: run `npm run build` first (`npm test` does).');
+    }
+    const port = await freePort();
+    const server = `http://127.0.0.1:${port}`;
+    site = await serveStatic({
+      root: 'dist',
+      routes: {
+        '/article': articlePage(server),
+        '/hostile': articlePage(server, { css: HOSTILE_CSS }),
+        '/strict-csp': articlePage(server, { head: strictCsp(server) }),
+      },
+    });
+    natter = await startNatter(port, site.url);
+  });
+  afterAll(async () => {
+    await natter?.stop();
+    await site?.close();
+  });
+
+  it('lets a guest post, reply and like through the server, and keeps it all after a reload', async () => {
     await withChromium(async (ctx) => guestJourney(await ctx.newPage(), `${site.url}/article`));
   }, JOURNEY_TIMEOUT);
 
@@ -209,17 +255,6 @@ describe('the script-tag bundle in Chromium', () => {
       await postAsGuest(form, 'Still here despite the host CSS.', { name: 'Carol Example', email: 'carol@example.org' });
       await visible(page.getByText('Still here despite the host CSS.', { exact: true }));
       expect(errors).toEqual([]);
-    });
-  }, JOURNEY_TIMEOUT);
-
-  it("leaves the host page's own styles exactly as they were", async () => {
-    await withChromium(async (ctx) => {
-      const page = await ctx.newPage();
-      await page.goto(`${site.url}/without-widget`);
-      const before = await hostStyles(page);
-      await page.goto(`${site.url}/article`);
-      await visible(page.getByRole('form', { name: 'Leave a Reply', exact: true }));
-      expect(await hostStyles(page)).toEqual(before);
     });
   }, JOURNEY_TIMEOUT);
 
@@ -239,27 +274,5 @@ describe('the script-tag bundle in Chromium', () => {
       expect(violations).toEqual([]);
       expect(errors).toEqual([]);
     });
-  }, JOURNEY_TIMEOUT);
-});
-
-describe('the script-tag bundle against a live natter server', () => {
-  let site: StaticServer;
-  let natter: NatterProcess;
-
-  beforeAll(async () => {
-    if (!existsSync('dist/natter.iife.js')) {
-      throw new Error('dist/natter.iife.js is missing: run `npm run build` first (`npm test` does).');
-    }
-    const port = await freePort();
-    site = await serveStatic({ root: 'dist', routes: { '/article': articlePage(`http://127.0.0.1:${port}`) } });
-    natter = await startNatter(port, site.url);
-  });
-  afterAll(async () => {
-    await natter?.stop();
-    await site?.close();
-  });
-
-  it('lets a guest post, reply and like through the server, and keeps it all after a reload', async () => {
-    await withChromium(async (ctx) => guestJourney(await ctx.newPage(), `${site.url}/article`));
   }, JOURNEY_TIMEOUT);
 });
