@@ -89,6 +89,20 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
       expect(await storage.hasCommentsOn('/post', { userId: null, visitorHash: null })).toBe(false);
     });
 
+    it('keeps listing the visible replies of a thread whose top-level comment is hidden', async () => {
+      const a = (await storage.insertComment(commentRecord())).comment;
+      const reply = (await storage.insertComment(commentRecord({ parentId: a.id, rootId: a.id }))).comment;
+      const b = (await storage.insertComment(commentRecord())).comment;
+      await storage.setCommentStatus(a.id, 'deleted');
+      const anon = { userId: null, visitorHash: null };
+      const first = await storage.listThreads({ pageId: '/post', sort: 'oldest', after: null, limit: 1, viewer: anon });
+      expect(first.comments.map((c) => c.id)).toEqual([reply.id]);
+      expect(first.hasMore).toBe(true);
+      const second = await storage.listThreads({ pageId: '/post', sort: 'oldest', after: first.lastThread ?? null, limit: 1, viewer: anon });
+      expect(second.comments.map((c) => c.id)).toEqual([b.id]);
+      expect(second.hasMore).toBe(false);
+    });
+
     it('counts approved comments for many pages, zero for unknown ones', async () => {
       await storage.insertComment(commentRecord({ pageId: '/a' }));
       await storage.insertComment(commentRecord({ pageId: '/a' }));

@@ -84,7 +84,7 @@ describe('several servers on one PostgreSQL', () => {
     expect(listed.total).toBe(200);
     const ids = listed.comments.map((c: { id: string }) => Number(c.id));
     expect(ids).toEqual([...ids].sort((x: number, y: number) => x - y));
-  });
+  }, 120_000);
 
   it('shares rate limits between servers', async () => {
     const a = await node(3);

@@ -96,11 +96,9 @@ export function commentRoutes(s: Services): Hono {
       s.storage.listThreads({ pageId, sort, after, limit, viewer }),
       s.storage.countApproved([pageId]),
     ]);
-    const tops = threads.comments.filter((x) => x.parentId === null);
-    const last = tops[tops.length - 1];
     const body: CommentListResponse = {
       comments: threads.comments.map((x) => publicComment(x, view, viewer)),
-      nextCursor: threads.hasMore && last ? encodeCursor(sort, last.id) : null,
+      nextCursor: threads.hasMore && threads.lastThread !== undefined ? encodeCursor(sort, threads.lastThread) : null,
       total: counts[pageId] ?? 0,
     };
     const text = JSON.stringify(body);

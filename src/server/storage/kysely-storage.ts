@@ -75,21 +75,28 @@ export class KyselyStorage implements Storage {
     return row ? toComment(row) : null;
   }
 
-  async listThreads(query: ThreadQuery): Promise<{ comments: StoredComment[]; hasMore: boolean }> {
+  async listThreads(query: ThreadQuery): Promise<{ comments: StoredComment[]; hasMore: boolean; lastThread?: string }> {
     const after = query.after === null ? null : idNumber(query.after);
-    let tops = this.db.selectFrom('comments').selectAll()
-      .where('page_id', '=', query.pageId).where('parent_id', 'is', null)
+    // A thread is listed when any of its comments is visible, so replies stay
+    // visible when their top-level comment was deleted or is held.
+    const thread = sql<number>`coalesce(root_id, id)`;
+    let threads = this.db.selectFrom('comments').select(thread.as('thread')).distinct()
+      .where('page_id', '=', query.pageId)
       .where((eb) => visibleTo(eb, query.viewer));
-    if (after !== null) tops = tops.where('id', query.sort === 'oldest' ? '>' : '<', after);
-    const topRows = await tops.orderBy('id', query.sort === 'oldest' ? 'asc' : 'desc').limit(query.limit + 1).execute();
-    const hasMore = topRows.length > query.limit;
-    const pageTops = topRows.slice(0, query.limit);
-    if (pageTops.length === 0) return { comments: [], hasMore: false };
-    const replies = await this.db.selectFrom('comments').selectAll()
-      .where('root_id', 'in', pageTops.map((r) => r.id))
+    if (after !== null) threads = threads.where(thread, query.sort === 'oldest' ? '>' : '<', after);
+    const threadRows = await threads.orderBy('thread', query.sort === 'oldest' ? 'asc' : 'desc').limit(query.limit + 1).execute();
+    const hasMore = threadRows.length > query.limit;
+    const ids = threadRows.slice(0, query.limit).map((r) => Number(r.thread));
+    if (ids.length === 0) return { comments: [], hasMore: false };
+    const rows = await this.db.selectFrom('comments').selectAll()
+      .where((eb) => eb.or([eb('id', 'in', ids), eb('root_id', 'in', ids)]))
+      .where('page_id', '=', query.pageId)
       .where((eb) => visibleTo(eb, query.viewer))
       .orderBy('id', 'asc').execute();
-    return { comments: [...pageTops, ...replies].map(toComment), hasMore };
+    const order = new Map(ids.map((id, i) => [id, i]));
+    const tops = rows.filter((r) => r.parent_id === null).sort((a, b) => (order.get(Number(a.id)) ?? 0) - (order.get(Number(b.id)) ?? 0));
+    const replies = rows.filter((r) => r.parent_id !== null);
+    return { comments: [...tops, ...replies].map(toComment), hasMore, lastThread: String(ids[ids.length - 1]) };
   }
 
   async hasCommentsOn(pageId: string, viewer: Viewer): Promise<boolean> {

@@ -144,8 +144,13 @@ export interface Storage {
   insertComment(record: NewCommentRecord): Promise<{ comment: StoredComment; created: boolean }>;
   getComment(id: string): Promise<StoredComment | null>;
   getCommentByIdempotencyKey(key: string): Promise<StoredComment | null>;
-  /** Top-level comments of one page (visible to the viewer) with all their visible replies, oldest first. */
-  listThreads(query: ThreadQuery): Promise<{ comments: StoredComment[]; hasMore: boolean }>;
+  /**
+   * One page of threads (a top-level comment and its replies) with anything
+   * visible to the viewer: top-level comments in thread order, then all their
+   * visible replies oldest first. A thread whose top-level comment is hidden
+   * still lists its visible replies. `lastThread` is the cursor for the next page.
+   */
+  listThreads(query: ThreadQuery): Promise<{ comments: StoredComment[]; hasMore: boolean; lastThread?: string }>;
   /** Whether the viewer wrote any comment on the page (whatever its status). */
   hasCommentsOn(pageId: string, viewer: Viewer): Promise<boolean>;
   /** Approved comments per page. */

@@ -382,3 +382,17 @@ describe('PATCH and DELETE /api/comments/:id', () => {
     expect((await (await t.app.request('/api/comments?page=/post')).json()).comments).toEqual([]);
   });
 });
+
+describe('deleted threads', () => {
+  it('keeps showing replies after their top-level comment is deleted by its author', async () => {
+    const top = await (await postComment(t.app, { body: 'top' })).json();
+    await approveAll();
+    await postComment(t.app, { body: 'a reply', parentId: top.comment.id, guest: { name: 'Bo', email: 'bo@example.com' } });
+    await approveAll();
+    const del = await t.app.request(`/api/comments/${top.comment.id}`, { method: 'DELETE', headers: { 'X-Natter-Edit-Token': top.editToken } });
+    expect(del.status).toBe(204);
+    const list = await (await t.app.request('/api/comments?page=/post')).json();
+    expect(list.comments.map((c: { bodyHtml: string }) => c.bodyHtml)).toEqual(['<p>a reply</p>']);
+    expect(list.total).toBe(1);
+  });
+});
