@@ -46,7 +46,8 @@ export const OPENAPI = {
       get: {
         operationId: 'listComments',
         summary: 'One page of a thread',
-        description: 'Pagination counts top-level comments; every reply of those threads is included, oldest first, after the top-level ones. ' +
+        description: 'Pagination counts threads (a top-level comment and its replies); every visible reply of those threads is included, oldest first, ' +
+          'after the top-level ones. A thread whose top-level comment was deleted still lists its visible replies (parentId pointing at a comment not returned). ' +
           'Approved comments plus the caller\'s own held ones. `total` counts approved comments of the page. Weak ETag varies by caller; ' +
           'send `If-None-Match` for a 304.',
         parameters: [
