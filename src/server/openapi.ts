@@ -42,6 +42,12 @@ export const OPENAPI = {
     '/api/config': {
       get: { operationId: 'getConfig', summary: 'Site configuration', responses: { 200: json(ref('SiteConfig'), 'The site configuration.') } },
     },
+    '/api/health': {
+      get: {
+        operationId: 'health', summary: 'Liveness for load balancers (checks the database)',
+        responses: { 200: json({ type: 'object', required: ['ok'], properties: { ok: { const: true } } }, 'Healthy.'), 500: error('The database is unreachable (`server`).') },
+      },
+    },
     '/api/comments': {
       get: {
         operationId: 'listComments',

@@ -3,7 +3,7 @@ import type { SiteConfig } from '../../model/types';
 import { LIMITS } from '../fields';
 import type { Services } from '../services';
 
-/** `GET /api/config`: what the site enables, and its limits. */
+/** `GET /api/config`: what the site enables, and its limits; `GET /api/health` for load balancers. */
 export function configRoutes(s: Services): Hono {
   const app = new Hono();
   app.get('/api/config', (c) => {
@@ -29,6 +29,12 @@ export function configRoutes(s: Services): Hono {
     if (s.simulatedSignIn) config.simulatedSignIn = true;
     c.header('Cache-Control', 'no-cache');
     return c.json(config);
+  });
+  app.get('/api/health', async (c) => {
+    // Touches the database, so a server that lost it is taken out of rotation.
+    await s.storage.countApproved(['/']);
+    c.header('Cache-Control', 'no-store');
+    return c.json({ ok: true });
   });
   return app;
 }

@@ -39,6 +39,17 @@ describe('config, openapi and shared behaviour', () => {
     expect(Object.keys(OPENAPI.components.schemas.PostCommentRequest.properties).sort()).toEqual([...POST_FIELDS].sort());
   });
 
+  it('reports health, and a 500 with the error shape when the database is gone', async () => {
+    expect(await (await t.app.request('/api/health')).json()).toEqual({ ok: true });
+    await t.storage.close();
+    const res = await t.app.request('/api/health');
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    expect(JSON.parse(text)).toEqual({ error: { code: 'server', message: 'Something went wrong on the server' } });
+    expect(text).not.toMatch(/at \w|sqlite|kysely/i);
+    t = await testServer();
+  });
+
   it('answers unknown endpoints with a JSON 404', async () => {
     const res = await t.app.request('/api/nothing-here');
     expect(res.status).toBe(404);
