@@ -9,7 +9,7 @@ import { builtinModules } from 'node:module';
  *   `dist/locales/*.json`);
  * - `offline`: `dist/natter.offline.iife.js`, the same plus the memory backend
  *   (`data-backend="memory"`), for the offline demo and tests;
- * - `esm`:   `dist/natter.js` for bundlers, preact/htm/ky left as dependencies;
+ * - `esm`:   `dist/natter.js` for bundlers, preact and htm left as dependencies;
  * - `server`: `dist/server/cli.js`, the Node server (never part of the widget);
  * - `admin`: `dist/admin.js`, the moderation page the server serves at `/admin`.
  */
@@ -57,7 +57,7 @@ export default defineConfig(({ mode }) => {
         outDir: 'dist',
         emptyOutDir: false,
         lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => 'natter.js' },
-        rolldownOptions: { external: [/^preact(\/|$)/, /^htm(\/|$)/, /^ky(\/|$)/] },
+        rolldownOptions: { external: [/^preact(\/|$)/, /^htm(\/|$)/] },
       },
     };
   }

@@ -57,7 +57,7 @@ if (existsSync(localesDir)) {
 for (const [name, role, ceiling] of [
   // Not minified: the application's bundler minifies it and measures the result.
   ['natter.offline.iife.js', 'script-tag bundle with the memory backend (offline demo, tests)', null],
-  ['natter.js', 'ES module build (preact, htm, ky external; unminified)', null],
+  ['natter.js', 'ES module build (preact, htm external; unminified)', null],
   ['admin.js', 'admin page (server)', null],
 ]) {
   const path = join(dist, name);

@@ -1,15 +1,14 @@
-import ky, { TimeoutError } from 'ky';
-import type { HTTPError, KyInstance, Options, RetryOptions } from 'ky';
 import { consumeRedirectCode, popupSignIn, redirectSignIn } from '../identity/popup-sign-in';
 import { NatterError, isNatterError } from '../model/errors';
 import type { Comment, GuestIdentity, LikeSummary, ProviderId, Session, SiteConfig } from '../model/types';
 import { API_HEADERS } from '../shared/api';
 import type { LikeRequest, PostCommentRequest } from '../shared/api';
-import type { ErrorCode } from '../shared/error-codes';
 import type { Backend, CommentEdit, CommentPage, ListQuery, LiveEvent, NewComment, SignInOptions } from './backend';
 import {
-  toCommentPage, toCounts, toEdited, toErrorBody, toExchange, toLikes, toLiveEvent, toPosted, toSession, toSiteConfig,
+  toCommentPage, toCounts, toEdited, toExchange, toLikes, toLiveEvent, toPosted, toSession, toSiteConfig,
 } from './narrow';
+import { createRequest, readJson } from './request';
+import type { RequestOptions, RetryOptions, Send } from './request';
 
 /** Options for {@link HttpBackend}. */
 export interface HttpBackendOptions {
@@ -36,7 +35,7 @@ export interface HttpBackendOptions {
    * A number is the retry limit.
    * @default { limit: 2 }
    */
-  retry?: number | Pick<RetryOptions, 'limit' | 'delay' | 'backoffLimit' | 'jitter'>;
+  retry?: number | RetryOptions;
   /** The `EventSource` for live events; without one `subscribe` reports nothing. @default globalThis.EventSource */
   EventSource?: new (url: string) => LiveSource;
   /** The embedding page's window, for sign-in popups and redirects. @default globalThis.window */
@@ -62,10 +61,6 @@ const RECONNECT_MIN_MS = 1000;
 const RECONNECT_MAX_MS = 30_000;
 const LIVE_TYPES = ['comment', 'deleted', 'likes'] as const;
 
-const STATUS_CODES: Record<number, ErrorCode> = {
-  401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 408: 'timeout', 409: 'duplicate', 413: 'too_long', 429: 'rate_limited',
-};
-
 function randomSecret(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
@@ -79,56 +74,13 @@ function defaultStorage(): Storage | null {
   }
 }
 
-function operationOf(options: { context?: Record<string, unknown> }): string {
-  const operation = options.context?.operation;
-  return typeof operation === 'string' ? operation : 'request';
-}
-
-/** The NatterError for an API error answer (`{error:{code,message,field?}}`, or just a status). */
-async function answerError(error: HTTPError): Promise<NatterError> {
-  const { response, request } = error;
-  let body: unknown = null;
-  try {
-    body = await response.json();
-  } catch {
-    // Not JSON (a proxy's error page): the status decides.
-  }
-  const parsed = toErrorBody(body);
-  const status = response.status;
-  const code = parsed?.code ?? STATUS_CODES[status] ?? (status < 500 ? 'invalid' : 'server');
-  const seconds = Number(response.headers.get('retry-after'));
-  const where = `${request.method} ${new URL(request.url).pathname} → ${status}`;
-  return new NatterError(code, `${operationOf(error.options)}: ${parsed?.message ?? 'the server refused'} (${where})`, {
-    cause: error,
-    ...(parsed?.field === undefined ? {} : { field: parsed.field }),
-    ...(Number.isFinite(seconds) && seconds > 0 ? { retryAfter: seconds } : {}),
-  });
-}
-
-/** Any failure of a request as a NatterError: network, timeout or cancelled. */
-function failure(error: unknown, operation: string, signal: AbortSignal | undefined): NatterError {
-  if (isNatterError(error)) return error;
-  if (signal?.aborted) return new NatterError('cancelled', `${operation}: cancelled`, { cause: error });
-  if (error instanceof TimeoutError) return new NatterError('timeout', `${operation}: no answer in time`, { cause: error });
-  if (error instanceof SyntaxError) return new NatterError('server', `${operation}: the answer is not JSON`, { cause: error });
-  return new NatterError('network', `${operation}: the server could not be reached`, { cause: error });
-}
-
-function narrowed<T>(operation: string, value: unknown, narrow: (value: unknown) => T): T {
-  try {
-    return narrow(value);
-  } catch (cause) {
-    throw new NatterError('server', `${operation}: the answer has an unexpected shape`, { cause });
-  }
-}
-
 /** Only the fields the API accepts; empty optional ones left out. */
 function guestFields(g: GuestIdentity): GuestIdentity {
   return { name: g.name, email: g.email, ...(g.url ? { url: g.url } : {}) };
 }
 
 /**
- * A {@link Backend} that talks to a natter server over HTTP (ky) and Server-Sent
+ * A {@link Backend} that talks to a natter server over HTTP and Server-Sent
  * Events. It implements the whole contract: edit tokens of guest comments and
  * the session token are kept in `storage`, scoped to this server, and only
  * ever sent in headers to its `/api/` — never in a URL.
@@ -139,7 +91,7 @@ function guestFields(g: GuestIdentity): GuestIdentity {
  */
 export class HttpBackend implements Backend {
   private readonly base: string;
-  private readonly api: KyInstance;
+  private readonly request: Send;
   private readonly storage: Storage | null;
   /** Everything written, for when the storage refuses. */
   private readonly memory = new Map<string, string>();
@@ -162,36 +114,18 @@ export class HttpBackend implements Backend {
     this.visitor = saved !== null && VISITOR.test(saved) ? saved : randomSecret();
     this.write('visitor', this.visitor);
 
-    const retry = typeof options.retry === 'number' ? { limit: options.retry } : options.retry;
-    const api = `${this.base}/api/`;
-    this.api = ky.create({
+    this.request = createRequest({
       prefixUrl: this.base,
       fetch: options.fetch,
-      timeout: options.timeoutMs ?? 10_000,
-      throwHttpErrors: (status) => status !== 304,
-      retry: {
-        limit: 2,
-        ...retry,
-        methods: ['get', 'put', 'post', 'patch', 'delete'],
-        // A 4xx is final; a 5xx or a lost connection is worth another try.
-        shouldRetry: ({ error }) => (isNatterError(error) ? error.code === 'server' : error.name === 'AbortError' ? false : undefined),
-      },
-      hooks: {
-        beforeRequest: [
-          (request) => {
-            // Identity goes only to the API, in headers.
-            if (!request.url.startsWith(api)) return;
-            request.headers.set(API_HEADERS.visitor, this.visitor);
-            const token = this.read('token');
-            if (token !== null && !request.headers.has('authorization')) request.headers.set('authorization', `Bearer ${token}`);
-          },
-        ],
-        beforeError: [
-          async (error) => {
-            if (error.response.status === 401 && error.request.headers.has('authorization')) this.forgetSession();
-            throw await answerError(error);
-          },
-        ],
+      timeoutMs: options.timeoutMs,
+      retry: typeof options.retry === 'number' ? { limit: options.retry } : options.retry,
+      headers: (path) => {
+        // Identity goes only to the API, in headers.
+        const headers: Record<string, string> = {};
+        const token = this.read('token');
+        if (path.startsWith('api/')) headers[API_HEADERS.visitor] = this.visitor;
+        if (path.startsWith('api/') && token !== null) headers.authorization = `Bearer ${token}`;
+        return headers;
       },
     });
 
@@ -208,7 +142,7 @@ export class HttpBackend implements Backend {
   }
 
   async getConfig(signal?: AbortSignal): Promise<SiteConfig> {
-    return narrowed('getConfig', await this.json('getConfig', 'api/config', { signal }), toSiteConfig);
+    return this.json('getConfig', 'api/config', toSiteConfig, { signal });
   }
 
   async listComments(query: ListQuery): Promise<CommentPage> {
@@ -222,7 +156,7 @@ export class HttpBackend implements Backend {
       signal: query.signal, headers: cached ? { 'if-none-match': cached.etag } : {},
     });
     if (response.status === 304 && cached) return { ...cached.page, comments: [...cached.page.comments] };
-    const page = narrowed('listComments', await this.body('listComments', response, query.signal), toCommentPage);
+    const page = await readJson('listComments', response, toCommentPage);
     const etag = response.headers.get('etag');
     this.pages.delete(path);
     if (etag) this.pages.set(path, { etag, page: { ...page, comments: [...page.comments] } });
@@ -237,34 +171,34 @@ export class HttpBackend implements Backend {
     for (const key of ['notifyReplies', 'notifyPosts', 'pageTitle', 'pageUrl', 'elapsedMs', 'honeypot'] as const) {
       if (input[key] !== undefined) Reflect.set(body, key, input[key]);
     }
-    const answer = narrowed('postComment', await this.json('postComment', 'api/comments', {
-      method: 'post', json: body, signal: input.signal, headers: { [API_HEADERS.idempotencyKey]: input.idempotencyKey },
-    }), toPosted);
+    const answer = await this.json('postComment', 'api/comments', toPosted, {
+      method: 'POST', json: body, signal: input.signal, headers: { [API_HEADERS.idempotencyKey]: input.idempotencyKey },
+    });
     if (answer.editToken !== undefined) this.keepEditToken(answer.comment, answer.editToken);
     return answer.comment;
   }
 
   async editComment(id: string, edit: CommentEdit): Promise<Comment> {
-    return narrowed('editComment', await this.json('editComment', `api/comments/${encodeURIComponent(id)}`, {
-      method: 'patch', json: { body: edit.body }, signal: edit.signal, headers: this.editHeaders(id),
-    }), toEdited);
+    return this.json('editComment', `api/comments/${encodeURIComponent(id)}`, toEdited, {
+      // Setting the same body twice is harmless, so a lost answer is retried.
+      method: 'PATCH', json: { body: edit.body }, signal: edit.signal, headers: this.editHeaders(id), idempotent: true,
+    });
   }
 
   async deleteComment(id: string, signal?: AbortSignal): Promise<void> {
-    await this.send('deleteComment', `api/comments/${encodeURIComponent(id)}`, { method: 'delete', signal, headers: this.editHeaders(id) });
+    await this.send('deleteComment', `api/comments/${encodeURIComponent(id)}`, { method: 'DELETE', signal, headers: this.editHeaders(id) });
     const tokens = this.editTokens();
     delete tokens[id];
     this.write('edit', JSON.stringify(tokens));
   }
 
   async getLikes(pageId: string, signal?: AbortSignal): Promise<LikeSummary> {
-    return narrowed('getLikes', await this.json('getLikes', this.likes(pageId), { signal }), toLikes);
+    return this.json('getLikes', this.likes(pageId), toLikes, { signal });
   }
 
   async setLike(pageId: string, liked: boolean, liker?: GuestIdentity): Promise<LikeSummary> {
     const body: LikeRequest = liker && this.read('token') === null ? { guest: guestFields(liker) } : {};
-    const options: Options = liked ? { method: 'put', json: body } : { method: 'delete' };
-    return narrowed('setLike', await this.json('setLike', this.likes(pageId), options), toLikes);
+    return this.json('setLike', this.likes(pageId), toLikes, liked ? { method: 'PUT', json: body } : { method: 'DELETE' });
   }
 
   async getSession(signal?: AbortSignal): Promise<Session | null> {
@@ -272,7 +206,7 @@ export class HttpBackend implements Backend {
     if (this.read('token') === null) return null;
     let session: Session | null;
     try {
-      session = narrowed('getSession', await this.json('getSession', 'api/session', { signal }), (v) => toSession(fieldOf(v, 'session')));
+      session = await this.json('getSession', 'api/session', (v) => toSession(fieldOf(v, 'session')), { signal });
     } catch (error) {
       if (isNatterError(error) && error.code === 'unauthorized') return null;
       throw error;
@@ -306,7 +240,7 @@ export class HttpBackend implements Backend {
     this.forgetSession();
     if (token === null) return;
     try {
-      await this.send('signOut', 'api/session', { method: 'delete', headers: { authorization: `Bearer ${token}` } });
+      await this.send('signOut', 'api/session', { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
     } catch (error) {
       // Already expired or revoked: signed out all the same.
       if (!isNatterError(error) || error.code !== 'unauthorized') throw error;
@@ -354,40 +288,28 @@ export class HttpBackend implements Backend {
     // The server answers at most 100 pages per request.
     for (let i = 0; i < ids.length; i += 100) {
       const query = ids.slice(i, i + 100).map((id) => `page=${encodeURIComponent(id)}`).join('&');
-      Object.assign(counts, narrowed('countComments', await this.json('countComments', `api/counts?${query}`, { signal }), toCounts));
+      Object.assign(counts, await this.json('countComments', `api/counts?${query}`, toCounts, { signal }));
     }
     return counts;
   }
 
-  /** Sends one request; every failure is a NatterError. */
-  private async send(operation: string, path: string, options: Options): Promise<Response> {
-    const { signal } = options;
-    if (signal?.aborted) throw new NatterError('cancelled', `${operation}: cancelled`);
+  /** Sends one request; every failure is a NatterError, and a refused session token is forgotten. */
+  private async send(operation: string, path: string, options?: RequestOptions): Promise<Response> {
     try {
-      return await this.api(path, { ...options, context: { operation } });
+      return await this.request(operation, path, options);
     } catch (error) {
-      throw failure(error, operation, signal ?? undefined);
+      if (isNatterError(error) && error.code === 'unauthorized' && path.startsWith('api/') && this.read('token') !== null) this.forgetSession();
+      throw error;
     }
   }
 
-  private async body(operation: string, response: Response, signal?: AbortSignal | null): Promise<unknown> {
-    try {
-      const value: unknown = response.status === 204 ? null : await response.json();
-      return value;
-    } catch (error) {
-      throw failure(error, operation, signal ?? undefined);
-    }
-  }
-
-  private async json(operation: string, path: string, options: Options): Promise<unknown> {
-    return this.body(operation, await this.send(operation, path, options), options.signal);
+  private async json<T>(operation: string, path: string, narrow: (value: unknown) => T, options?: RequestOptions): Promise<T> {
+    return readJson(operation, await this.send(operation, path, options), narrow);
   }
 
   private async exchange(code: string, signal?: AbortSignal): Promise<Session> {
-    const answer = narrowed('signIn', await this.json('signIn', 'auth/exchange', {
-      // The code is single-use: a retry could only fail.
-      method: 'post', json: { code }, signal, retry: 0,
-    }), toExchange);
+    // The code is single-use: a POST without an idempotency key is never retried.
+    const answer = await this.json('signIn', 'auth/exchange', toExchange, { method: 'POST', json: { code }, signal });
     this.write('token', answer.token);
     this.pages.clear();
     return answer.session;
