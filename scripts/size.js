@@ -5,8 +5,9 @@
  * is what first render needs; the lazily loaded catalogues, the ES module build
  * and the admin page are listed separately.
  *
- *   npm run size            a table
- *   npm run size -- --json  the same figures as JSON
+ *   npm run size             a table
+ *   npm run size -- --json   the same figures as JSON
+ *   npm run size -- --where  also where the script-tag bundle's bytes go, per source file
  *
  * Run `npm run build` first. Exits with 1 when the script-tag bundle is missing.
  */
@@ -14,6 +15,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { whereBytesGo } from './size-where.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -71,8 +73,10 @@ for (const name of readdirSync(dist).filter((n) => n.endsWith('.js') && !known.h
 const brotli = files[0].brotli;
 const status = brotli > BUDGET.ceiling ? 'over the ceiling' : brotli > BUDGET.goal ? 'over the goal, under the ceiling' : 'within the goal';
 
+const where = process.argv.includes('--where') ? await whereBytesGo(root) : undefined;
+
 if (process.argv.includes('--json')) {
-  console.log(JSON.stringify({ budget: { ...BUDGET, status }, files }, null, 2));
+  console.log(JSON.stringify({ budget: { ...BUDGET, status }, files, ...(where ? { where } : {}) }, null, 2));
 } else {
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
   const rows = [
@@ -86,4 +90,11 @@ if (process.argv.includes('--json')) {
   console.log(
     `\nscript-tag bundle: ${brotli} bytes brotli — goal ${kb(BUDGET.goal)}, ceiling ${kb(BUDGET.ceiling)}: ${status}.`,
   );
+  if (where) {
+    console.log(`\nwhere natter.iife.js's ${where.total} brotli bytes go (brotli column: bytes lost without that source):`);
+    const width = Math.max(...where.rows.map((r) => r.source.length));
+    for (const r of where.rows) {
+      console.log(`  ${r.source.padEnd(width)}  ${String(r.raw).padStart(7)} raw  ${String(r.brotli).padStart(6)} brotli`);
+    }
+  }
 }
