@@ -55,7 +55,7 @@ async function audit(page: Page, { wholePage = false } = {}): Promise<Finding[]>
     if (!host) throw new Error('no #natter element');
     const result = await axe.run(whole ? document.documentElement : host, { resultTypes: ['violations'] });
     // Targets inside a shadow root are arrays of selectors, host first.
-    const insideShadow = (r: { nodes: Array<{ target: unknown[] }> }) => r.nodes.some((n) => Array.isArray(n.target[0]));
+    const insideShadow = (r: Rule) => r.nodes.some((n) => Array.isArray(n.target[0]));
     if (!result.passes.some(insideShadow)) throw new Error("axe checked nothing inside the widget's shadow root");
     return JSON.parse(JSON.stringify(result.violations));
   }, wholePage);
