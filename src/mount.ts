@@ -2,6 +2,7 @@ import { h, render } from 'preact';
 import type { Backend } from './backend/backend';
 import { loadCatalogue, type CatalogueLoader } from './i18n/load-catalogue';
 import { pickLocale } from './i18n/locale';
+import { NatterError } from './model/errors';
 import { createTranslator } from './i18n/translator';
 import type { SortOrder } from './model/types';
 import formCss from './styles/form.css?inline';
@@ -75,6 +76,7 @@ function styleInto(root: ShadowRoot): () => void {
  * handle.unmount();
  */
 export function mount(element: Element, options: MountOptions): NatterHandle {
+  if (!options?.backend) throw new NatterError('invalid', 'natter: mount() needs options.backend');
   const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
   const unstyle = styleInto(root);
   const container = document.createElement('div');

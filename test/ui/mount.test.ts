@@ -183,4 +183,11 @@ describe('mount', () => {
     handles.push(mount(el, { backend }));
     expect(await within(await widget(el)).findByText('Body of a', {}, opts)).toBeTruthy();
   });
+
+  it('refuses to mount without a backend, with a clear error and nothing attached', () => {
+    const el = host();
+    // @ts-expect-error: what a plain-JavaScript caller might do
+    expect(() => mount(el, {})).toThrow('mount() needs options.backend');
+    expect(el.shadowRoot).toBeNull();
+  });
 });
