@@ -116,7 +116,9 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
       if (comment.status === 'approved') setThread((th) => ({ ...th, total: th.total + 1 }));
       return;
     }
-    merge([comment]);
+    // Live events carry the public view: keep what the author's own copy knows (mine, editableUntil, source).
+    const own = list.find((c) => c.id === comment.id && c.mine);
+    merge([own ? { ...own, ...comment } : comment]);
     if (isNew && !comment.mine) announce(t.t('New comment from %s.', comment.author.name));
   }
 

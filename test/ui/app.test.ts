@@ -123,6 +123,22 @@ describe('App', () => {
     expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('One thought on “Small is beautiful?”');
   });
 
+  it("keeps the reader's Edit on their own comment when its approval arrives as a live event", async () => {
+    const editableUntil = new Date(Date.now() + 600_000).toISOString();
+    const own = makeComment('a', { status: 'pending', mine: true, editableUntil, source: 'Body of a' });
+    const backend = fakeBackend([own], { editComment: async (id, edit) => ({ ...own, id, bodyHtml: `<p>${edit.body}</p>` }) });
+    renderApp(backend);
+    const article = await screen.findByRole('article', { name: 'Comment by Author a' });
+    expect(within(article).getByRole('button', { name: 'Edit' })).toBeTruthy();
+    await waitFor(() => expect(backend.subscribers()).toBe(1));
+    // Live events are the public view of a comment: no `mine`, `editableUntil` or `source`.
+    const { mine: _m, editableUntil: _e, source: _s, ...seenByAll } = own;
+    backend.emit({ type: 'comment', comment: { ...seenByAll, status: 'approved' } });
+    await waitFor(() => expect(within(article).queryByText('Your comment is awaiting moderation.')).toBeNull());
+    fireEvent.click(within(article).getByRole('button', { name: 'Edit' }));
+    expect((within(article).getByRole('textbox', { name: 'Edit your comment' }) as HTMLTextAreaElement).value).toBe('Body of a');
+  });
+
   it('does not subscribe when the site turns live updates off', async () => {
     const backend = fakeBackend([makeComment('a')]);
     backend.getConfig = async () => ({ ...(await fakeBackend().getConfig()), features: {
