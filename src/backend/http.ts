@@ -1,11 +1,12 @@
-import { consumeRedirectCode, popupSignIn, redirectSignIn } from '../identity/popup-sign-in';
+import { consumeRedirectCode, popupSignIn, randomHex, redirectSignIn } from '../identity/popup-sign-in';
 import { NatterError, isNatterError } from '../model/errors';
 import type { Comment, GuestIdentity, LikeSummary, ProviderId, Session, SiteConfig } from '../model/types';
 import { API_HEADERS } from '../shared/api';
 import type { LikeRequest, PostCommentRequest } from '../shared/api';
+import type { ErrorCode } from '../shared/error-codes';
 import type { Backend, CommentEdit, CommentPage, ListQuery, LiveEvent, NewComment, SignInOptions } from './backend';
 import {
-  toCommentPage, toCounts, toEdited, toExchange, toLikes, toLiveEvent, toPosted, toSession, toSiteConfig,
+  isRecord, toCommentPage, toCounts, toEdited, toExchange, toLikes, toLiveEvent, toPosted, toSessionAnswer, toSiteConfig,
 } from './narrow';
 import { createRequest, readJson } from './request';
 import type { RequestOptions, RetryOptions, Send } from './request';
@@ -61,10 +62,6 @@ const RECONNECT_MIN_MS = 1000;
 const RECONNECT_MAX_MS = 30_000;
 const LIVE_TYPES = ['comment', 'deleted', 'likes'] as const;
 
-function randomSecret(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 function defaultStorage(): Storage | null {
   try {
     return globalThis.localStorage ?? null;
@@ -73,6 +70,11 @@ function defaultStorage(): Storage | null {
     return null;
   }
 }
+
+const hasCode = (error: unknown, code: ErrorCode) => isNatterError(error) && error.code === code;
+
+/** A copy the caller may change without touching the cached page. */
+const copyPage = (page: CommentPage): CommentPage => ({ ...page, comments: [...page.comments] });
 
 /** Only the fields the API accepts; empty optional ones left out. */
 function guestFields(g: GuestIdentity): GuestIdentity {
@@ -90,141 +92,129 @@ function guestFields(g: GuestIdentity): GuestIdentity {
  * mount(element, { backend });
  */
 export class HttpBackend implements Backend {
-  private readonly base: string;
-  private readonly request: Send;
-  private readonly storage: Storage | null;
+  readonly #base: string;
+  readonly #request: Send;
+  /** `null` once it has refused: {@link memory} then carries on alone. */
+  #storage: Storage | null;
   /** Everything written, for when the storage refuses. */
-  private readonly memory = new Map<string, string>();
-  private storageFailed = false;
-  private readonly prefix: string;
-  private readonly visitor: string;
-  private readonly pages = new Map<string, { etag: string; page: CommentPage }>();
-  private readonly EventSource: (new (url: string) => LiveSource) | undefined;
-  private readonly window: Window | null;
+  readonly #memory = new Map<string, string>();
+  readonly #prefix: string;
+  readonly #visitor: string;
+  readonly #pages = new Map<string, { etag: string; page: CommentPage }>();
+  readonly #EventSource: (new (url: string) => LiveSource) | undefined;
+  readonly #window: Window | null;
   /** A sign-in brought back by a redirect, being exchanged. */
-  private pending: Promise<unknown> = Promise.resolve();
+  #pending: Promise<unknown> = Promise.resolve();
 
   constructor(options: HttpBackendOptions) {
-    this.base = options.baseUrl.replace(/\/+$/, '');
-    this.storage = options.storage === undefined ? defaultStorage() : options.storage;
-    this.prefix = `natter:http:${this.base}:`;
-    this.EventSource = options.EventSource ?? globalThis.EventSource;
-    this.window = options.window === undefined ? (globalThis.window ?? null) : options.window;
-    const saved = this.read('visitor');
-    this.visitor = saved !== null && VISITOR.test(saved) ? saved : randomSecret();
-    this.write('visitor', this.visitor);
+    this.#base = options.baseUrl.replace(/\/+$/, '');
+    this.#storage = options.storage === undefined ? defaultStorage() : options.storage;
+    this.#prefix = `natter:http:${this.#base}:`;
+    this.#EventSource = options.EventSource ?? globalThis.EventSource;
+    this.#window = options.window === undefined ? (globalThis.window ?? null) : options.window;
+    const saved = this.#read('visitor');
+    this.#visitor = saved !== null && VISITOR.test(saved) ? saved : randomHex();
+    this.#write('visitor', this.#visitor);
 
-    this.request = createRequest({
-      prefixUrl: this.base,
+    this.#request = createRequest({
+      prefixUrl: this.#base,
       fetch: options.fetch,
       timeoutMs: options.timeoutMs,
       retry: typeof options.retry === 'number' ? { limit: options.retry } : options.retry,
-      headers: (path) => {
-        // Identity goes only to the API, in headers.
-        const headers: Record<string, string> = {};
-        const token = this.read('token');
-        if (path.startsWith('api/')) headers[API_HEADERS.visitor] = this.visitor;
-        if (path.startsWith('api/') && token !== null) headers.authorization = `Bearer ${token}`;
-        return headers;
-      },
+      // Identity goes only to the API, in headers.
+      headers: (path) => (path.startsWith('api/') ? this.#identity() : {}),
     });
 
-    const win = this.window;
-    if (win) {
-      let result = null;
-      try {
-        result = consumeRedirectCode(win);
-      } catch {
-        result = null;
-      }
-      if (result && 'code' in result) this.pending = this.exchange(result.code).catch(() => null);
+    try {
+      const back = this.#window && consumeRedirectCode(this.#window);
+      if (back && 'code' in back) this.#pending = this.#exchange(back.code).catch(() => null);
+    } catch {
+      // An address the page may not rewrite: no sign-in came back.
     }
   }
 
   async getConfig(signal?: AbortSignal): Promise<SiteConfig> {
-    return this.json('getConfig', 'api/config', toSiteConfig, { signal });
+    return this.#json('getConfig', 'api/config', toSiteConfig, { signal });
   }
 
   async listComments(query: ListQuery): Promise<CommentPage> {
     const params = new URLSearchParams({ page: query.pageId });
-    if (query.sort !== undefined) params.set('sort', query.sort);
-    if (query.cursor != null) params.set('cursor', query.cursor);
-    if (query.limit !== undefined) params.set('limit', String(query.limit));
-    const path = `api/comments?${params.toString()}`;
-    const cached = this.pages.get(path);
-    const response = await this.send('listComments', path, {
+    for (const key of ['sort', 'cursor', 'limit'] as const) if (query[key] != null) params.set(key, String(query[key]));
+    const path = `api/comments?${params}`;
+    const cached = this.#pages.get(path);
+    const response = await this.#send('listComments', path, {
       signal: query.signal, headers: cached ? { 'if-none-match': cached.etag } : {},
     });
-    if (response.status === 304 && cached) return { ...cached.page, comments: [...cached.page.comments] };
+    if (response.status === 304 && cached) return copyPage(cached.page);
     const page = await readJson('listComments', response, toCommentPage);
     const etag = response.headers.get('etag');
-    this.pages.delete(path);
-    if (etag) this.pages.set(path, { etag, page: { ...page, comments: [...page.comments] } });
-    if (this.pages.size > PAGES_KEPT) this.pages.delete(this.pages.keys().next().value ?? '');
+    this.#pages.delete(path);
+    if (etag) this.#pages.set(path, { etag, page: copyPage(page) });
+    if (this.#pages.size > PAGES_KEPT) this.#pages.delete(this.#pages.keys().next().value ?? '');
     return page;
   }
 
   async postComment(input: NewComment): Promise<Comment> {
     const body: PostCommentRequest = { pageId: input.pageId, parentId: input.parentId, body: input.body };
     // Signed in, the session is the identity; the server rejects guest details beside it.
-    if (input.guest && this.read('token') === null) body.guest = guestFields(input.guest);
+    if (input.guest && this.#read('token') === null) body.guest = guestFields(input.guest);
     for (const key of ['notifyReplies', 'notifyPosts', 'pageTitle', 'pageUrl', 'elapsedMs', 'honeypot'] as const) {
       if (input[key] !== undefined) Reflect.set(body, key, input[key]);
     }
-    const answer = await this.json('postComment', 'api/comments', toPosted, {
+    const answer = await this.#json('postComment', 'api/comments', toPosted, {
       method: 'POST', json: body, signal: input.signal, headers: { [API_HEADERS.idempotencyKey]: input.idempotencyKey },
     });
-    if (answer.editToken !== undefined) this.keepEditToken(answer.comment, answer.editToken);
+    if (answer.editToken !== undefined) this.#keepEditToken(answer.comment, answer.editToken);
     return answer.comment;
   }
 
   async editComment(id: string, edit: CommentEdit): Promise<Comment> {
-    return this.json('editComment', `api/comments/${encodeURIComponent(id)}`, toEdited, {
+    return this.#json('editComment', `api/comments/${encodeURIComponent(id)}`, toEdited, {
       // Setting the same body twice is harmless, so a lost answer is retried.
-      method: 'PATCH', json: { body: edit.body }, signal: edit.signal, headers: this.editHeaders(id), idempotent: true,
+      method: 'PATCH', json: { body: edit.body }, signal: edit.signal, headers: this.#editHeaders(id), idempotent: true,
     });
   }
 
   async deleteComment(id: string, signal?: AbortSignal): Promise<void> {
-    await this.send('deleteComment', `api/comments/${encodeURIComponent(id)}`, { method: 'DELETE', signal, headers: this.editHeaders(id) });
-    const tokens = this.editTokens();
+    await this.#send('deleteComment', `api/comments/${encodeURIComponent(id)}`, { method: 'DELETE', signal, headers: this.#editHeaders(id) });
+    const tokens = this.#editTokens();
     delete tokens[id];
-    this.write('edit', JSON.stringify(tokens));
+    this.#write('edit', JSON.stringify(tokens));
   }
 
   async getLikes(pageId: string, signal?: AbortSignal): Promise<LikeSummary> {
-    return this.json('getLikes', this.likes(pageId), toLikes, { signal });
+    return this.#json('getLikes', this.#likes(pageId), toLikes, { signal });
   }
 
   async setLike(pageId: string, liked: boolean, liker?: GuestIdentity): Promise<LikeSummary> {
-    const body: LikeRequest = liker && this.read('token') === null ? { guest: guestFields(liker) } : {};
-    return this.json('setLike', this.likes(pageId), toLikes, liked ? { method: 'PUT', json: body } : { method: 'DELETE' });
+    const body: LikeRequest = liker && this.#read('token') === null ? { guest: guestFields(liker) } : {};
+    return this.#json('setLike', this.#likes(pageId), toLikes, liked ? { method: 'PUT', json: body } : { method: 'DELETE' });
   }
 
   async getSession(signal?: AbortSignal): Promise<Session | null> {
-    await this.pending;
-    if (this.read('token') === null) return null;
+    await this.#pending;
+    if (this.#read('token') === null) return null;
     let session: Session | null;
     try {
-      session = await this.json('getSession', 'api/session', (v) => toSession(fieldOf(v, 'session')), { signal });
+      session = await this.#json('getSession', 'api/session', toSessionAnswer, { signal });
     } catch (error) {
-      if (isNatterError(error) && error.code === 'unauthorized') return null;
+      if (hasCode(error, 'unauthorized')) return null;
       throw error;
     }
-    if (session === null) this.forgetSession();
+    if (session === null) this.#forgetSession();
     return session;
   }
 
   async signIn(provider: ProviderId, options: SignInOptions = {}): Promise<Session> {
-    const win = this.window;
+    const win = this.#window;
     const { signal } = options;
-    if (!win) throw new NatterError('unsupported', 'signIn: signing in needs a browser window');
-    const serverOrigin = new URL(this.base).origin;
+    if (!win) throw new NatterError('unsupported', 'signIn: no window');
+    const serverOrigin = new URL(this.#base).origin;
     let code: string;
     try {
       ({ code } = await popupSignIn({ serverOrigin, provider, signal, win }));
     } catch (error) {
-      if (!isNatterError(error) || error.code !== 'popup_blocked') throw error;
+      if (!hasCode(error, 'popup_blocked')) throw error;
       // The page leaves for the provider and comes back with a code that the
       // next HttpBackend on this page exchanges; until then, nothing settles.
       redirectSignIn({ serverOrigin, provider, win });
@@ -232,26 +222,26 @@ export class HttpBackend implements Backend {
         signal?.addEventListener('abort', () => reject(new NatterError('cancelled', 'signIn: cancelled')), { once: true });
       });
     }
-    return this.exchange(code, signal);
+    return this.#exchange(code, signal);
   }
 
   async signOut(): Promise<void> {
-    const token = this.read('token');
-    this.forgetSession();
+    const token = this.#read('token');
+    this.#forgetSession();
     if (token === null) return;
     try {
-      await this.send('signOut', 'api/session', { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+      await this.#send('signOut', 'api/session', { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
     } catch (error) {
       // Already expired or revoked: signed out all the same.
-      if (!isNatterError(error) || error.code !== 'unauthorized') throw error;
+      if (!hasCode(error, 'unauthorized')) throw error;
     }
   }
 
   subscribe(pageId: string, onEvent: (event: LiveEvent) => void): () => void {
-    const Source = this.EventSource;
+    const Source = this.#EventSource;
     let stopped = false;
     if (!Source) return () => {};
-    const url = `${this.base}/api/events?page=${encodeURIComponent(pageId)}`;
+    const url = `${this.#base}/api/events?page=${encodeURIComponent(pageId)}`;
     let source: LiveSource | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let delay = RECONNECT_MIN_MS;
@@ -288,96 +278,94 @@ export class HttpBackend implements Backend {
     // The server answers at most 100 pages per request.
     for (let i = 0; i < ids.length; i += 100) {
       const query = ids.slice(i, i + 100).map((id) => `page=${encodeURIComponent(id)}`).join('&');
-      Object.assign(counts, await this.json('countComments', `api/counts?${query}`, toCounts, { signal }));
+      Object.assign(counts, await this.#json('countComments', `api/counts?${query}`, toCounts, { signal }));
     }
     return counts;
   }
 
   /** Sends one request; every failure is a NatterError, and a refused session token is forgotten. */
-  private async send(operation: string, path: string, options?: RequestOptions): Promise<Response> {
+  async #send(operation: string, path: string, options?: RequestOptions): Promise<Response> {
     try {
-      return await this.request(operation, path, options);
+      return await this.#request(operation, path, options);
     } catch (error) {
-      if (isNatterError(error) && error.code === 'unauthorized' && path.startsWith('api/') && this.read('token') !== null) this.forgetSession();
+      if (hasCode(error, 'unauthorized') && path.startsWith('api/') && this.#read('token') !== null) this.#forgetSession();
       throw error;
     }
   }
 
-  private async json<T>(operation: string, path: string, narrow: (value: unknown) => T, options?: RequestOptions): Promise<T> {
-    return readJson(operation, await this.send(operation, path, options), narrow);
+  async #json<T>(operation: string, path: string, narrow: (value: unknown) => T, options?: RequestOptions): Promise<T> {
+    return readJson(operation, await this.#send(operation, path, options), narrow);
   }
 
-  private async exchange(code: string, signal?: AbortSignal): Promise<Session> {
+  async #exchange(code: string, signal?: AbortSignal): Promise<Session> {
     // The code is single-use: a POST without an idempotency key is never retried.
-    const answer = await this.json('signIn', 'auth/exchange', toExchange, { method: 'POST', json: { code }, signal });
-    this.write('token', answer.token);
-    this.pages.clear();
+    const answer = await this.#json('signIn', 'auth/exchange', toExchange, { method: 'POST', json: { code }, signal });
+    this.#write('token', answer.token);
+    this.#pages.clear();
     return answer.session;
   }
 
-  private forgetSession(): void {
-    this.write('token', null);
-    this.pages.clear();
+  #forgetSession(): void {
+    this.#write('token', null);
+    this.#pages.clear();
   }
 
-  private likes(pageId: string): string {
+  #likes(pageId: string): string {
     return `api/likes?page=${encodeURIComponent(pageId)}`;
   }
 
-  private editHeaders(id: string): Record<string, string> {
-    const token = this.editTokens()[id]?.[0];
+  #editHeaders(id: string): Record<string, string> {
+    const token = this.#editTokens()[id]?.[0];
     return token === undefined ? {} : { [API_HEADERS.editToken]: token };
   }
 
+  /** The visitor secret, and the session token when signed in. */
+  #identity(): Record<string, string> {
+    const token = this.#read('token');
+    return { [API_HEADERS.visitor]: this.#visitor, ...(token === null ? {} : { authorization: `Bearer ${token}` }) };
+  }
+
   /** Edit tokens by comment id, with the time (ms) they stop being useful. */
-  private editTokens(): Record<string, [string, number]> {
+  #editTokens(): Record<string, [string, number]> {
     const tokens: Record<string, [string, number]> = {};
+    let saved: unknown = null;
     try {
-      const saved: unknown = JSON.parse(this.read('edit') ?? '{}');
-      for (const [id, entry] of Object.entries(typeof saved === 'object' && saved !== null ? saved : {})) {
-        const token: unknown = Array.isArray(entry) ? entry[0] : undefined;
-        const until: unknown = Array.isArray(entry) ? entry[1] : undefined;
-        if (typeof token === 'string' && typeof until === 'number') tokens[id] = [token, until];
-      }
+      saved = JSON.parse(this.#read('edit') ?? '{}');
     } catch {
       // Unreadable: start afresh.
+    }
+    for (const [id, entry] of Object.entries(isRecord(saved) ? saved : {})) {
+      if (Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'number') tokens[id] = [entry[0], entry[1]];
     }
     return tokens;
   }
 
-  private keepEditToken(comment: Comment, token: string): void {
+  #keepEditToken(comment: Comment, token: string): void {
     const now = Date.now();
     const until = Date.parse(comment.editableUntil ?? '') || now + 86_400_000;
-    const kept = Object.entries(this.editTokens()).filter(([id, [, end]]) => end > now && id !== comment.id);
+    const kept = Object.entries(this.#editTokens()).filter(([id, [, end]]) => end > now && id !== comment.id);
     kept.push([comment.id, [token, until]]);
-    this.write('edit', JSON.stringify(Object.fromEntries(kept.slice(-EDIT_TOKENS_KEPT))));
+    this.#write('edit', JSON.stringify(Object.fromEntries(kept.slice(-EDIT_TOKENS_KEPT))));
   }
 
-  private read(slot: Slot): string | null {
-    if (this.storage && !this.storageFailed) {
-      try {
-        return this.storage.getItem(this.prefix + slot);
-      } catch {
-        this.storageFailed = true;
-      }
-    }
-    return this.memory.get(slot) ?? null;
-  }
-
-  private write(slot: Slot, value: string | null): void {
-    if (value === null) this.memory.delete(slot);
-    else this.memory.set(slot, value);
-    if (!this.storage || this.storageFailed) return;
+  #read(slot: Slot): string | null {
     try {
-      if (value === null) this.storage.removeItem(this.prefix + slot);
-      else this.storage.setItem(this.prefix + slot, value);
+      if (this.#storage) return this.#storage.getItem(this.#prefix + slot);
+    } catch {
+      this.#storage = null;
+    }
+    return this.#memory.get(slot) ?? null;
+  }
+
+  #write(slot: Slot, value: string | null): void {
+    if (value === null) this.#memory.delete(slot);
+    else this.#memory.set(slot, value);
+    try {
+      if (value === null) this.#storage?.removeItem(this.#prefix + slot);
+      else this.#storage?.setItem(this.#prefix + slot, value);
     } catch {
       // Private mode or a full quota: memory keeps everything for this page's life.
-      this.storageFailed = true;
+      this.#storage = null;
     }
   }
-}
-
-function fieldOf(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null && Object.hasOwn(value, key) ? Reflect.get(value, key) : undefined;
 }

@@ -7,50 +7,46 @@ import type { LiveEvent } from './backend';
 /**
  * Lean adapters for the natter server's JSON: each takes `unknown`, checks the
  * fields it needs and returns a `model/` type, or throws a `TypeError` naming
- * the first field that is wrong. Unknown fields are dropped.
+ * the first field that is wrong. Unknown fields are dropped; `null` is absent.
  */
 
-/** A field reader over a JSON object; `undefined` and `null` both mean absent. */
-type Fields = (key: string) => unknown;
+type Json = Record<string, unknown>;
+type Is<T> = (value: unknown) => value is T;
 
 function fail(what: string): never {
   throw new TypeError(`unexpected ${what}`);
 }
 
-function fields(value: unknown, what: string): Fields {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(what);
-  return (key) => (Object.hasOwn(value, key) ? Reflect.get(value, key) ?? undefined : undefined);
+/** True for a JSON object (not an array). */
+export const isRecord: Is<Json> = (v): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isString: Is<string> = (v): v is string => typeof v === 'string';
+const isBoolean: Is<boolean> = (v): v is boolean => typeof v === 'boolean';
+const isCount: Is<number> = (v): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const isProvider: Is<ProviderId> = (v): v is ProviderId => PROVIDERS.some((p) => p === v);
+
+/** `value` when it passes `is`, else a TypeError naming `what`. */
+function must<T>(value: unknown, is: Is<T>, what: string): T {
+  return is(value) ? value : fail(what);
 }
 
-function str(value: unknown, what: string): string {
-  return typeof value === 'string' ? value : fail(what);
+/** Field `key` of `o`, checked by `is`; absent optional fields are `undefined`. */
+function get<T>(o: Json, key: string, is: Is<T>): T;
+function get<T>(o: Json, key: string, is: Is<T>, optional: true): T | undefined;
+function get<T>(o: Json, key: string, is: Is<T>, optional?: true): T | undefined {
+  const value = o[key] ?? undefined;
+  return optional && value === undefined ? undefined : must(value, is, key);
 }
 
-function optStr(value: unknown, what: string): string | undefined {
-  return value === undefined ? undefined : str(value, what);
-}
+const rec = (value: unknown, what: string): Json => must(value, isRecord, what);
+const str = (o: Json, key: string): string => get(o, key, isString);
+const count = (o: Json, key: string): number => get(o, key, isCount);
+const bool = (o: Json, key: string): boolean => get(o, key, isBoolean);
+const list = <T>(o: Json, key: string, each: (item: unknown) => T): T[] => must(o[key], Array.isArray, key).map(each);
 
-function bool(value: unknown, what: string): boolean {
-  return typeof value === 'boolean' ? value : fail(what);
-}
-
-function count(value: unknown, what: string): number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : fail(what);
-}
-
-function list<T>(value: unknown, what: string, each: (item: unknown) => T): T[] {
-  return Array.isArray(value) ? value.map(each) : fail(what);
-}
-
-function provider(value: unknown): ProviderId {
-  const found = PROVIDERS.find((p) => p === value);
-  return found ?? fail('provider');
-}
-
-/** Copies the defined optional string fields of `f` onto `target`. */
-function optionals<T extends object>(target: T, f: Fields, keys: readonly (keyof T & string)[]): T {
+/** Copies the optional fields `keys` of `o` that are present onto `target`, each checked by `is`. */
+function optionals<T extends object>(target: T, o: Json, keys: readonly (keyof T & string)[], is: Is<unknown> = isString): T {
   for (const key of keys) {
-    const value = optStr(f(key), key);
+    const value = get(o, key, is, true);
     if (value !== undefined) Reflect.set(target, key, value);
   }
   return target;
@@ -58,29 +54,24 @@ function optionals<T extends object>(target: T, f: Fields, keys: readonly (keyof
 
 /** An {@link Author}. */
 export function toAuthor(value: unknown): Author {
-  const f = fields(value, 'author');
-  const author = optionals<Author>({ name: str(f('name'), 'author name') }, f, ['url', 'avatarUrl']);
-  if (f('provider') !== undefined) author.provider = provider(f('provider'));
-  return author;
+  const o = rec(value, 'author');
+  return optionals(optionals<Author>({ name: str(o, 'name') }, o, ['url', 'avatarUrl']), o, ['provider'], isProvider);
 }
 
 /** A {@link Comment}. */
 export function toComment(value: unknown): Comment {
-  const f = fields(value, 'comment');
-  const status = f('status');
-  if (status !== 'approved' && status !== 'pending') fail('comment status');
-  const parentId = f('parentId');
-  const comment = optionals<Comment>({
-    id: str(f('id'), 'comment id'),
-    pageId: str(f('pageId'), 'pageId'),
-    parentId: parentId === undefined ? null : str(parentId, 'parentId'),
-    author: toAuthor(f('author')),
-    bodyHtml: str(f('bodyHtml'), 'bodyHtml'),
-    createdAt: str(f('createdAt'), 'createdAt'),
+  const o = rec(value, 'comment');
+  const status = o.status === 'approved' || o.status === 'pending' ? o.status : fail('status');
+  const comment: Comment = {
+    id: str(o, 'id'),
+    pageId: str(o, 'pageId'),
+    parentId: get(o, 'parentId', isString, true) ?? null,
+    author: toAuthor(o.author),
+    bodyHtml: str(o, 'bodyHtml'),
+    createdAt: str(o, 'createdAt'),
     status,
-  }, f, ['editedAt', 'editableUntil', 'source']);
-  if (f('mine') !== undefined) comment.mine = bool(f('mine'), 'mine');
-  return comment;
+  };
+  return optionals(optionals(comment, o, ['editedAt', 'editableUntil', 'source']), o, ['mine'], isBoolean);
 }
 
 /**
@@ -103,98 +94,93 @@ function threadOrder(comments: Comment[]): Comment[] {
 
 /** `GET /api/comments`, threads in order with their replies. */
 export function toCommentPage(value: unknown): { comments: Comment[]; nextCursor: string | null; total: number } {
-  const f = fields(value, 'comment page');
-  const next = f('nextCursor');
+  const o = rec(value, 'page');
   return {
-    comments: threadOrder(list(f('comments'), 'comments', toComment)),
-    nextCursor: next === undefined ? null : str(next, 'nextCursor'),
-    total: count(f('total'), 'total'),
+    comments: threadOrder(list(o, 'comments', toComment)),
+    nextCursor: get(o, 'nextCursor', isString, true) ?? null,
+    total: count(o, 'total'),
   };
 }
 
 /** `POST /api/comments`: the comment and, for guests, its edit token. */
 export function toPosted(value: unknown): { comment: Comment; editToken?: string } {
-  const f = fields(value, 'post answer');
-  const editToken = optStr(f('editToken'), 'editToken');
-  const comment = toComment(f('comment'));
-  return editToken === undefined ? { comment } : { comment, editToken };
+  const o = rec(value, 'answer');
+  return optionals<{ comment: Comment; editToken?: string }>({ comment: toComment(o.comment) }, o, ['editToken']);
 }
 
 /** `PATCH /api/comments/:id`. */
 export function toEdited(value: unknown): Comment {
-  return toComment(fields(value, 'edit answer')('comment'));
+  return toComment(rec(value, 'answer').comment);
 }
 
 /** A {@link SiteConfig}. */
 export function toSiteConfig(value: unknown): SiteConfig {
-  const f = fields(value, 'config');
-  const features = fields(f('features'), 'features');
-  const limits = fields(f('limits'), 'limits');
+  const o = rec(value, 'config');
+  const features = rec(o.features, 'features');
+  const limits = rec(o.limits, 'limits');
   const config: SiteConfig = {
-    providers: list(f('providers'), 'providers', provider),
-    guests: bool(f('guests'), 'guests'),
-    requireNameEmail: bool(f('requireNameEmail'), 'requireNameEmail'),
+    providers: list(o, 'providers', (p) => must(p, isProvider, 'provider')),
+    guests: bool(o, 'guests'),
+    requireNameEmail: bool(o, 'requireNameEmail'),
     features: {
-      likes: bool(features('likes'), 'likes'),
-      notifyReplies: bool(features('notifyReplies'), 'notifyReplies'),
-      notifyPosts: bool(features('notifyPosts'), 'notifyPosts'),
-      edit: bool(features('edit'), 'edit'),
-      live: bool(features('live'), 'live'),
+      likes: bool(features, 'likes'),
+      notifyReplies: bool(features, 'notifyReplies'),
+      notifyPosts: bool(features, 'notifyPosts'),
+      edit: bool(features, 'edit'),
+      live: bool(features, 'live'),
     },
     limits: {
-      bodyMaxLength: count(limits('bodyMaxLength'), 'bodyMaxLength'),
-      nameMaxLength: count(limits('nameMaxLength'), 'nameMaxLength'),
-      urlMaxLength: count(limits('urlMaxLength'), 'urlMaxLength'),
-      editWindowSeconds: count(limits('editWindowSeconds'), 'editWindowSeconds'),
-      pageSizeMax: count(limits('pageSizeMax'), 'pageSizeMax'),
+      bodyMaxLength: count(limits, 'bodyMaxLength'),
+      nameMaxLength: count(limits, 'nameMaxLength'),
+      urlMaxLength: count(limits, 'urlMaxLength'),
+      editWindowSeconds: count(limits, 'editWindowSeconds'),
+      pageSizeMax: count(limits, 'pageSizeMax'),
     },
   };
-  if (f('simulatedSignIn') !== undefined) config.simulatedSignIn = bool(f('simulatedSignIn'), 'simulatedSignIn');
-  return config;
+  return optionals(config, o, ['simulatedSignIn'], isBoolean);
 }
 
 /** A {@link LikeSummary}. */
 export function toLikes(value: unknown): LikeSummary {
-  const f = fields(value, 'likes');
-  return { count: count(f('count'), 'count'), liked: bool(f('liked'), 'liked'), likers: list(f('likers'), 'likers', toAuthor) };
+  const o = rec(value, 'likes');
+  return { count: count(o, 'count'), liked: bool(o, 'liked'), likers: list(o, 'likers', toAuthor) };
 }
 
 /** A {@link Session}, or `null`. */
 export function toSession(value: unknown): Session | null {
-  if (value === null || value === undefined) return null;
-  const f = fields(value, 'session');
-  const user = fields(f('user'), 'user');
+  if (value == null) return null;
+  const o = rec(value, 'session');
+  const user = rec(o.user, 'user');
   return {
-    provider: provider(f('provider')),
-    user: optionals<Session['user']>({ id: str(user('id'), 'user id'), name: str(user('name'), 'user name') }, user, ['avatarUrl', 'profileUrl']),
+    provider: get(o, 'provider', isProvider),
+    user: optionals<Session['user']>({ id: str(user, 'id'), name: str(user, 'name') }, user, ['avatarUrl', 'profileUrl']),
   };
+}
+
+/** `GET /api/session`: the session, or `null` when signed out. */
+export function toSessionAnswer(value: unknown): Session | null {
+  return toSession(rec(value, 'answer').session);
 }
 
 /** `POST /auth/exchange`: the bearer token and the session. */
 export function toExchange(value: unknown): { token: string; session: Session } {
-  const f = fields(value, 'sign-in answer');
-  const session = toSession(f('session'));
-  return { token: str(f('token'), 'token'), session: session ?? fail('session') };
+  const o = rec(value, 'answer');
+  return { token: str(o, 'token'), session: toSession(o.session) ?? fail('session') };
 }
 
 /** `GET /api/counts`. */
 export function toCounts(value: unknown): Record<string, number> {
-  const counts = fields(value, 'counts')('counts');
-  if (typeof counts !== 'object' || counts === null || Array.isArray(counts)) fail('counts');
+  const counts = rec(rec(value, 'answer').counts, 'counts');
   const out: Record<string, number> = {};
-  for (const [page, n] of Object.entries(counts)) out[page] = count(n, 'count');
+  for (const page of Object.keys(counts)) out[page] = count(counts, page);
   return out;
 }
 
 /** The `error` of an API error body, or `null` when the body is not one. */
 export function toErrorBody(value: unknown): ErrorBody['error'] | null {
   try {
-    const f = fields(fields(value, 'error body')('error'), 'error');
-    const code = f('code');
-    if (!isErrorCode(code)) return null;
-    const field = optStr(f('field'), 'field');
-    const message = str(f('message'), 'message');
-    return field === undefined ? { code, message } : { code, message, field };
+    const o = rec(rec(value, 'body').error, 'error');
+    return optionals<ErrorBody['error']>({ code: get(o, 'code', isErrorCode), message: str(o, 'message') }, o, ['field']);
   } catch {
     return null;
   }
@@ -203,10 +189,10 @@ export function toErrorBody(value: unknown): ErrorBody['error'] | null {
 /** A Server-Sent Event of `type` with JSON `data` as a {@link LiveEvent}, or `null` when it is not one. */
 export function toLiveEvent(type: string, data: unknown): LiveEvent | null {
   try {
-    const value: unknown = typeof data === 'string' ? JSON.parse(data) : fail('event data');
-    if (type === 'comment') return { type, comment: toComment(value) };
-    if (type === 'deleted') return { type, id: str(fields(value, 'deletion')('id'), 'id') };
-    if (type === 'likes') return { type, count: count(fields(value, 'likes')('count'), 'count') };
+    const o = rec(JSON.parse(must(data, isString, 'data')), 'event');
+    if (type === 'comment') return { type, comment: toComment(o) };
+    if (type === 'deleted') return { type, id: str(o, 'id') };
+    if (type === 'likes') return { type, count: count(o, 'count') };
   } catch {
     // A malformed event is dropped; the next list refresh shows the truth.
   }

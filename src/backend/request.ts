@@ -63,21 +63,6 @@ async function answerError(operation: string, method: string, url: string, respo
   );
 }
 
-/** Resolves after `ms`, or rejects with `cancelled` as soon as `signal` aborts. */
-function pause(ms: number, signal: AbortSignal | undefined, cancelled: () => NatterError): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const stop = () => {
-      clearTimeout(timer);
-      reject(cancelled());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', stop);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', stop, { once: true });
-  });
-}
-
 /**
  * A small fetch client for JSON APIs: paths under a prefix URL, headers from a
  * hook, a timeout per attempt merged with the caller's signal, retries with
@@ -93,9 +78,9 @@ export function createRequest(client: RequestClientOptions): Send {
   return async (operation, path, options = {}) => {
     const { method = 'GET', json, signal } = options;
     const url = `${client.prefixUrl}/${path}`;
-    const headers: Record<string, string> = { ...client.headers?.(path), ...options.headers };
-    if (json !== undefined) headers['content-type'] = 'application/json';
-    const idempotent = options.idempotent ?? (/^(GET|PUT|DELETE)$/.test(method) || Object.keys(headers).some((h) => /^idempotency-key$/i.test(h)));
+    const headers = new Headers({ ...client.headers?.(path), ...options.headers });
+    if (json !== undefined) headers.set('content-type', 'application/json');
+    const idempotent = options.idempotent ?? (/^(GET|PUT|DELETE)$/.test(method) || headers.has('idempotency-key'));
     const fail = (code: ErrorCode, why: string, cause?: unknown) => new NatterError(code, `${operation}: ${why}`, { cause });
 
     for (let attempt = 1; ; attempt++) {
@@ -128,7 +113,8 @@ export function createRequest(client: RequestClientOptions): Send {
       }
       if (!idempotent || attempt > limit) throw error;
       const wait = Math.min(delay(attempt), backoffLimit);
-      await pause(jitter === true ? Math.random() * wait : jitter ? jitter(wait) : wait, signal, () => fail('cancelled', 'cancelled'));
+      // An abort during the wait is seen when it ends, before the next attempt.
+      await new Promise((resolve) => setTimeout(resolve, jitter === true ? Math.random() * wait : jitter ? jitter(wait) : wait));
     }
   };
 }

@@ -46,16 +46,16 @@ export interface RedirectSignInOptions {
 /** What {@link consumeRedirectCode} found in the address. */
 export type RedirectResult = SignInCode | { error: 'provider_error' };
 
-function randomNonce(win: Window): string {
-  const bytes = win.crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+/** 32 random hex digits: sign-in nonces, and the http backend's visitor secret. */
+export function randomHex(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function originOf(serverOrigin: string): string {
   try {
     return new URL(serverOrigin).origin;
   } catch (cause) {
-    throw new NatterError('invalid', `Signing in: ${serverOrigin} is not a server origin`, { cause });
+    throw new NatterError('invalid', `signIn: bad server origin ${serverOrigin}`, { cause });
   }
 }
 
@@ -63,17 +63,17 @@ function startUrl(server: string, provider: ProviderId, params: Record<string, s
   return `${server}/auth/${encodeURIComponent(provider)}/start?${new URLSearchParams(params).toString()}`;
 }
 
-/** The message the callback page posts, narrowed; `undefined` for anything else. */
-function readAuthMessage(data: unknown): { nonce: string; code?: string; error?: string } | undefined {
-  if (typeof data !== 'object' || data === null) return undefined;
-  const type: unknown = Reflect.get(data, 'type');
-  const nonce: unknown = Reflect.get(data, 'nonce');
-  const code: unknown = Reflect.get(data, 'code');
-  const error: unknown = Reflect.get(data, 'error');
-  if (type !== AUTH_MESSAGE_TYPE || typeof nonce !== 'string') return undefined;
-  if (typeof code === 'string' && CODE_PATTERN.test(code)) return { nonce, code };
-  if (typeof error === 'string') return { nonce, error };
-  return undefined;
+/** Field `key` of `value` when it is an object, else `undefined`. */
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? Reflect.get(value, key) : undefined;
+}
+
+/** The code the callback page posts with `nonce`; `null` when it reports a failure, `undefined` for any other message. */
+function readAuthMessage(data: unknown, nonce: string): string | null | undefined {
+  if (field(data, 'type') !== AUTH_MESSAGE_TYPE || field(data, 'nonce') !== nonce) return undefined;
+  const code = field(data, 'code');
+  if (typeof code === 'string' && CODE_PATTERN.test(code)) return code;
+  return typeof field(data, 'error') === 'string' ? null : undefined;
 }
 
 function popupFeatures(win: Window): string {
@@ -99,13 +99,15 @@ export function popupSignIn(options: PopupSignInOptions): Promise<SignInCode> {
   const win = options.win ?? window;
   const server = originOf(options.serverOrigin);
   const { signal } = options;
-  if (signal?.aborted) return Promise.reject(new NatterError('cancelled', 'Signing in: cancelled before it started'));
+  const failed = (code: 'cancelled' | 'popup_blocked' | 'popup_closed' | 'provider_error') =>
+    new NatterError(code, `signIn ${options.provider}: ${code}`);
+  if (signal?.aborted) return Promise.reject(failed('cancelled'));
 
-  const nonce = randomNonce(win);
+  const nonce = randomHex();
   const url = startUrl(server, options.provider, { origin: win.location.origin, nonce, mode: 'popup' });
   const open = options.openWindow ?? win.open.bind(win);
   const popup = open(url, `natter-sign-in-${options.provider}`, popupFeatures(win));
-  if (!popup) return Promise.reject(new NatterError('popup_blocked', `Signing in with ${options.provider}: the popup was blocked`));
+  if (!popup) return Promise.reject(failed('popup_blocked'));
 
   return new Promise<SignInCode>((resolve, reject) => {
     let closedSeen = false;
@@ -117,12 +119,8 @@ export function popupSignIn(options: PopupSignInOptions): Promise<SignInCode> {
     };
     const onMessage = (event: MessageEvent) => {
       if (event.origin !== server || event.source !== popup) return;
-      const message = readAuthMessage(event.data);
-      if (!message || message.nonce !== nonce) return;
-      finish(() => {
-        if (message.code !== undefined) resolve({ code: message.code });
-        else reject(new NatterError('provider_error', `Signing in with ${options.provider}: the provider refused`));
-      });
+      const code = readAuthMessage(event.data, nonce);
+      if (code !== undefined) finish(() => (code === null ? reject(failed('provider_error')) : resolve({ code })));
     };
     const onAbort = () => {
       finish(() => {
@@ -131,21 +129,14 @@ export function popupSignIn(options: PopupSignInOptions): Promise<SignInCode> {
         } catch {
           // A popup that has gone away already is fine.
         }
-        reject(new NatterError('cancelled', `Signing in with ${options.provider}: cancelled`));
+        reject(failed('cancelled'));
       });
     };
     // The callback page posts its message and then closes itself; seeing the
     // popup closed twice in a row leaves time for that message to arrive.
     const poll = win.setInterval(() => {
-      if (!popup.closed) {
-        closedSeen = false;
-        return;
-      }
-      if (!closedSeen) {
-        closedSeen = true;
-        return;
-      }
-      finish(() => reject(new NatterError('popup_closed', `Signing in with ${options.provider}: the popup was closed`)));
+      if (popup.closed && closedSeen) finish(() => reject(failed('popup_closed')));
+      closedSeen = popup.closed;
     }, options.pollMs ?? 400);
     win.addEventListener('message', onMessage);
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -161,14 +152,14 @@ export function popupSignIn(options: PopupSignInOptions): Promise<SignInCode> {
 export function redirectSignIn(options: RedirectSignInOptions): void {
   const win = options.win ?? window;
   const server = originOf(options.serverOrigin);
-  const nonce = randomNonce(win);
+  const nonce = randomHex();
   const here = new URL(win.location.href);
   const hash = here.hash;
   here.hash = '';
   try {
     win.sessionStorage.setItem(REDIRECT_KEY, JSON.stringify({ nonce, hash }));
   } catch (cause) {
-    throw new NatterError('unsupported', 'Signing in by redirect needs sessionStorage', { cause });
+    throw new NatterError('unsupported', 'signIn: no sessionStorage', { cause });
   }
   win.location.assign(startUrl(server, options.provider, { origin: win.location.origin, nonce, mode: 'redirect', return: here.href }));
 }
@@ -193,14 +184,13 @@ export function consumeRedirectCode(win: Window = window): RedirectResult | null
   } catch {
     pending = null;
   }
-  const expected = typeof pending === 'object' && pending !== null ? Reflect.get(pending, 'nonce') : undefined;
-  const savedHash = typeof pending === 'object' && pending !== null ? Reflect.get(pending, 'hash') : undefined;
+  const savedHash = field(pending, 'hash');
 
   const clean = new URL(win.location.href);
   clean.hash = typeof savedHash === 'string' ? savedHash : '';
   win.history.replaceState(win.history.state, '', clean.href);
 
-  if (typeof expected !== 'string' || expected !== nonce) return null;
+  if (field(pending, 'nonce') !== nonce) return null;
   if (code !== null && CODE_PATTERN.test(code)) return { code };
   if (error !== null) return { error: 'provider_error' };
   return null;
