@@ -13,6 +13,12 @@ import { builtinModules } from 'node:module';
  * - `server`: `dist/server/cli.js`, the Node server (never part of the widget);
  * - `admin`: `dist/admin.js`, the moderation page the server serves at `/admin`.
  */
+/**
+ * Output of the script-tag bundles: one file, and `window.natter` a plain
+ * object (no `Symbol.toStringTag` "Module" marker, which costs bytes for nothing).
+ */
+const SCRIPT_TAG_OUTPUT = { codeSplitting: false, generatedCode: { symbols: false } };
+
 export default defineConfig(({ mode }) => {
   if (mode === 'server') {
     return {
@@ -47,7 +53,7 @@ export default defineConfig(({ mode }) => {
         emptyOutDir: false,
         target: 'es2022',
         lib: { entry: 'src/embed-offline.ts', formats: ['iife'], name: 'natter', fileName: () => 'natter.offline.iife.js' },
-        rolldownOptions: { output: { codeSplitting: false } },
+        rolldownOptions: { output: SCRIPT_TAG_OUTPUT },
       },
     };
   }
@@ -67,7 +73,7 @@ export default defineConfig(({ mode }) => {
       emptyOutDir: true,
       target: 'es2022',
       lib: { entry: 'src/embed.ts', formats: ['iife'], name: 'natter', fileName: () => 'natter.iife.js' },
-      rolldownOptions: { output: { codeSplitting: false } },
+      rolldownOptions: { output: SCRIPT_TAG_OUTPUT },
     },
     plugins: [copyLocales()],
     test: {
