@@ -47,10 +47,12 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
   const [message, setMessage] = useState('');
   const [liveLikes, setLiveLikes] = useState<number | null>(null);
   const root = useRef<HTMLDivElement>(null);
-  /** A comment to focus once rendered: the first one "Load more comments" brought. */
-  const [focusId, setFocusId] = useState<string | null>(null);
-  /** Bumped when the focused comment was deleted: focus goes to the heading. */
-  const [headingFocus, setHeadingFocus] = useState(0);
+  /**
+   * What to focus once rendered: a comment the reader posted, the first one
+   * "Load more comments" brought, or (`id: null`) the heading after a deletion.
+   * A fresh object each time, so that asking twice focuses twice.
+   */
+  const [focus, setFocus] = useState<{ id: string | null } | null>(null);
   const known = useRef<Comment[]>([]);
   known.current = thread.comments;
   const announce = useCallback((text: string) => setMessage(text), []);
@@ -129,7 +131,9 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
       setThread((th) => ({
         comments: mergeComments(th.comments, page.comments).comments, total: page.total, nextCursor: page.nextCursor,
       }));
-      setFocusId(page.comments.find((c) => !known.current.some((k) => k.id === c.id))?.id ?? null);
+      const first = page.comments.find((c) => !known.current.some((k) => k.id === c.id));
+      // While a permalink is followed, focus is its business.
+      if (first && !highlighted) setFocus({ id: first.id });
       setMore({ busy: false, error: null });
       announce(t.tn('One more comment loaded.', '%d more comments loaded.', page.comments.length));
     } catch (error) {
@@ -137,10 +141,11 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
     }
   };
 
-  // The form announces the post and focuses the new comment; the thread only has to show it.
+  // The form announces the post; the thread shows the new comment and focuses it.
   const posted = (comment: Comment) => {
     merge([comment]);
     setReplyTo(null);
+    setFocus({ id: comment.id });
   };
 
   const nodes = useMemo(
@@ -149,12 +154,9 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
   );
   const highlighted = usePermalink(root, nodes);
   useEffect(() => {
-    // The button may be gone (last page): keep keyboard users where the new comments start.
-    if (focusId && !highlighted) commentElement(root.current, focusId)?.focus();
-  }, [focusId]);
-  useEffect(() => {
-    if (headingFocus) root.current?.querySelector<HTMLElement>('#natter-heading')?.focus();
-  }, [headingFocus]);
+    // The control that had focus may be gone (a closed form, the last page's button, a deleted comment).
+    if (focus) (focus.id ? commentElement(root.current, focus.id) : root.current?.querySelector<HTMLElement>('#natter-heading'))?.focus();
+  }, [focus]);
   // A permalink to a comment on a later page: fetch a few more pages to find it.
   const hunted = useRef(0);
   const missing = !!highlighted && !loading && !thread.comments.some((c) => c.id === highlighted);
@@ -170,7 +172,7 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
     changed: (c) => merge([c]),
     removed: (id) => {
       remove(id);
-      setHeadingFocus((n) => n + 1);
+      setFocus({ id: null });
     },
   };
   const context = useMemo<WidgetContext | null>(

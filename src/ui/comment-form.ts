@@ -17,7 +17,7 @@ import type { ErrorCode } from '../shared/error-codes';
 export interface Props {
   /** The comment being replied to; absent or `null` for a top-level comment. */
   parent?: Comment | null;
-  /** Called with the comment once the backend has confirmed it. */
+  /** Called with the comment once the backend has confirmed it; the thread shows it and focuses it. */
   onPosted(comment: Comment): void;
   /** Closes the reply form ("Cancel reply"); the opener should get focus back. */
   onCancel?(): void;
@@ -28,12 +28,6 @@ const FIELDS: FieldName[] = ['body', 'email', 'name', 'url'];
 /** Failures that may pass if the same post is simply sent again. */
 const RETRYABLE: readonly ErrorCode[] = ['network', 'timeout', 'server', 'rate_limited'];
 const selectorOf = (field: FieldName) => (field === 'body' ? 'textarea' : `[name="${field}"]`);
-
-/** Where a comment with `id` is rendered: the thread gives it `id="comment-<id>"` and `tabIndex=-1`. */
-function findComment(root: Node | undefined, id: string): HTMLElement | null {
-  const scope = root as Partial<Pick<Document, 'getElementById'>> | undefined;
-  return scope?.getElementById?.(`comment-${id}`) ?? null;
-}
 
 /**
  * The "Leave a Reply" form: a textarea that expands on focus to reveal guest
@@ -106,7 +100,6 @@ export function CommentForm({ parent, onPosted, onCancel }: Props) {
     busy.current = true;
     setPosting(true);
     setFailure(null);
-    const root = form.current?.getRootNode();
     const input: NewComment = {
       pageId,
       parentId,
@@ -139,14 +132,6 @@ export function CommentForm({ parent, onPosted, onCancel }: Props) {
     setErrors({});
     announce(comment.status === 'pending' ? t.t('Your comment is awaiting moderation.') : t.t('Comment posted.'));
     onPosted(comment);
-    // The thread renders the new comment after onPosted; focus it once it is there.
-    let tries = 5;
-    const focus = () => {
-      const target = findComment(root, comment.id);
-      if (target) target.focus();
-      else if (--tries) setTimeout(focus, 50);
-    };
-    setTimeout(focus);
   }
 
   function fail(err: unknown) {

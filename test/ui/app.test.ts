@@ -184,6 +184,22 @@ describe('App', () => {
     expect(reply.closest('li')?.parentElement?.closest('li')).toBe(ada);
     expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('2 thoughts on “Small is beautiful?”');
     expect(screen.getByRole('heading', { name: 'Leave a Reply' })).toBeTruthy();
+    await waitFor(() => expect(document.activeElement).toBe(reply));
+  });
+
+  it('focuses a posted comment once the thread shows it, also on a page opened with a permalink', async () => {
+    history.replaceState(null, '', '#comment-a');
+    renderApp(fakeBackend([makeComment('a')]));
+    await screen.findByText('Body of a');
+    const text = screen.getByRole('textbox', { name: /Enter your comment here/ });
+    fireEvent.focus(text);
+    fireEvent.input(text, { target: { value: 'Well said' } });
+    fireEvent.input(screen.getByRole('textbox', { name: /Email/ }), { target: { value: 'cy@example.org' } });
+    fireEvent.input(screen.getByRole('textbox', { name: /^Name/ }), { target: { value: 'Cy' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Post Comment' }));
+    const posted = await screen.findByRole('article', { name: 'Comment by Cy' });
+    await waitFor(() => expect(document.activeElement).toBe(posted));
+    history.replaceState(null, '', location.pathname);
   });
 
   it('speaks the translated heading in French', async () => {

@@ -127,7 +127,8 @@ export interface RenderOptions {
 
 /**
  * Renders the form inside a widget context, below a stand-in thread that
- * shows posted comments the way the real one does (`id="comment-<id>"`, `tabIndex=-1`).
+ * shows posted comments the way the real one does (`id="comment-<id>"`, `tabIndex=-1`);
+ * focusing them is the real thread's part (test/ui/app.test.ts).
  */
 export function renderForm(options: RenderOptions = {}) {
   const backend = options.backend ?? new ScriptedBackend(options.config);
