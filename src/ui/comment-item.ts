@@ -8,11 +8,9 @@ import { errorMessage } from './error-message';
 import { html } from './html';
 import { httpUrl } from './http-url';
 import { RelativeTime } from './relative-time';
-import { renderBody } from './render-body';
+import { LINK_REL, renderBody } from './render-body';
 import type { ThreadActions } from './thread-actions';
 
-/** `rel` of links to commenters' websites: user-supplied, not endorsed, no opener, no referrer. */
-export const AUTHOR_REL = 'nofollow ugc noopener noreferrer';
 
 /** Props of {@link CommentItem}. */
 export interface CommentItemProps {
@@ -68,7 +66,7 @@ export function CommentItem({ node, actions }: CommentItemProps) {
       <${Avatar} author=${author} size=${40} alt="" />
       <span class="natter-who">
         ${website
-          ? html`<a class="natter-author" href=${website} rel=${AUTHOR_REL}>${author.name}</a>`
+          ? html`<a class="natter-author" href=${website} rel=${LINK_REL}>${author.name}</a>`
           : html`<span class="natter-author">${author.name}</span>`}
         <a class="natter-permalink" href=${`#comment-${id}`}><${RelativeTime} iso=${comment.createdAt} locale=${t.locale} /></a>
         ${comment.editedAt && html`<span class="natter-edited">${t.t('(edited)')}</span>`}

@@ -1,6 +1,7 @@
 import type { Translator } from '../i18n/translator';
 import type { SiteConfig } from '../model/types';
 import type { ErrorCode } from '../shared/error-codes';
+import { httpUrl } from './http-url';
 
 /** The form's fields that can carry an error message. */
 export type FieldName = 'body' | 'email' | 'name' | 'url';
@@ -25,14 +26,8 @@ const EMAIL_MAX = 254;
  */
 export function normaliseUrl(input: string): string | null {
   const text = input.trim();
-  if (!text) return '';
-  const withScheme = /^[a-z][a-z\d+.-]*:/i.test(text) ? text : `https://${text}`;
-  try {
-    const url = new URL(withScheme);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname ? url.href : null;
-  } catch {
-    return null;
-  }
+  // An http(s) URL always has a host: the parser refuses one without.
+  return text ? httpUrl(/^[a-z][a-z\d+.-]*:/i.test(text) ? text : `https://${text}`) : '';
 }
 
 /** The message for `field` failing with `code` (client checks and server answers share it). */

@@ -1,9 +1,14 @@
-/** `url` normalised when it parses as an absolute http(s) URL, else `null`. */
-export function httpUrl(url: string | undefined): string | null {
-  if (!url) return null;
+/** Protocols of links to websites and avatars. */
+const HTTP: readonly string[] = ['http:', 'https:'];
+
+/**
+ * `url` normalised when the browser's URL parser reads it as an absolute URL
+ * with one of `protocols` (http and https by default), else `null`.
+ */
+export function httpUrl(url: string | null | undefined, protocols = HTTP): string | null {
   try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
+    const parsed = new URL(url ?? '');
+    return protocols.includes(parsed.protocol) ? parsed.href : null;
   } catch {
     return null;
   }

@@ -1,5 +1,6 @@
 import { h } from 'preact';
 import type { ComponentChild, ComponentChildren } from 'preact';
+import { httpUrl } from './http-url';
 
 /** Elements a comment body may contain; everything else is unwrapped or dropped. */
 export const BODY_ELEMENTS: ReadonlySet<string> = new Set([
@@ -7,7 +8,7 @@ export const BODY_ELEMENTS: ReadonlySet<string> = new Set([
 ]);
 
 /** Link protocols a body's `href` may have, as the browser's URL parser reports them. */
-export const LINK_PROTOCOLS: ReadonlySet<string> = new Set(['http:', 'https:', 'mailto:']);
+export const LINK_PROTOCOLS: readonly string[] = ['http:', 'https:', 'mailto:'];
 
 /** `rel` of every link in a body: user content, not endorsed, no opener, no referrer. */
 export const LINK_REL = 'nofollow ugc noopener noreferrer';
@@ -23,14 +24,16 @@ export const MAX_NODES = 10_000;
  * documents, foreign (SVG/MathML) content, form controls and metadata. Their
  * text is not prose a reader wrote, so showing it would only confuse. Any other
  * unknown element (span, div, font, u, form, table…) is unwrapped: it goes, its
- * children are rebuilt by the same rules.
+ * children are rebuilt by the same rules. Void elements (img, input, embed,
+ * meta, link, base, area, source, track, param…) need no entry: they have no
+ * children, so unwrapping one leaves nothing, and `<image>`, `<frame>` and
+ * `<head>` never become elements of a body.
  */
 const DROPPED: ReadonlySet<string> = new Set([
-  'script', 'style', 'template', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'param',
-  'svg', 'math', 'noscript', 'noembed', 'noframes', 'textarea', 'title', 'xmp', 'plaintext', 'listing',
-  'head', 'meta', 'link', 'base', 'select', 'option', 'optgroup', 'datalist', 'input', 'button',
-  'img', 'image', 'picture', 'source', 'track', 'audio', 'video', 'canvas', 'map', 'area', 'portal',
-  'dialog', 'slot', 'search', 'selectedcontent', 'fencedframe',
+  'script', 'style', 'template', 'iframe', 'frameset', 'object', 'applet', 'svg', 'math', 'noscript',
+  'noembed', 'noframes', 'textarea', 'title', 'xmp', 'plaintext', 'listing', 'select', 'option', 'optgroup',
+  'datalist', 'button', 'picture', 'audio', 'video', 'canvas', 'map', 'portal', 'dialog', 'slot', 'search',
+  'selectedcontent', 'fencedframe',
 ]);
 
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
@@ -193,12 +196,5 @@ function flatText(root: Element, walk: Walk): string {
 
 /** The normalised `href` if it parses as an absolute http:, https: or mailto: URL, else `null`. */
 export function safeHref(href: string | null): string | null {
-  if (href === null) return null;
-  let url: URL;
-  try {
-    url = new URL(href);
-  } catch {
-    return null;
-  }
-  return LINK_PROTOCOLS.has(url.protocol) ? url.href : null;
+  return httpUrl(href, LINK_PROTOCOLS);
 }
