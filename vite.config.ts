@@ -12,6 +12,8 @@ import { builtinModules } from 'node:module';
  * - `esm`:   `dist/natter.js` for bundlers, preact and htm left as dependencies;
  * - `server`: `dist/server/cli.js`, the Node server (never part of the widget);
  * - `admin`: `dist/admin.js`, the moderation page the server serves at `/admin`.
+ * - `sign-in`: `dist/natter.sign-in.js`, the provider sign-in code that the
+ *   script-tag bundles load from beside themselves when a reader first signs in.
  */
 /**
  * Output of the script-tag bundles: one file, and `window.natter` a plain
@@ -43,6 +45,18 @@ export default defineConfig(({ mode }) => {
         target: 'es2020',
         lib: { entry: 'src/admin/main.ts', formats: ['iife'], name: 'natterAdmin', fileName: () => 'admin.js' },
         rolldownOptions: { output: { codeSplitting: false } },
+      },
+    };
+  }
+  if (mode === 'sign-in') {
+    return {
+      build: {
+        outDir: 'dist',
+        emptyOutDir: false,
+        target: 'es2022',
+        // No exports, so the IIFE assigns no global: it hands its code over on its own <script> element.
+        lib: { entry: 'src/embed-sign-in.ts', formats: ['iife'], name: 'natterSignIn', fileName: () => 'natter.sign-in.js' },
+        rolldownOptions: { output: SCRIPT_TAG_OUTPUT },
       },
     };
   }

@@ -2,8 +2,8 @@
 /**
  * Prints the size of natter's built files: raw, gzip (level 9) and brotli
  * (quality 11). The script-tag bundle `dist/natter.iife.js` (its CSS is inlined)
- * is what first render needs; the lazily loaded catalogues, the ES module build
- * and the admin page are listed separately.
+ * is what first render needs; the lazily loaded catalogues and sign-in code,
+ * the ES module build and the admin page are listed separately.
  *
  *   npm run size             a table
  *   npm run size -- --json   the same figures as JSON
@@ -61,11 +61,12 @@ for (const [name, role, ceiling] of [
   ['natter.offline.iife.js', 'script-tag bundle with the memory backend (offline demo, tests)', null],
   ['natter.js', 'ES module build (preact, htm external; unminified)', null],
   ['admin.js', 'admin page (server)', null],
+  ['natter.sign-in.js', 'sign-in code, loaded by the script-tag bundles when a reader first signs in', null],
 ]) {
   const path = join(dist, name);
   if (existsSync(path)) files.push(measure(path, role, ceiling));
 }
-const known = new Set(['natter.iife.js', 'natter.offline.iife.js', 'natter.js', 'admin.js']);
+const known = new Set(['natter.iife.js', 'natter.offline.iife.js', 'natter.js', 'admin.js', 'natter.sign-in.js']);
 for (const name of readdirSync(dist).filter((n) => n.endsWith('.js') && !known.has(n)).sort()) {
   files.push(measure(join(dist, name), 'chunk of the ES module build, imported lazily', null));
 }

@@ -1,5 +1,7 @@
 import type { Backend } from './backend/backend';
 import { HttpBackend } from './backend/http';
+import { HttpBackendCore } from './backend/http-core';
+import { loadSignInScript } from './identity/sign-in-script';
 import { NatterError } from './model/errors';
 
 /**
@@ -27,14 +29,29 @@ function serverUrl(spec: string): string | null {
   }
 }
 
-/** A natter server's URL, absolute or a path on the page's own site → {@link HttpBackend}. */
-export const httpBackendFactory: BackendFactory = {
-  accepts: 'an http(s) URL',
-  create: (spec) => {
-    const url = serverUrl(spec);
-    return url ? new HttpBackend({ baseUrl: url }) : null;
-  },
-};
+/** A factory for natter servers' URLs, absolute or a path on the page's own site, whose backends `make` builds. */
+function httpFactory(make: (baseUrl: string) => Backend): BackendFactory {
+  return {
+    accepts: 'an http(s) URL',
+    create: (spec) => {
+      const url = serverUrl(spec);
+      return url ? make(url) : null;
+    },
+  };
+}
+
+/** A natter server's URL → {@link HttpBackend}. */
+export const httpBackendFactory: BackendFactory = /* @__PURE__ */ httpFactory((baseUrl) => new HttpBackend({ baseUrl }));
+
+/**
+ * The script-tag bundle's http backends: their sign-in code is
+ * `natter.sign-in.js`, loaded from beside `scriptUrl` (the running script's own
+ * address) the first time it is needed, and shared by all of them.
+ */
+export function scriptHttpBackendFactory(scriptUrl: string): BackendFactory {
+  const loadSignIn = loadSignInScript(scriptUrl);
+  return httpFactory((baseUrl) => new HttpBackendCore({ baseUrl, loadSignIn }));
+}
 
 /** The backend named by a `data-backend` / `backend` attribute: the first of `factories` that knows it. */
 export function createBackend(spec: string, factories: readonly BackendFactory[]): Backend {

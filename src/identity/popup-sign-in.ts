@@ -1,18 +1,15 @@
 import { NatterError } from '../model/errors';
 import type { ProviderId } from '../model/types';
+import { openSignInPopup } from './open-sign-in-popup';
+import { randomHex } from './random-hex';
+import { FRAGMENT } from './redirect-fragment';
 
 /** The `type` of every message the server's sign-in callback page posts. */
 export const AUTH_MESSAGE_TYPE = 'natter:auth';
 
-/** Fragment parameters the server uses in redirect mode. */
-const FRAGMENT_CODE = 'natter_code';
-const FRAGMENT_NONCE = 'natter_nonce';
-const FRAGMENT_ERROR = 'natter_error';
 /** sessionStorage key holding the pending redirect sign-in (nonce and the page's own fragment). */
 const REDIRECT_KEY = 'natter:redirect-sign-in';
 
-const POPUP_WIDTH = 500;
-const POPUP_HEIGHT = 640;
 const CODE_PATTERN = /^[A-Za-z0-9_-]{16,256}$/;
 
 /** Options for {@link popupSignIn}. */
@@ -46,11 +43,6 @@ export interface RedirectSignInOptions {
 /** What {@link consumeRedirectCode} found in the address. */
 export type RedirectResult = SignInCode | { error: 'provider_error' };
 
-/** 32 random hex digits: sign-in nonces, and the http backend's visitor secret. */
-export function randomHex(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 function originOf(serverOrigin: string): string {
   try {
     return new URL(serverOrigin).origin;
@@ -76,12 +68,6 @@ function readAuthMessage(data: unknown, nonce: string): string | null | undefine
   return typeof field(data, 'error') === 'string' ? null : undefined;
 }
 
-function popupFeatures(win: Window): string {
-  const left = Math.max(0, Math.round(win.screenX + (win.outerWidth - POPUP_WIDTH) / 2));
-  const top = Math.max(0, Math.round(win.screenY + (win.outerHeight - POPUP_HEIGHT) / 2));
-  return `popup=yes,width=${POPUP_WIDTH},height=${POPUP_HEIGHT},left=${left},top=${top}`;
-}
-
 /**
  * Signs in with `provider` through a popup on the natter server and resolves
  * with the one-time code the server's callback page posts back. Only a message
@@ -105,8 +91,7 @@ export function popupSignIn(options: PopupSignInOptions): Promise<SignInCode> {
 
   const nonce = randomHex();
   const url = startUrl(server, options.provider, { origin: win.location.origin, nonce, mode: 'popup' });
-  const open = options.openWindow ?? win.open.bind(win);
-  const popup = open(url, `natter-sign-in-${options.provider}`, popupFeatures(win));
+  const popup = openSignInPopup(win, options.provider, url, options.openWindow);
   if (!popup) return Promise.reject(failed('popup_blocked'));
 
   return new Promise<SignInCode>((resolve, reject) => {
@@ -172,10 +157,10 @@ export function redirectSignIn(options: RedirectSignInOptions): void {
  */
 export function consumeRedirectCode(win: Window = window): RedirectResult | null {
   const fragment = new URLSearchParams(win.location.hash.slice(1));
-  const nonce = fragment.get(FRAGMENT_NONCE);
+  const nonce = fragment.get(FRAGMENT.nonce);
   if (nonce === null) return null;
-  const code = fragment.get(FRAGMENT_CODE);
-  const error = fragment.get(FRAGMENT_ERROR);
+  const code = fragment.get(FRAGMENT.code);
+  const error = fragment.get(FRAGMENT.error);
 
   let pending: unknown = null;
   try {

@@ -9,8 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LiveEvent } from '../../src/backend/backend';
 import { HttpBackend } from '../../src/backend/http';
 import type { HttpBackendOptions, LiveSource } from '../../src/backend/http';
-import { isNatterError } from '../../src/model/errors';
-import type { NatterError } from '../../src/model/errors';
+import { NatterError, isNatterError } from '../../src/model/errors';
 import type { ProviderId } from '../../src/model/types';
 import { createApp } from '../../src/server/app';
 import { createSignIn } from '../../src/server/auth/sign-in';
@@ -343,7 +342,7 @@ interface ArticleWindowOptions {
  * page's message as the browser would — from the server's origin, with the
  * popup as source.
  */
-function articleWindow(server: string, recorder: Recorder, options: ArticleWindowOptions = {}): Window {
+function articleWindow(server: string, recorder: Recorder, options: ArticleWindowOptions = {}, opened: string[] = []): Window {
   const listeners = new Set<(event: unknown) => void>();
   const href = options.href ?? `${SITE}/2026/hello/`;
   const location = {
@@ -363,14 +362,18 @@ function articleWindow(server: string, recorder: Recorder, options: ArticleWindo
     clearInterval: (id: ReturnType<typeof setInterval>) => clearInterval(id),
     addEventListener: (type: string, fn: (event: unknown) => void) => { if (type === 'message') listeners.add(fn); },
     removeEventListener: (type: string, fn: (event: unknown) => void) => { if (type === 'message') listeners.delete(fn); },
+    // The popup opens blank in the click and is sent to the start page once the sign-in code has loaded.
     open(url: string) {
       if (options.blocked) return null;
-      recorder.urls.push(url);
-      const popup = { closed: false, close() { popup.closed = true; } };
-      void signInJourney(server, url, options.user ?? 'ada', recorder).then((page) => {
-        const { message } = postedMessage(page.body);
-        for (const listener of [...listeners]) listener({ origin: server, source: popup, data: message });
-      }).finally(() => { popup.closed = true; });
+      const journey = (start: string) => {
+        recorder.urls.push(start);
+        void signInJourney(server, start, options.user ?? 'ada', recorder).then((page) => {
+          const { message } = postedMessage(page.body);
+          for (const listener of [...listeners]) listener({ origin: server, source: popup, data: message });
+        }).finally(() => { popup.closed = true; });
+      };
+      const popup = { closed: false, close() { popup.closed = true; }, location: { replace: journey } };
+      opened.push(url);
       return popup;
     },
   };
@@ -513,6 +516,53 @@ describe('HttpBackend on a live natter server', () => {
     } finally {
       stop();
     }
+  });
+
+  it('opens the sign-in popup blank in the call itself, before the sign-in code has loaded, and sends it to the start page after', async () => {
+    const recorder = new Recorder();
+    const opened: string[] = [];
+    let release = () => {};
+    const loaded = new Promise<void>((resolve) => { release = resolve; });
+    let loads = 0;
+    const b = liveBackend(recorder, {
+      window: articleWindow(live.url, recorder, {}, opened),
+      loadSignIn: async () => {
+        loads += 1;
+        await loaded;
+        return import('../../src/identity/sign-in-flow');
+      },
+    });
+    await b.getConfig();
+    expect(loads).toBe(0);
+    const signingIn = b.signIn('google');
+    // Synchronously, while the reader's click still allows a popup.
+    expect(opened).toEqual(['about:blank']);
+    expect(recorder.urls.some((url) => url.includes('/auth/google/start'))).toBe(false);
+    release();
+    expect((await signingIn).provider).toBe('google');
+    expect(loads).toBe(1);
+    expect(recorder.urls.some((url) => url.includes('/auth/google/start?'))).toBe(true);
+    await b.signOut();
+  });
+
+  it('closes the blank popup and reports network when the sign-in code cannot load', async () => {
+    const recorder = new Recorder();
+    const win = articleWindow(live.url, recorder);
+    const popups: { closed: boolean }[] = [];
+    const open = win.open.bind(win);
+    Reflect.set(win, 'open', (...args: Parameters<typeof window.open>) => {
+      const popup = open(...args);
+      if (popup) popups.push(popup);
+      return popup;
+    });
+    const b = liveBackend(recorder, {
+      window: win,
+      loadSignIn: () => Promise.reject(new NatterError('network', 'signIn: natter.sign-in.js did not load')),
+    });
+    await expectNatterError(b.signIn('facebook'), 'network');
+    expect(popups).toHaveLength(1);
+    expect(popups[0]?.closed).toBe(true);
+    expect(await b.getSession()).toBeNull();
   });
 
   it('falls back to a full-page redirect when the popup is blocked, and finishes signing in after the return', async () => {
