@@ -12,7 +12,7 @@ import {
   isRecord, toCommentPage, toEdited, toExchange, toLikes, toLiveEvent, toPosted, toSessionAnswer, toSiteConfig,
 } from './narrow';
 import { createRequest, readJson } from './request';
-import type { RequestOptions, RetryOptions, Send } from './request';
+import type { RequestOptions, RetryOptions, RetryPolicy, Send } from './request';
 
 /** Options for {@link HttpBackend}. */
 export interface HttpBackendOptions {
@@ -51,6 +51,12 @@ export interface HttpBackendOptions {
    * @default () => import('natter/identity/sign-in-flow'), a chunk of its own for bundlers
    */
   loadSignIn?: () => Promise<SignInFlows>;
+}
+
+/** Options for {@link HttpBackendCore}: `retry` resolved, and a `loadSignIn` of its own. */
+export interface HttpBackendCoreOptions extends Omit<HttpBackendOptions, 'retry' | 'loadSignIn'> {
+  retry?: RetryPolicy | undefined;
+  loadSignIn: () => Promise<SignInFlows>;
 }
 
 /** The part of an `EventSource` that live events use. */
@@ -115,7 +121,7 @@ export class HttpBackendCore implements Backend {
   /** A sign-in brought back by a redirect, being exchanged. */
   #pending: Promise<unknown> = Promise.resolve();
 
-  constructor(options: HttpBackendOptions & { loadSignIn: () => Promise<SignInFlows> }) {
+  constructor(options: HttpBackendCoreOptions) {
     this.#base = options.baseUrl.replace(/\/+$/, '');
     this.#storage = options.storage === undefined ? defaultStorage() : options.storage;
     this.#prefix = `natter:http:${this.#base}:`;
@@ -130,7 +136,7 @@ export class HttpBackendCore implements Backend {
       prefixUrl: this.#base,
       fetch: options.fetch,
       timeoutMs: options.timeoutMs,
-      retry: typeof options.retry === 'number' ? { limit: options.retry } : options.retry,
+      retry: options.retry,
       // Identity goes only to the API, in headers.
       headers: (path) => (path.startsWith('api/') ? this.#identity() : {}),
     });

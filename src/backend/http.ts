@@ -1,6 +1,7 @@
 import { HttpBackendCore } from './http-core';
 import type { HttpBackendOptions } from './http-core';
 import { toCounts } from './narrow';
+import { retryPolicy } from './request';
 
 export type { HttpBackendOptions, LiveSource } from './http-core';
 
@@ -17,7 +18,11 @@ export type { HttpBackendOptions, LiveSource } from './http-core';
  */
 export class HttpBackend extends HttpBackendCore {
   constructor(options: HttpBackendOptions) {
-    super({ ...options, loadSignIn: options.loadSignIn ?? (() => import('../identity/sign-in-flow')) });
+    super({
+      ...options,
+      retry: retryPolicy(options.retry),
+      loadSignIn: options.loadSignIn ?? (() => import('../identity/sign-in-flow')),
+    });
   }
 
   async countComments(pageIds: string[], signal?: AbortSignal): Promise<Record<string, number>> {

@@ -14,6 +14,27 @@ export interface RetryOptions {
   jitter?: boolean | ((delay: number) => number);
 }
 
+/** When {@link createRequest} tries a failed request again: {@link RetryOptions} resolved by {@link retryPolicy}. */
+export interface RetryPolicy {
+  /** Retries after the first attempt. @default 2 */
+  limit?: number | undefined;
+  /** Milliseconds to wait before retry `n` (from 1). @default (n) => 300 * 2 ** (n - 1) */
+  wait?: ((attempt: number) => number) | undefined;
+}
+
+/** The policy of `retry` as `HttpBackend` takes it: a retry limit, or {@link RetryOptions}. */
+export function retryPolicy(retry: number | RetryOptions | undefined): RetryPolicy {
+  if (typeof retry === 'number') return { limit: retry };
+  const { limit, delay = (n: number) => 300 * 2 ** (n - 1), backoffLimit = Infinity, jitter } = retry ?? {};
+  return {
+    limit,
+    wait: (attempt) => {
+      const wait = Math.min(delay(attempt), backoffLimit);
+      return jitter === true ? Math.random() * wait : jitter ? jitter(wait) : wait;
+    },
+  };
+}
+
 /** Options for {@link createRequest}. */
 export interface RequestClientOptions {
   /** The URL every path is relative to, without a trailing slash. */
@@ -22,7 +43,7 @@ export interface RequestClientOptions {
   fetch?: typeof fetch | undefined;
   /** Milliseconds one attempt may take before it fails with `timeout` (not retried). @default 10000 */
   timeoutMs?: number | undefined;
-  retry?: RetryOptions | undefined;
+  retry?: RetryPolicy | undefined;
   /** Headers for a request to `path`, computed as it goes out (credentials). */
   headers?: (path: string) => Record<string, string>;
 }
@@ -74,7 +95,7 @@ async function answerError(operation: string, method: string, url: string, respo
  * const response = await send('getConfig', 'api/config');
  */
 export function createRequest(client: RequestClientOptions): Send {
-  const { limit = 2, delay = (n: number) => 300 * 2 ** (n - 1), backoffLimit = Infinity, jitter } = client.retry ?? {};
+  const { limit = 2, wait = (n: number) => 300 * 2 ** (n - 1) } = client.retry ?? {};
   return async (operation, path, options = {}) => {
     const { method = 'GET', json, signal } = options;
     const url = `${client.prefixUrl}/${path}`;
@@ -112,9 +133,8 @@ export function createRequest(client: RequestClientOptions): Send {
         signal?.removeEventListener('abort', abort);
       }
       if (!idempotent || attempt > limit) throw error;
-      const wait = Math.min(delay(attempt), backoffLimit);
       // An abort during the wait is seen when it ends, before the next attempt.
-      await new Promise((resolve) => setTimeout(resolve, jitter === true ? Math.random() * wait : jitter ? jitter(wait) : wait));
+      await new Promise((resolve) => setTimeout(resolve, wait(attempt)));
     }
   };
 }

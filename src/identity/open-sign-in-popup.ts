@@ -12,7 +12,8 @@ const POPUP_HEIGHT = 640;
 export function openSignInPopup(
   win: Window, provider: ProviderId, url = 'about:blank', open: typeof window.open = win.open.bind(win),
 ): Window | null {
-  const left = Math.max(0, Math.round(win.screenX + (win.outerWidth - POPUP_WIDTH) / 2));
-  const top = Math.max(0, Math.round(win.screenY + (win.outerHeight - POPUP_HEIGHT) / 2));
+  // Browsers read the leading integer of each number and keep the popup on screen.
+  const left = win.screenX + (win.outerWidth - POPUP_WIDTH) / 2;
+  const top = win.screenY + (win.outerHeight - POPUP_HEIGHT) / 2;
   return open(url, `natter-sign-in-${provider}`, `popup=yes,width=${POPUP_WIDTH},height=${POPUP_HEIGHT},left=${left},top=${top}`);
 }

@@ -2,11 +2,14 @@ import { NatterError } from '../model/errors';
 import type { ProviderId } from '../model/types';
 import { openSignInPopup } from './open-sign-in-popup';
 import { randomHex } from './random-hex';
-import { FRAGMENT } from './redirect-fragment';
+import { FRAGMENT_NONCE } from './redirect-fragment';
 
 /** The `type` of every message the server's sign-in callback page posts. */
 export const AUTH_MESSAGE_TYPE = 'natter:auth';
 
+/** Fragment parameters of the redirect sign-in's answer, beside its nonce. */
+const FRAGMENT_CODE = 'natter_code';
+const FRAGMENT_ERROR = 'natter_error';
 /** sessionStorage key holding the pending redirect sign-in (nonce and the page's own fragment). */
 const REDIRECT_KEY = 'natter:redirect-sign-in';
 
@@ -157,10 +160,10 @@ export function redirectSignIn(options: RedirectSignInOptions): void {
  */
 export function consumeRedirectCode(win: Window = window): RedirectResult | null {
   const fragment = new URLSearchParams(win.location.hash.slice(1));
-  const nonce = fragment.get(FRAGMENT.nonce);
+  const nonce = fragment.get(FRAGMENT_NONCE);
   if (nonce === null) return null;
-  const code = fragment.get(FRAGMENT.code);
-  const error = fragment.get(FRAGMENT.error);
+  const code = fragment.get(FRAGMENT_CODE);
+  const error = fragment.get(FRAGMENT_ERROR);
 
   let pending: unknown = null;
   try {

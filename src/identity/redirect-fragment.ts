@@ -1,7 +1,7 @@
-/** Fragment parameters the server's redirect mode brings the reader back with. */
-export const FRAGMENT = { code: 'natter_code', nonce: 'natter_nonce', error: 'natter_error' } as const;
+/** The fragment parameter of the nonce that a redirect sign-in comes back with (`consumeRedirectCode` reads the rest). */
+export const FRAGMENT_NONCE = 'natter_nonce';
 
-/** True when the address `hash` carries the answer of a redirect sign-in (for `consumeRedirectCode`). */
+/** True when the address `hash` may carry the answer of a redirect sign-in, so the sign-in code must look. */
 export function hasRedirectAnswer(hash: string): boolean {
-  return new URLSearchParams(hash.slice(1)).has(FRAGMENT.nonce);
+  return hash.includes(`${FRAGMENT_NONCE}=`);
 }
