@@ -1,5 +1,5 @@
 import { PROVIDERS } from '../model/types';
-import type { Author, Comment, LikeSummary, ProviderId, Session, SiteConfig } from '../model/types';
+import type { Author, Comment, LikeSummary, ProviderId, Session, SiteConfig, VisibleStatus } from '../model/types';
 import { isErrorCode } from '../shared/error-codes';
 import type { ErrorBody } from '../shared/error-codes';
 import type { LiveEvent } from './backend';
@@ -11,68 +11,61 @@ import type { LiveEvent } from './backend';
  */
 
 type Json = Record<string, unknown>;
-type Is<T> = (value: unknown) => value is T;
+/** Checks one value, named `what` in the error: returns it typed, or throws. */
+type Check<T> = (value: unknown, what: string) => T;
+/** The checks of an object's fields, by name. */
+type Shape = Record<string, Check<unknown>>;
+type Checked<S extends Shape> = { [K in keyof S]: ReturnType<S[K]> };
 
 function fail(what: string): never {
   throw new TypeError(`unexpected ${what}`);
 }
 
+/** The check of a type guard. */
+const guard = <T>(is: (value: unknown) => value is T): Check<T> => (value, what) => (is(value) ? value : fail(what));
+
 /** True for a JSON object (not an array). */
-export const isRecord: Is<Json> = (v): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isString: Is<string> = (v): v is string => typeof v === 'string';
-const isBoolean: Is<boolean> = (v): v is boolean => typeof v === 'boolean';
-const isCount: Is<number> = (v): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
-const isProvider: Is<ProviderId> = (v): v is ProviderId => PROVIDERS.some((p) => p === v);
+export const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const rec = guard(isRecord);
+const str = guard((v): v is string => typeof v === 'string');
+const bool = guard((v): v is boolean => typeof v === 'boolean');
+const count = guard((v): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0);
+const provider = guard((v): v is ProviderId => PROVIDERS.some((p) => p === v));
+const status = guard((v): v is VisibleStatus => v === 'approved' || v === 'pending');
+/** `check`, or `undefined` (the field left out) when the value is absent or `null`. */
+const opt = <T>(check: Check<T>): Check<T | undefined> => (v, what) => (v == null ? undefined : check(v, what));
+/** `check`, or `null` when the value is absent or `null`. */
+const nullable = <T>(check: Check<T>): Check<T | null> => (v, what) => (v == null ? null : check(v, what));
+const list = <T>(each: Check<T>): Check<T[]> => (v, what) => guard(Array.isArray)(v, what).map((item) => each(item, what));
 
-/** `value` when it passes `is`, else a TypeError naming `what`. */
-function must<T>(value: unknown, is: Is<T>, what: string): T {
-  return is(value) ? value : fail(what);
+/** An object with the fields of `shape`, each checked; fields that come out `undefined` are left out, unknown ones dropped. */
+function obj<S extends Shape>(shape: S): Check<Checked<S>> {
+  return (value, what) => {
+    const o = rec(value, what);
+    const out: Partial<Checked<S>> = {};
+    for (const key in shape) {
+      const field = shape[key]?.(o[key], key);
+      if (field !== undefined) Reflect.set(out, key, field);
+    }
+    // Every field of `shape` was checked above; only the left-out optional ones are missing.
+    return out as Checked<S>;
+  };
 }
 
-/** Field `key` of `o`, checked by `is`; absent optional fields are `undefined`. */
-function get<T>(o: Json, key: string, is: Is<T>): T;
-function get<T>(o: Json, key: string, is: Is<T>, optional: true): T | undefined;
-function get<T>(o: Json, key: string, is: Is<T>, optional?: true): T | undefined {
-  const value = o[key] ?? undefined;
-  return optional && value === undefined ? undefined : must(value, is, key);
-}
-
-const rec = (value: unknown, what: string): Json => must(value, isRecord, what);
-const str = (o: Json, key: string): string => get(o, key, isString);
-const count = (o: Json, key: string): number => get(o, key, isCount);
-const bool = (o: Json, key: string): boolean => get(o, key, isBoolean);
-const list = <T>(o: Json, key: string, each: (item: unknown) => T): T[] => must(o[key], Array.isArray, key).map(each);
-
-/** Copies the optional fields `keys` of `o` that are present onto `target`, each checked by `is`. */
-function optionals<T extends object>(target: T, o: Json, keys: readonly (keyof T & string)[], is: Is<unknown> = isString): T {
-  for (const key of keys) {
-    const value = get(o, key, is, true);
-    if (value !== undefined) Reflect.set(target, key, value);
-  }
-  return target;
-}
+const author: Check<Author> = obj({ name: str, url: opt(str), avatarUrl: opt(str), provider: opt(provider) });
+const comment: Check<Comment> = obj({
+  id: str, pageId: str, parentId: nullable(str), author, bodyHtml: str, createdAt: str, status,
+  editedAt: opt(str), editableUntil: opt(str), source: opt(str), mine: opt(bool),
+});
+const session: Check<Session | null> = nullable(obj({
+  provider, user: obj({ id: str, name: str, avatarUrl: opt(str), profileUrl: opt(str) }),
+}));
 
 /** An {@link Author}. */
-export function toAuthor(value: unknown): Author {
-  const o = rec(value, 'author');
-  return optionals(optionals<Author>({ name: str(o, 'name') }, o, ['url', 'avatarUrl']), o, ['provider'], isProvider);
-}
+export const toAuthor = (value: unknown): Author => author(value, 'author');
 
 /** A {@link Comment}. */
-export function toComment(value: unknown): Comment {
-  const o = rec(value, 'comment');
-  const status = o.status === 'approved' || o.status === 'pending' ? o.status : fail('status');
-  const comment: Comment = {
-    id: str(o, 'id'),
-    pageId: str(o, 'pageId'),
-    parentId: get(o, 'parentId', isString, true) ?? null,
-    author: toAuthor(o.author),
-    bodyHtml: str(o, 'bodyHtml'),
-    createdAt: str(o, 'createdAt'),
-    status,
-  };
-  return optionals(optionals(comment, o, ['editedAt', 'editableUntil', 'source']), o, ['mine'], isBoolean);
-}
+export const toComment = (value: unknown): Comment => comment(value, 'comment');
 
 /**
  * Each thread followed by its replies, as the contract lists a page. The
@@ -94,93 +87,54 @@ function threadOrder(comments: Comment[]): Comment[] {
 
 /** `GET /api/comments`, threads in order with their replies. */
 export function toCommentPage(value: unknown): { comments: Comment[]; nextCursor: string | null; total: number } {
-  const o = rec(value, 'page');
-  return {
-    comments: threadOrder(list(o, 'comments', toComment)),
-    nextCursor: get(o, 'nextCursor', isString, true) ?? null,
-    total: count(o, 'total'),
-  };
+  const page = obj({ comments: list(comment), nextCursor: nullable(str), total: count })(value, 'page');
+  return { ...page, comments: threadOrder(page.comments) };
 }
 
 /** `POST /api/comments`: the comment and, for guests, its edit token. */
-export function toPosted(value: unknown): { comment: Comment; editToken?: string } {
-  const o = rec(value, 'answer');
-  return optionals<{ comment: Comment; editToken?: string }>({ comment: toComment(o.comment) }, o, ['editToken']);
-}
+export const toPosted = (value: unknown): { comment: Comment; editToken?: string } =>
+  obj({ comment, editToken: opt(str) })(value, 'answer');
 
 /** `PATCH /api/comments/:id`. */
-export function toEdited(value: unknown): Comment {
-  return toComment(rec(value, 'answer').comment);
-}
+export const toEdited = (value: unknown): Comment => obj({ comment })(value, 'answer').comment;
 
 /** A {@link SiteConfig}. */
-export function toSiteConfig(value: unknown): SiteConfig {
-  const o = rec(value, 'config');
-  const features = rec(o.features, 'features');
-  const limits = rec(o.limits, 'limits');
-  const config: SiteConfig = {
-    providers: list(o, 'providers', (p) => must(p, isProvider, 'provider')),
-    guests: bool(o, 'guests'),
-    requireNameEmail: bool(o, 'requireNameEmail'),
-    features: {
-      likes: bool(features, 'likes'),
-      notifyReplies: bool(features, 'notifyReplies'),
-      notifyPosts: bool(features, 'notifyPosts'),
-      edit: bool(features, 'edit'),
-      live: bool(features, 'live'),
-    },
-    limits: {
-      bodyMaxLength: count(limits, 'bodyMaxLength'),
-      nameMaxLength: count(limits, 'nameMaxLength'),
-      urlMaxLength: count(limits, 'urlMaxLength'),
-      editWindowSeconds: count(limits, 'editWindowSeconds'),
-      pageSizeMax: count(limits, 'pageSizeMax'),
-    },
-  };
-  return optionals(config, o, ['simulatedSignIn'], isBoolean);
-}
+export const toSiteConfig = (value: unknown): SiteConfig => obj({
+  providers: list(provider),
+  guests: bool,
+  requireNameEmail: bool,
+  features: obj({ likes: bool, notifyReplies: bool, notifyPosts: bool, edit: bool, live: bool }),
+  limits: obj({ bodyMaxLength: count, nameMaxLength: count, urlMaxLength: count, editWindowSeconds: count, pageSizeMax: count }),
+  simulatedSignIn: opt(bool),
+})(value, 'config');
 
 /** A {@link LikeSummary}. */
-export function toLikes(value: unknown): LikeSummary {
-  const o = rec(value, 'likes');
-  return { count: count(o, 'count'), liked: bool(o, 'liked'), likers: list(o, 'likers', toAuthor) };
-}
+export const toLikes = (value: unknown): LikeSummary => obj({ count, liked: bool, likers: list(author) })(value, 'likes');
 
 /** A {@link Session}, or `null`. */
-export function toSession(value: unknown): Session | null {
-  if (value == null) return null;
-  const o = rec(value, 'session');
-  const user = rec(o.user, 'user');
-  return {
-    provider: get(o, 'provider', isProvider),
-    user: optionals<Session['user']>({ id: str(user, 'id'), name: str(user, 'name') }, user, ['avatarUrl', 'profileUrl']),
-  };
-}
+export const toSession = (value: unknown): Session | null => session(value, 'session');
 
 /** `GET /api/session`: the session, or `null` when signed out. */
-export function toSessionAnswer(value: unknown): Session | null {
-  return toSession(rec(value, 'answer').session);
-}
+export const toSessionAnswer = (value: unknown): Session | null => obj({ session })(value, 'answer').session;
 
 /** `POST /auth/exchange`: the bearer token and the session. */
 export function toExchange(value: unknown): { token: string; session: Session } {
-  const o = rec(value, 'answer');
-  return { token: str(o, 'token'), session: toSession(o.session) ?? fail('session') };
+  const answer = obj({ token: str, session })(value, 'answer');
+  return { token: answer.token, session: answer.session ?? fail('session') };
 }
 
 /** `GET /api/counts`. */
 export function toCounts(value: unknown): Record<string, number> {
-  const counts = rec(rec(value, 'answer').counts, 'counts');
+  const counts = obj({ counts: rec })(value, 'answer').counts;
   const out: Record<string, number> = {};
-  for (const page of Object.keys(counts)) out[page] = count(counts, page);
+  for (const page of Object.keys(counts)) out[page] = count(counts[page], page);
   return out;
 }
 
 /** The `error` of an API error body, or `null` when the body is not one. */
 export function toErrorBody(value: unknown): ErrorBody['error'] | null {
   try {
-    const o = rec(rec(value, 'body').error, 'error');
-    return optionals<ErrorBody['error']>({ code: get(o, 'code', isErrorCode), message: str(o, 'message') }, o, ['field']);
+    return obj({ error: obj({ code: guard(isErrorCode), message: str, field: opt(str) }) })(value, 'body').error;
   } catch {
     return null;
   }
@@ -189,10 +143,10 @@ export function toErrorBody(value: unknown): ErrorBody['error'] | null {
 /** A Server-Sent Event of `type` with JSON `data` as a {@link LiveEvent}, or `null` when it is not one. */
 export function toLiveEvent(type: string, data: unknown): LiveEvent | null {
   try {
-    const o = rec(JSON.parse(must(data, isString, 'data')), 'event');
-    if (type === 'comment') return { type, comment: toComment(o) };
-    if (type === 'deleted') return { type, id: str(o, 'id') };
-    if (type === 'likes') return { type, count: count(o, 'count') };
+    const event = JSON.parse(str(data, 'data'));
+    if (type === 'comment') return { type, comment: comment(event, 'event') };
+    if (type === 'deleted') return { type, id: obj({ id: str })(event, 'event').id };
+    if (type === 'likes') return { type, count: obj({ count })(event, 'event').count };
   } catch {
     // A malformed event is dropped; the next list refresh shows the truth.
   }
