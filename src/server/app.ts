@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
-import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import type { ErrorBody } from '../shared/error-codes';
 import { isErrorCode } from '../shared/error-codes';
 import { ApiError } from './api-error';
 import { hmac } from './crypto';
 import { RateLimiter } from './rate-limiter';
+import { corsHeaders, securityHeaders } from './response-headers';
 import { adminRoutes } from './routes/admin';
 import { commentRoutes } from './routes/comments';
 import { configRoutes } from './routes/config';
@@ -97,17 +97,9 @@ export function createApp(deps: AppDeps): Hono {
   });
   app.notFound((c) => c.json<ErrorBody>({ error: { code: 'not_found', message: `No such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}` } }, 404));
 
-  app.use('*', async (c, next) => {
-    await next();
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'no-referrer');
-    c.res.headers.delete('X-Powered-By');
-    if (c.req.header('authorization') !== undefined || c.req.path.startsWith('/api/admin')) {
-      c.header('Cache-Control', 'no-store');
-    }
-  });
-  app.use('/api/*', cors({
-    origin: (origin) => (s.allowedOrigins.includes(origin) ? origin : null),
+  app.use('*', securityHeaders());
+  app.use('/api/*', corsHeaders({
+    origins: s.allowedOrigins,
     allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', 'X-Natter-Visitor', 'X-Natter-Edit-Token', 'If-None-Match'],
     exposeHeaders: ['ETag', 'Retry-After'],
