@@ -28,9 +28,9 @@ function freePort(): Promise<number> {
 }
 
 /** An article on another origin than the natter server, embedding the widget with the http backend. */
-function articlePage(server: string): string {
+function articlePage(server: string, head = ''): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Sign-in journey</title></head>
+<html lang="en"><head><meta charset="utf-8">${head}<title>Sign-in journey</title></head>
 <body><article><h1>Sign-in journey</h1><p>An article.</p></article>
 <div id="natter"></div>
 <script src="/natter.iife.js" data-backend="${server}" data-page-id="${PAGE_ID}" async></script>
@@ -47,7 +47,9 @@ beforeAll(async () => {
   }
   const port = await freePort();
   const server = `http://127.0.0.1:${port}`;
-  site = await serveStatic({ root: 'dist', routes: { '/article': articlePage(server) } });
+  // A host that allows scripts from its own origin only (natter.iife.js and natter.sign-in.js are served from it).
+  const csp = `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: ${server}; connect-src 'self' ${server}">`;
+  site = await serveStatic({ root: 'dist', routes: { '/article': articlePage(server), '/strict-csp': articlePage(server, csp) } });
   dataDir = mkdtempSync(join(tmpdir(), 'natter-sign-in-'));
   const config = parseConfig([
     '--dev', '--port', String(port), '--db', join(dataDir, 'natter.db'), '--origins', site.url, '--moderation', 'none', '--rate-limit', '0',
@@ -202,6 +204,32 @@ describe('sign-in failures in Chromium', { timeout: 60_000 }, () => {
       await popup.close();
       await visible(form.getByText('The sign-in window was closed before you finished.', { exact: true }));
       expect(await form.getByText('You are commenting using', { exact: false }).count()).toBe(0);
+    });
+  });
+
+  it('loads the sign-in code only when the reader signs in, and signs in under a strict host CSP', async () => {
+    await withChromium(async (ctx) => {
+      const scripts: string[] = [];
+      ctx.on('request', (request) => {
+        const url = new URL(request.url());
+        if (request.resourceType() === 'script' && url.origin === site.url) scripts.push(url.pathname);
+      });
+      const page = await ctx.newPage();
+      const errors = watchErrors(page);
+      await page.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (e) => {
+          document.documentElement.dataset.violations = `${document.documentElement.dataset.violations ?? ''} ${e.violatedDirective}`;
+        });
+      });
+      await page.goto(`${site.url}/strict-csp`);
+      const form = await visible(page.getByRole('form', { name: 'Leave a Reply', exact: true }));
+      await typeDraft(form, 'Signed in under a strict CSP.');
+      expect(scripts).toEqual(['/natter.iife.js']);
+      await signInThroughPopup(ctx, form, 'google', 'Ada Lovelace');
+      expect(scripts).toEqual(['/natter.iife.js', '/natter.sign-in.js']);
+      expect(await page.evaluate(() => Object.keys(window).filter((k) => /natter/i.test(k)))).toEqual(['natter']);
+      expect(await page.evaluate(() => document.documentElement.dataset.violations ?? '')).toBe('');
+      expect(errors).toEqual([]);
     });
   });
 
