@@ -155,7 +155,7 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
   const highlighted = usePermalink(root, nodes);
   useEffect(() => {
     // The control that had focus may be gone (a closed form, the last page's button, a deleted comment).
-    if (focus) (focus.id ? commentElement(root.current, focus.id) : root.current?.querySelector<HTMLElement>('#natter-heading'))?.focus();
+    if (focus) (focus.id ? commentElement(root.current, focus.id) : root.current?.querySelector<HTMLElement>('#heading'))?.focus();
   }, [focus]);
   // A permalink to a comment on a later page: fetch a few more pages to find it.
   const hunted = useRef(0);
@@ -180,38 +180,38 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
     [backend, config, t, pageId, options, session],
   );
 
-  const retry = html`<button type="button" class="natter-retry" onClick=${() => setAttempt((n) => n + 1)}>${t.t('Retry')}</button>`;
+  const retry = html`<button type="button" class="retry" onClick=${() => setAttempt((n) => n + 1)}>${t.t('Retry')}</button>`;
   let body;
   if (!context) {
     body = failure
-      ? html`<div class="natter-failure" role="alert"><p>${errorMessage(t, failure)}</p>${retry}</div>`
-      : html`<p class="natter-loading">${t.t('Loading comments…')}</p>`;
+      ? html`<div class="failure" role="alert"><p>${errorMessage(t, failure)}</p>${retry}</div>`
+      : html`<p class="loading">${t.t('Loading comments…')}</p>`;
   } else {
     const { total } = thread;
     const heading = options.pageTitle
       ? t.tn('One thought on “%s”', '%d thoughts on “%s”', total, options.pageTitle)
       : t.tn('One thought', '%d thoughts', total);
-    body = html`<${Widget.Provider} value=${context}><${Likes} key=${reload} liveCount=${liveLikes} /><section class="natter-comments" aria-labelledby="natter-heading" aria-busy=${loading}>${
+    body = html`<${Widget.Provider} value=${context}><${Likes} key=${reload} liveCount=${liveLikes} /><section aria-labelledby="heading" aria-busy=${loading}>${
       total > 0
-          ? html`<h2 id="natter-heading" class="natter-heading" tabindex="-1">${heading}</h2>`
-          : html`<h2 id="natter-heading" class="natter-sr" tabindex="-1">${t.t('Comments')}</h2>`
+          ? html`<h2 id="heading" class="heading" tabindex="-1">${heading}</h2>`
+          : html`<h2 id="heading" class="sr" tabindex="-1">${t.t('Comments')}</h2>`
     }${
-      failure && html`<div class="natter-failure" role="alert"><p>${errorMessage(t, failure)}</p>${retry}</div>`
+      failure && html`<div class="failure" role="alert"><p>${errorMessage(t, failure)}</p>${retry}</div>`
     }${
-      (thread.comments.length > 1 || thread.nextCursor) && html`<label class="natter-sort">${t.t('Sort by')}<select value=${sort} onChange=${
+      (thread.comments.length > 1 || thread.nextCursor) && html`<label class="sort">${t.t('Sort by')}<select value=${sort} onChange=${
         (e: Event) => setSort((e.currentTarget as HTMLSelectElement).value === 'newest' ? 'newest' : 'oldest')
       }><option value="oldest">${t.t('Oldest first')}</option><option value="newest">${t.t('Newest first')}</option></select></label>`
     }${
       nodes.length > 0
           ? html`<${ThreadList} nodes=${nodes} actions=${actions} />`
-          : !loading && !failure && html`<p class="natter-empty">${t.t('No comments yet.')}</p>`
+          : !loading && !failure && html`<p class="empty">${t.t('No comments yet.')}</p>`
     }${
-      thread.nextCursor && html`<div class="natter-more">${
-        !!more.error && html`<p class="natter-error" role="alert">${errorMessage(t, more.error)}</p>`
+      thread.nextCursor && html`<div class="more">${
+        !!more.error && html`<p class="error" role="alert">${errorMessage(t, more.error)}</p>`
       }<button type="button" disabled=${more.busy} onClick=${loadMore}>${t.t('Load more comments')}</button></div>`
     }</section>${
       !replying && html`<${CommentForm} parent=${null} onPosted=${posted} />`
     }</${Widget.Provider}>`;
   }
-  return html`<div class="natter" ref=${root} lang=${t.locale}><div class="natter-sr" role="status" aria-live="polite">${message}</div>${body}</div>`;
+  return html`<div class="natter" ref=${root} lang=${t.locale}><div class="sr" role="status" aria-live="polite">${message}</div>${body}</div>`;
 }

@@ -165,17 +165,17 @@ export function CommentForm({ parent, onPosted, onCancel }: Props) {
     setChanging(false);
     focusNext.current = ['textarea'];
   };
-  const check = (name: 'notifyReplies' | 'notifyPosts', label: string) => html`<p class="natter-check"><input id=${`${id}-${name}`} type="checkbox" checked=${draft[name]} onChange=${
+  const check = (name: 'notifyReplies' | 'notifyPosts', label: string) => html`<p class="check"><input id=${`${id}-${name}`} type="checkbox" checked=${draft[name]} onChange=${
     (e: Event) => update({ [name]: (e.currentTarget as HTMLInputElement).checked })
   } /><label for=${`${id}-${name}`}>${label}</label></p>`;
 
   return html`<form ref=${form} class=${
-    `natter-form${expanded ? ' natter-form--expanded' : ''}`
-  } aria-labelledby=${`${id}-title`} noValidate onSubmit=${submit}><div class="natter-form__head"><h3 id=${`${id}-title`}>${
+    `form${expanded ? ' expanded' : ''}`
+  } aria-labelledby=${`${id}-title`} noValidate onSubmit=${submit}><div class="head"><h3 id=${`${id}-title`}>${
     parent ? t.t('Leave a Reply to %s', parent.author.name) : t.t('Leave a Reply')
   }</h3>${
-    parent && onCancel && html`<button type="button" class="natter-link" onClick=${onCancel}>${t.t('Cancel reply')}</button>`
-  }</div><p class="natter-field natter-field--body"><label class="natter-sr" for=${`${id}-body`}>${t.t('Enter your comment here...')}</label><textarea id=${`${id}-body`} name="comment" placeholder=${t.t('Enter your comment here...')} value=${draft.body} aria-invalid=${errors.body ? 'true' : undefined} aria-describedby=${
+    parent && onCancel && html`<button type="button" class="link" onClick=${onCancel}>${t.t('Cancel reply')}</button>`
+  }</div><p class="field"><label class="sr" for=${`${id}-body`}>${t.t('Enter your comment here...')}</label><textarea id=${`${id}-body`} name="comment" placeholder=${t.t('Enter your comment here...')} value=${draft.body} aria-invalid=${errors.body ? 'true' : undefined} aria-describedby=${
     errors.body ? `${id}-body-error` : undefined
   } onFocus=${() => setExpanded(true)} onInput=${
     (e: Event) => edit('body', (e.currentTarget as HTMLTextAreaElement).value)
@@ -184,8 +184,8 @@ export function CommentForm({ parent, onPosted, onCancel }: Props) {
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit(e);
         }
   }/>${
-    errors.body && html`<span id=${`${id}-body-error`} class="natter-field-error">${errors.body}</span>`
-  }</p><div class="natter-form__more" hidden=${!expanded}>${
+    errors.body && html`<span id=${`${id}-body-error`} class="field-error">${errors.body}</span>`
+  }</p><div hidden=${!expanded}>${
     session && !changing
         ? html`<${SignedInBar} session=${session} onLogOut=${
           () => logOut(['[name="email"]', '[data-provider]', 'textarea'])
@@ -196,9 +196,9 @@ export function CommentForm({ parent, onPosted, onCancel }: Props) {
             }
         }/>`
         : html`${
-          prompt && html`<p class="natter-form__prompt">${prompt}</p>`
+          prompt && html`<p class="prompt">${prompt}</p>`
         }<${IdentityPicker} onSignedIn=${signedIn} onCancel=${
-          session ? () => { setChanging(false); focusNext.current = ['.natter-signed-in button:last-of-type']; } : undefined
+          session ? () => { setChanging(false); focusNext.current = ['.signed-in button:last-of-type']; } : undefined
         }/>${
           !session && config.guests && html`<${GuestFields} idPrefix=${id} values=${draft} errors=${errors} onChange=${edit}/>`
         }`
@@ -206,12 +206,12 @@ export function CommentForm({ parent, onPosted, onCancel }: Props) {
     config.features.notifyReplies && check('notifyReplies', t.t('Notify me of follow-up comments via email.'))
   }${
     config.features.notifyPosts && check('notifyPosts', t.t('Notify me of new posts via email.'))
-  }<div class="natter-hp" aria-hidden="true"><label>${t.t('Leave this field empty:')} <input ref=${honeypot} name="natter-hp" tabIndex="-1" autocomplete="off" /></label></div><div class="natter-form__actions"><div class="natter-form-error" role="alert">${failure?.message}</div>${
-    failure?.retry && html`<button type="button" class="natter-button" onClick=${
+  }<div class="hp" aria-hidden="true"><label>${t.t('Leave this field empty:')} <input ref=${honeypot} name="natter-hp" tabIndex="-1" autocomplete="off" /></label></div><div class="form-actions"><div class="form-error" role="alert">${failure?.message}</div>${
+    failure?.retry && html`<button type="button" class="button" onClick=${
       () => {
           focusNext.current = ['button[type="submit"]'];
           void submit();
         }
     }>${t.t('Retry')}</button>`
-  }<button type="submit" class="natter-button natter-button--primary" aria-disabled=${posting ? 'true' : undefined}>${t.t('Post Comment')}</button></div></div></form>`;
+  }<button type="submit" class="button primary" aria-disabled=${posting ? 'true' : undefined}>${t.t('Post Comment')}</button></div></div></form>`;
 }

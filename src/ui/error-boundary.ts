@@ -24,7 +24,7 @@ export class ErrorBoundary extends Component<ErrorBoundaryProps, { failedAt: num
 
   override render() {
     return this.state.failedAt === this.props.attempt
-      ? html`<div class="natter"><p class="natter-error" role="alert">${this.props.message}</p></div>`
+      ? html`<div class="natter"><p class="error" role="alert">${this.props.message}</p></div>`
       : this.props.children;
   }
 }

@@ -55,7 +55,7 @@ export function IdentityPicker({ onSignedIn, onCancel }: Props) {
     const controller = new AbortController();
     attempt.current = controller;
     setError('');
-    focusNext.current = '.natter-connecting button';
+    focusNext.current = '.connecting button';
     setConnecting(provider);
     try {
       const session = await backend.signIn(provider.id, { signal: controller.signal });
@@ -75,21 +75,21 @@ export function IdentityPicker({ onSignedIn, onCancel }: Props) {
     if (connecting) backToPicker(connecting);
   };
 
-  return html`<div class="natter-picker" ref=${root}>${
+  return html`<div ref=${root}>${
     connecting
-      ? html`<p class="natter-connecting"><span role="status">${
+      ? html`<p class="connecting"><span role="status">${
         t.t('Connecting to %s', connecting.label)
-      }</span><button type="button" class="natter-link" onClick=${cancel}>${t.t('Cancel')}</button></p>`
-      : html`<div class="natter-providers">${
+      }</span><button type="button" class="link" onClick=${cancel}>${t.t('Cancel')}</button></p>`
+      : html`<div class="providers">${
         providers.map(
-            (p) => html`<button type="button" class="natter-provider" data-provider=${p.id} aria-label=${t.t('Log in with %s', p.label)} title=${t.t('Log in with %s', p.label)} onClick=${() => signIn(p)}><${ProviderIcon} provider=${p} /></button>`,
+            (p) => html`<button type="button" class="provider" data-provider=${p.id} aria-label=${t.t('Log in with %s', p.label)} title=${t.t('Log in with %s', p.label)} onClick=${() => signIn(p)}><${ProviderIcon} provider=${p} /></button>`,
           )
       }${
-        onCancel && html`<button type="button" class="natter-link" onClick=${onCancel}>${t.t('Cancel')}</button>`
+        onCancel && html`<button type="button" class="link" onClick=${onCancel}>${t.t('Cancel')}</button>`
       }</div>`
   }${
-    config.simulatedSignIn && html`<p class="natter-note">${t.t('Sign-in is simulated locally: no real account is contacted.')}</p>`
+    config.simulatedSignIn && html`<p class="note">${t.t('Sign-in is simulated locally: no real account is contacted.')}</p>`
   }${
-    error && html`<p class="natter-form-error" role="alert">${error}</p>`
+    error && html`<p class="form-error" role="alert">${error}</p>`
   }</div>`;
 }

@@ -95,7 +95,7 @@ interface Walk {
  * {@link MAX_NODES} nodes are rebuilt, so a hostile body cannot exhaust the stack.
  *
  * @example
- * html`<div class="natter-body" dir="auto">${renderBody(comment.bodyHtml)}</div>`
+ * html`<div class="body" dir="auto">${renderBody(comment.bodyHtml)}</div>`
  */
 export function renderBody(html: string): ComponentChildren {
   if (typeof html !== 'string' || html === '') return [];

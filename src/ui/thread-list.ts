@@ -12,7 +12,7 @@ export interface ThreadListProps {
 
 /** A list of comments with their nested replies and, under one of them, the reply form. */
 export function ThreadList({ nodes, actions }: ThreadListProps) {
-  return html`<ol class="natter-thread">${
+  return html`<ol class="thread">${
     nodes.map((node) => html`<${ThreadItem} key=${node.comment.id} node=${node} actions=${actions} />`)
   }</ol>`;
 }
@@ -32,7 +32,7 @@ function focusLost(node: Node): boolean {
 
 /** One comment, its reply form when open, and its children. */
 export function ThreadItem({ node, actions }: ThreadItemProps) {
-  const { comment, children, depth } = node;
+  const { comment, children } = node;
   const replying = actions.replyingTo === comment.id;
   const item = useRef<HTMLLIElement>(null);
   const wasReplying = useRef(false);
@@ -40,12 +40,12 @@ export function ThreadItem({ node, actions }: ThreadItemProps) {
     // Focus follows the reader: into the form when it opens, back to "Reply" when
     // it closes and focus went with it (after a post the form focuses the new comment).
     const li = item.current;
-    if (replying) li?.querySelector<HTMLElement>('.natter-reply-slot textarea')?.focus();
-    else if (wasReplying.current && li && focusLost(li)) li.querySelector<HTMLElement>('.natter-reply')?.focus();
+    if (replying) li?.querySelector<HTMLElement>('.reply-slot textarea')?.focus();
+    else if (wasReplying.current && li && focusLost(li)) li.querySelector<HTMLElement>('.reply')?.focus();
     wasReplying.current = replying;
   }, [replying]);
-  return html`<li ref=${item} class=${`natter-item natter-depth-${depth}`}><${CommentItem} node=${node} actions=${actions} />${
-    replying && html`<div class="natter-reply-slot">${actions.replyForm(comment)}</div>`
+  return html`<li ref=${item} class="item"><${CommentItem} node=${node} actions=${actions} />${
+    replying && html`<div class="reply-slot">${actions.replyForm(comment)}</div>`
   }${
     children.length > 0 && html`<${ThreadList} nodes=${children} actions=${actions} />`
   }</li>`;

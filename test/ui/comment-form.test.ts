@@ -32,7 +32,7 @@ describe('the comment form', () => {
   it('expands on focus and reveals the guest fields, icons and "Post Comment"', async () => {
     const { user } = renderForm();
     await user.click(textarea());
-    expect(screen.getByRole('form').className).toContain('natter-form--expanded');
+    expect(screen.getByRole('form').className).toContain('expanded');
     expect(screen.getByText('Fill in your details below or click an icon to log in:')).toBeTruthy();
     expect(screen.getByRole('textbox', { name: EMAIL })).toBeTruthy();
     expect(screen.getByRole('textbox', { name: 'Name (required)' })).toBeTruthy();

@@ -55,17 +55,17 @@ describe('CommentItem', () => {
     renderApp(fakeBackend([makeComment('a'), makeComment('b')]));
     const b = await screen.findByRole('article', { name: 'Comment by Author b' });
     await waitFor(() => expect(document.activeElement).toBe(b));
-    expect(b.className).toContain('natter-target');
-    expect(screen.getByRole('article', { name: 'Comment by Author a' }).className).not.toContain('natter-target');
+    expect(b.className).toContain('target');
+    expect(screen.getByRole('article', { name: 'Comment by Author a' }).className).not.toContain('target');
   });
 
   it('follows the hash when it changes after the page opened', async () => {
     renderApp(fakeBackend([makeComment('a'), makeComment('b')]));
     const a = await screen.findByRole('article', { name: 'Comment by Author a' });
-    expect(a.className).not.toContain('natter-target');
+    expect(a.className).not.toContain('target');
     history.replaceState(null, '', '#comment-a');
     window.dispatchEvent(new HashChangeEvent('hashchange'));
-    await waitFor(() => expect(a.className).toContain('natter-target'));
+    await waitFor(() => expect(a.className).toContain('target'));
     await waitFor(() => expect(document.activeElement).toBe(a));
   });
 
@@ -88,7 +88,7 @@ describe('CommentItem', () => {
 
   it('isolates the body’s text direction from the rest of the widget', async () => {
     renderApp(fakeBackend([makeComment('a', { bodyHtml: '<p>\u202Eevil</p>' })]));
-    const body = (await screen.findByText('\u202Eevil')).closest('.natter-body');
+    const body = (await screen.findByText('\u202Eevil')).closest('.body');
     expect(body?.getAttribute('dir')).toBe('auto');
   });
 
@@ -165,7 +165,7 @@ describe('permalinks to later pages', () => {
     const backend = fakeBackend(['a', 'b', 'c', 'd', 'e'].map((id) => makeComment(id)));
     renderApp(backend, { pageSize: 2 });
     const e = await screen.findByRole('article', { name: 'Comment by Author e' });
-    await waitFor(() => expect(e.className).toContain('natter-target'));
+    await waitFor(() => expect(e.className).toContain('target'));
     expect(backend.queries.map((q) => q.cursor ?? null)).toEqual([null, '2', '4']);
   });
 
