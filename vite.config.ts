@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { htmCompile } from './scripts/vite-plugin-htm.js'; // .js: vite's config loader warns about extensionless imports
 
 /**
  * The builds, picked by `--mode`:
@@ -46,6 +47,7 @@ export default defineConfig(({ mode }) => {
         lib: { entry: 'src/admin/main.ts', formats: ['iife'], name: 'natterAdmin', fileName: () => 'admin.js' },
         rolldownOptions: { output: { codeSplitting: false } },
       },
+      plugins: [htmCompile()],
     };
   }
   if (mode === 'sign-in') {
@@ -69,6 +71,7 @@ export default defineConfig(({ mode }) => {
         lib: { entry: 'src/embed-offline.ts', formats: ['iife'], name: 'natter', fileName: () => 'natter.offline.iife.js' },
         rolldownOptions: { output: SCRIPT_TAG_OUTPUT },
       },
+      plugins: [htmCompile()],
     };
   }
   if (mode === 'esm') {
@@ -79,6 +82,7 @@ export default defineConfig(({ mode }) => {
         lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => 'natter.js' },
         rolldownOptions: { external: [/^preact(\/|$)/, /^htm(\/|$)/] },
       },
+      plugins: [htmCompile()],
     };
   }
   return {
@@ -89,7 +93,7 @@ export default defineConfig(({ mode }) => {
       lib: { entry: 'src/embed.ts', formats: ['iife'], name: 'natter', fileName: () => 'natter.iife.js' },
       rolldownOptions: { output: SCRIPT_TAG_OUTPUT },
     },
-    plugins: [copyLocales()],
+    plugins: [htmCompile(), copyLocales()],
     test: {
       include: ['test/**/*.test.ts'],
       environment: 'node',
