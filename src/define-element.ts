@@ -1,5 +1,5 @@
 import type { Backend } from './backend/backend';
-import { createBackend, type BackendFactory } from './create-backend';
+import { createBackend, type BackendFactory } from './backend-factory';
 import type { CatalogueLoader } from './i18n/load-catalogue';
 import { mount, type NatterHandle } from './mount';
 import { optionsFromAttributes } from './options-from-attributes';

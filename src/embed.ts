@@ -1,4 +1,4 @@
-import { scriptHttpBackendFactory } from './create-backend';
+import { scriptHttpBackendFactory } from './backend-factory';
 import { startScriptTag } from './start-script-tag';
 
 /*

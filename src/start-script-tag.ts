@@ -1,4 +1,4 @@
-import { createBackend, type BackendFactory } from './create-backend';
+import { createBackend, type BackendFactory } from './backend-factory';
 import { defineElement } from './define-element';
 import { fetchCatalogue } from './i18n/load-catalogue';
 import { mount as mountWidget, type MountOptions, type NatterHandle } from './mount';

@@ -101,4 +101,15 @@ describe('the script-tag bundles', () => {
     expect(document.getElementById('natter')?.shadowRoot).toBeNull();
     expect(api).toEqual(['mount']);
   });
+
+  it('leaves the provider sign-in code to natter.sign-in.js, which it loads from beside itself', async () => {
+    // The popup's message type and the redirect's saved state belong to the sign-in code only.
+    expect(serverBundle).not.toContain('natter:auth');
+    expect(serverBundle).not.toContain('natter:redirect-sign-in');
+    await build({ logLevel: 'silent', mode: 'sign-in', build: { outDir: OUT, emptyOutDir: false } });
+    const signIn = readFileSync(`${OUT}/natter.sign-in.js`, 'utf8');
+    expect(signIn).toContain('natter:auth');
+    expect(signIn).toContain('natter:redirect-sign-in');
+    expect(serverBundle).toContain('natter.sign-in.js');
+  });
 });
