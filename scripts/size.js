@@ -68,7 +68,7 @@ for (const [name, role, ceiling] of [
 }
 const known = new Set(['natter.iife.js', 'natter.offline.iife.js', 'natter.js', 'admin.js', 'natter.sign-in.js']);
 for (const name of readdirSync(dist).filter((n) => n.endsWith('.js') && !known.has(n)).sort()) {
-  files.push(measure(join(dist, name), 'chunk of the ES module build, imported lazily', null));
+  files.push(measure(join(dist, name), 'chunk of the ES module build (shared, or imported lazily)', null));
 }
 
 const brotli = files[0].brotli;
