@@ -180,7 +180,7 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
     [backend, config, t, pageId, options, session],
   );
 
-  const retry = html`<button type="button" class="retry" onClick=${() => setAttempt((n) => n + 1)}>${t.t('Retry')}</button>`;
+  const retry = html`<button type="button" onClick=${() => setAttempt((n) => n + 1)}>${t.t('Retry')}</button>`;
   let body;
   if (!context) {
     body = failure

@@ -184,7 +184,7 @@ export function CommentForm({ parent, onPosted, onCancel }: Props) {
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit(e);
         }
   }/>${
-    errors.body && html`<span id=${`${id}-body-error`} class="field-error">${errors.body}</span>`
+    errors.body && html`<span id=${`${id}-body-error`} class="error">${errors.body}</span>`
   }</p><div hidden=${!expanded}>${
     session && !changing
         ? html`<${SignedInBar} session=${session} onLogOut=${
@@ -206,7 +206,7 @@ export function CommentForm({ parent, onPosted, onCancel }: Props) {
     config.features.notifyReplies && check('notifyReplies', t.t('Notify me of follow-up comments via email.'))
   }${
     config.features.notifyPosts && check('notifyPosts', t.t('Notify me of new posts via email.'))
-  }<div class="hp" aria-hidden="true"><label>${t.t('Leave this field empty:')} <input ref=${honeypot} name="natter-hp" tabIndex="-1" autocomplete="off" /></label></div><div class="form-actions"><div class="form-error" role="alert">${failure?.message}</div>${
+  }<div class="sr" aria-hidden="true"><label>${t.t('Leave this field empty:')} <input ref=${honeypot} name="natter-hp" tabIndex="-1" autocomplete="off" /></label></div><div class="form-actions"><div class="error" role="alert">${failure?.message}</div>${
     failure?.retry && html`<button type="button" class="button" onClick=${
       () => {
           focusNext.current = ['button[type="submit"]'];

@@ -90,6 +90,6 @@ export function IdentityPicker({ onSignedIn, onCancel }: Props) {
   }${
     config.simulatedSignIn && html`<p class="note">${t.t('Sign-in is simulated locally: no real account is contacted.')}</p>`
   }${
-    error && html`<p class="form-error" role="alert">${error}</p>`
+    error && html`<p class="error" role="alert">${error}</p>`
   }</div>`;
 }
