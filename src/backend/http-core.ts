@@ -48,7 +48,7 @@ export interface HttpBackendOptions {
    * Loads the sign-in code, which first render does not need, the first time a
    * reader signs in with a provider (or comes back from a redirect sign-in).
    * The script-tag bundle loads `natter.sign-in.js` from beside itself.
-   * @default () => import('natter/identity/sign-in-flow'), a chunk of its own for bundlers
+   * @default an `import()` of natter's sign-in module, a chunk of its own for bundlers
    */
   loadSignIn?: () => Promise<SignInFlows>;
 }
