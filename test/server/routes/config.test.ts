@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OPENAPI } from '../../../src/server/openapi';
 import { POST_FIELDS } from '../../../src/server/routes/comments';
@@ -88,5 +91,20 @@ describe('config, openapi and shared behaviour', () => {
     expect(missing.status).toBe(404);
     expect((await missing.json()).error.code).toBe('not_found');
     expect((await t.app.request('/locales/..%2F..%2Fpackage.json')).status).toBe(404);
+  });
+
+  it('serves the sign-in code beside the script-tag bundle in dev mode', async () => {
+    const dist = mkdtempSync(join(tmpdir(), 'natter-dist-'));
+    try {
+      writeFileSync(join(dist, 'natter.sign-in.js'), '(function(){})();');
+      await t.close();
+      t = await testServer({ config: { dev: true }, deps: { demoHtml: '<h1>demo</h1>', distDir: dist } });
+      const res = await t.app.request('/natter.sign-in.js');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('Content-Type')).toMatch(/^text\/javascript/);
+      expect(await res.text()).toBe('(function(){})();');
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
   });
 });
