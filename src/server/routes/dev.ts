@@ -28,8 +28,6 @@ export function devRoutes(s: Services): Hono {
     return c.html(s.demoHtml);
   });
   app.get('/natter.iife.js', (c) => serveBuilt(s, c, 'natter.iife.js'));
-  // The sign-in code the script-tag bundle loads from beside itself when a reader signs in.
-  app.get('/natter.sign-in.js', (c) => serveBuilt(s, c, 'natter.sign-in.js'));
   app.get('/natter.sign-in.js', (c) => serveBuilt(s, c, 'natter.sign-in.js'));
   app.get('/natter.js', (c) => serveBuilt(s, c, 'natter.js'));
   app.get('/locales/:file{[a-zA-Z-]{2,16}\\.json}', (c) => serveBuilt(s, c, `locales/${c.req.param('file')}`));
