@@ -191,27 +191,33 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
     const heading = options.pageTitle
       ? t.tn('One thought on “%s”', '%d thoughts on “%s”', total, options.pageTitle)
       : t.tn('One thought', '%d thoughts', total);
-    body = html`<${Widget.Provider} value=${context}><${Likes} key=${reload} liveCount=${liveLikes} /><section aria-labelledby="heading" aria-busy=${loading}>${
-      total > 0
+    body = html`<${Widget.Provider} value=${context}>
+      <${Likes} key=${reload} liveCount=${liveLikes} />
+      <section aria-labelledby="heading" aria-busy=${loading}>
+        ${total > 0
           ? html`<h2 id="heading" class="heading" tabindex="-1">${heading}</h2>`
-          : html`<h2 id="heading" class="sr" tabindex="-1">${t.t('Comments')}</h2>`
-    }${
-      failure && html`<div class="failure" role="alert"><p>${errorMessage(t, failure)}</p>${retry}</div>`
-    }${
-      (thread.comments.length > 1 || thread.nextCursor) && html`<label class="sort">${t.t('Sort by')}<select value=${sort} onChange=${
-        (e: Event) => setSort((e.currentTarget as HTMLSelectElement).value === 'newest' ? 'newest' : 'oldest')
-      }><option value="oldest">${t.t('Oldest first')}</option><option value="newest">${t.t('Newest first')}</option></select></label>`
-    }${
-      nodes.length > 0
+          : html`<h2 id="heading" class="sr" tabindex="-1">${t.t('Comments')}</h2>`}
+        ${failure && html`<div class="failure" role="alert"><p>${errorMessage(t, failure)}</p>${retry}</div>`}
+        ${(thread.comments.length > 1 || thread.nextCursor) && html`<label class="sort">
+          ${t.t('Sort by')}
+          <select value=${sort} onChange=${(e: Event) => setSort((e.currentTarget as HTMLSelectElement).value === 'newest' ? 'newest' : 'oldest')}>
+            <option value="oldest">${t.t('Oldest first')}</option>
+            <option value="newest">${t.t('Newest first')}</option>
+          </select>
+        </label>`}
+        ${nodes.length > 0
           ? html`<${ThreadList} nodes=${nodes} actions=${actions} />`
-          : !loading && !failure && html`<p class="empty">${t.t('No comments yet.')}</p>`
-    }${
-      thread.nextCursor && html`<div class="more">${
-        !!more.error && html`<p class="error" role="alert">${errorMessage(t, more.error)}</p>`
-      }<button type="button" disabled=${more.busy} onClick=${loadMore}>${t.t('Load more comments')}</button></div>`
-    }</section>${
-      !replying && html`<${CommentForm} parent=${null} onPosted=${posted} />`
-    }</${Widget.Provider}>`;
+          : !loading && !failure && html`<p class="empty">${t.t('No comments yet.')}</p>`}
+        ${thread.nextCursor && html`<div class="more">
+          ${!!more.error && html`<p class="error" role="alert">${errorMessage(t, more.error)}</p>`}
+          <button type="button" disabled=${more.busy} onClick=${loadMore}>${t.t('Load more comments')}</button>
+        </div>`}
+      </section>
+      ${!replying && html`<${CommentForm} parent=${null} onPosted=${posted} />`}
+    </${Widget.Provider}>`;
   }
-  return html`<div class="natter" ref=${root} lang=${t.locale}><div class="sr" role="status" aria-live="polite">${message}</div>${body}</div>`;
+  return html`<div class="natter" ref=${root} lang=${t.locale}>
+    <div class="sr" role="status" aria-live="polite">${message}</div>
+    ${body}
+  </div>`;
 }

@@ -35,10 +35,12 @@ export function Avatar({ author, size = 40, alt = author.name }: AvatarProps) {
   const [broken, setBroken] = useState<string | null>(null);
   const box = { width: `${size}px`, height: `${size}px` };
   if (src && broken !== src) {
-    return html`<img class="avatar" src=${src} alt=${alt} width=${size} height=${size} loading="lazy" referrerpolicy="no-referrer" onError=${() => setBroken(src)} />`;
+    return html`<img class="avatar" src=${src} alt=${alt} width=${size} height=${size}
+      loading="lazy" referrerpolicy="no-referrer" onError=${() => setBroken(src)} />`;
   }
   // 30% lightness keeps white initials above 4.5:1 contrast on every hue.
-  return html`<span class="avatar initials" role=${alt ? 'img' : undefined} aria-label=${alt || undefined} aria-hidden=${alt ? undefined : 'true'} style=${
-    { ...box, background: `hsl(${hue(author.name)} 45% 30%)`, fontSize: `${Math.round(size * 0.4)}px` }
-  }>${initials(author.name)}</span>`;
+  return html`<span class="avatar initials" role=${alt ? 'img' : undefined}
+    aria-label=${alt || undefined} aria-hidden=${alt ? undefined : 'true'}
+    style=${{ ...box, background: `hsl(${hue(author.name)} 45% 30%)`, fontSize: `${Math.round(size * 0.4)}px` }}
+  >${initials(author.name)}</span>`;
 }

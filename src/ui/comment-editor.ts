@@ -31,9 +31,17 @@ export function CommentEditor({ comment, onSaved, onCancel }: CommentEditorProps
       setBusy(false);
     }
   };
-  return html`<form class="editor" onSubmit=${save}><label><span class="sr">${t.t('Edit your comment')}</span><textarea required rows="4" maxlength=${config.limits.bodyMaxLength} value=${text} onInput=${
-    (e: Event) => setText((e.currentTarget as HTMLTextAreaElement).value)
-  } ref=${field}></textarea></label>${
-    error && html`<p class="error" role="alert">${error}</p>`
-  }<div class="actions"><button type="submit" disabled=${busy}>${t.t('Save')}</button><button type="button" onClick=${onCancel}>${t.t('Cancel')}</button></div></form>`;
+  return html`<form class="editor" onSubmit=${save}>
+    <label>
+      <span class="sr">${t.t('Edit your comment')}</span>
+      <textarea required rows="4" maxlength=${config.limits.bodyMaxLength} value=${text}
+        onInput=${(e: Event) => setText((e.currentTarget as HTMLTextAreaElement).value)}
+        ref=${field}></textarea>
+    </label>
+    ${error && html`<p class="error" role="alert">${error}</p>`}
+    <div class="actions">
+      <button type="submit" disabled=${busy}>${t.t('Save')}</button>
+      <button type="button" onClick=${onCancel}>${t.t('Cancel')}</button>
+    </div>
+  </form>`;
 }

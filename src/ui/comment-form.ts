@@ -165,53 +165,68 @@ export function CommentForm({ parent, onPosted, onCancel }: Props) {
     setChanging(false);
     focusNext.current = ['textarea'];
   };
-  const check = (name: 'notifyReplies' | 'notifyPosts', label: string) => html`<p class="check"><input id=${`${id}-${name}`} type="checkbox" checked=${draft[name]} onChange=${
-    (e: Event) => update({ [name]: (e.currentTarget as HTMLInputElement).checked })
-  } /><label for=${`${id}-${name}`}>${label}</label></p>`;
+  const check = (name: 'notifyReplies' | 'notifyPosts', label: string) => html`<p class="check">
+    <input id=${`${id}-${name}`} type="checkbox" checked=${draft[name]}
+      onChange=${(e: Event) => update({ [name]: (e.currentTarget as HTMLInputElement).checked })} />
+    <label for=${`${id}-${name}`}>${label}</label>
+  </p>`;
 
-  return html`<form ref=${form} class=${
-    `form${expanded ? ' expanded' : ''}`
-  } aria-labelledby=${`${id}-title`} noValidate onSubmit=${submit}><div class="head"><h3 id=${`${id}-title`}>${
-    parent ? t.t('Leave a Reply to %s', parent.author.name) : t.t('Leave a Reply')
-  }</h3>${
-    parent && onCancel && html`<button type="button" class="link" onClick=${onCancel}>${t.t('Cancel reply')}</button>`
-  }</div><p class="field"><label class="sr" for=${`${id}-body`}>${t.t('Enter your comment here...')}</label><textarea id=${`${id}-body`} name="comment" placeholder=${t.t('Enter your comment here...')} value=${draft.body} aria-invalid=${errors.body ? 'true' : undefined} aria-describedby=${
-    errors.body ? `${id}-body-error` : undefined
-  } onFocus=${() => setExpanded(true)} onInput=${
-    (e: Event) => edit('body', (e.currentTarget as HTMLTextAreaElement).value)
-  } onKeyDown=${
-    (e: KeyboardEvent) => {
+  return html`<form
+    ref=${form} class=${`form${expanded ? ' expanded' : ''}`}
+    aria-labelledby=${`${id}-title`} noValidate onSubmit=${submit}
+  >
+    <div class="head">
+      <h3 id=${`${id}-title`}>${parent ? t.t('Leave a Reply to %s', parent.author.name) : t.t('Leave a Reply')}</h3>
+      ${parent && onCancel && html`<button type="button" class="link" onClick=${onCancel}>${t.t('Cancel reply')}</button>`}
+    </div>
+    <p class="field">
+      <label class="sr" for=${`${id}-body`}>${t.t('Enter your comment here...')}</label>
+      <textarea
+        id=${`${id}-body`} name="comment" placeholder=${t.t('Enter your comment here...')} value=${draft.body}
+        aria-invalid=${errors.body ? 'true' : undefined}
+        aria-describedby=${errors.body ? `${id}-body-error` : undefined}
+        onFocus=${() => setExpanded(true)}
+        onInput=${(e: Event) => edit('body', (e.currentTarget as HTMLTextAreaElement).value)}
+        onKeyDown=${(e: KeyboardEvent) => {
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit(e);
-        }
-  }/>${
-    errors.body && html`<span id=${`${id}-body-error`} class="error">${errors.body}</span>`
-  }</p><div hidden=${!expanded}>${
-    session && !changing
-        ? html`<${SignedInBar} session=${session} onLogOut=${
-          () => logOut(['[name="email"]', '[data-provider]', 'textarea'])
-        } onChange=${
-          () => {
+        }}
+      />
+      ${errors.body && html`<span id=${`${id}-body-error`} class="error">${errors.body}</span>`}
+    </p>
+    <div hidden=${!expanded}>
+      ${session && !changing
+        ? html`<${SignedInBar}
+            session=${session}
+            onLogOut=${() => logOut(['[name="email"]', '[data-provider]', 'textarea'])}
+            onChange=${() => {
               setChanging(true);
               focusNext.current = ['[data-provider]'];
-            }
-        }/>`
-        : html`${
-          prompt && html`<p class="prompt">${prompt}</p>`
-        }<${IdentityPicker} onSignedIn=${signedIn} onCancel=${
-          session ? () => { setChanging(false); focusNext.current = ['.signed-in button:last-of-type']; } : undefined
-        }/>${
-          !session && config.guests && html`<${GuestFields} idPrefix=${id} values=${draft} errors=${errors} onChange=${edit}/>`
-        }`
-  }${
-    config.features.notifyReplies && check('notifyReplies', t.t('Notify me of follow-up comments via email.'))
-  }${
-    config.features.notifyPosts && check('notifyPosts', t.t('Notify me of new posts via email.'))
-  }<div class="sr" aria-hidden="true"><label>${t.t('Leave this field empty:')} <input ref=${honeypot} name="natter-hp" tabIndex="-1" autocomplete="off" /></label></div><div class="form-actions"><div class="error" role="alert">${failure?.message}</div>${
-    failure?.retry && html`<button type="button" class="button" onClick=${
-      () => {
+            }}
+          />`
+        : html`
+          ${prompt && html`<p class="prompt">${prompt}</p>`}
+          <${IdentityPicker}
+            onSignedIn=${signedIn}
+            onCancel=${session ? () => { setChanging(false); focusNext.current = ['.signed-in button:last-of-type']; } : undefined}
+          />
+          ${!session && config.guests && html`<${GuestFields}
+            idPrefix=${id} values=${draft} errors=${errors} onChange=${edit}
+          />`}`}
+      ${config.features.notifyReplies && check('notifyReplies', t.t('Notify me of follow-up comments via email.'))}
+      ${config.features.notifyPosts && check('notifyPosts', t.t('Notify me of new posts via email.'))}
+      <div class="sr" aria-hidden="true">
+        <label>${t.t('Leave this field empty:')} <input ref=${honeypot} name="natter-hp" tabIndex="-1" autocomplete="off" /></label>
+      </div>
+      <div class="form-actions">
+        <div class="error" role="alert">${failure?.message}</div>
+        ${failure?.retry && html`<button type="button" class="button" onClick=${() => {
           focusNext.current = ['button[type="submit"]'];
           void submit();
-        }
-    }>${t.t('Retry')}</button>`
-  }<button type="submit" class="button primary" aria-disabled=${posting ? 'true' : undefined}>${t.t('Post Comment')}</button></div></div></form>`;
+        }}>${t.t('Retry')}</button>`}
+        <button type="submit" class="button primary" aria-disabled=${posting ? 'true' : undefined}>
+          ${t.t('Post Comment')}
+        </button>
+      </div>
+    </div>
+  </form>`;
 }

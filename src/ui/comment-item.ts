@@ -59,33 +59,39 @@ export function CommentItem({ node, actions }: CommentItemProps) {
     }
   };
 
-  return html`<article ref=${article} id=${`comment-${id}`} tabindex="-1" class=${
-    `comment${actions.highlighted === id ? ' target' : ''}`
-  } aria-label=${t.t('Comment by %s', author.name)}><header class="meta"><${Avatar} author=${author} size=${40} alt="" /><span class="who">${
-    website
+  return html`<article ref=${article} id=${`comment-${id}`} tabindex="-1"
+      class=${`comment${actions.highlighted === id ? ' target' : ''}`}
+      aria-label=${t.t('Comment by %s', author.name)}>
+    <header class="meta">
+      <${Avatar} author=${author} size=${40} alt="" />
+      <span class="who">
+        ${website
           ? html`<a class="author" href=${website} rel=${LINK_REL}>${author.name}</a>`
-          : html`<span class="author">${author.name}</span>`
-  }<a class="permalink" href=${`#comment-${id}`}><${RelativeTime} iso=${comment.createdAt} locale=${t.locale} /></a>${
-    comment.editedAt && html`<span class="edited">${t.t('(edited)')}</span>`
-  }</span></header>${
-    inReplyTo && html`<p class="in-reply-to"><a href=${`#comment-${inReplyTo.id}`}>${
-      t.t('in reply to %s', inReplyTo.author.name)
-    }</a></p>`
-  }${
-    comment.status === 'pending' && html`<p class="moderation">${t.t('Your comment is awaiting moderation.')}</p>`
-  }${
-    mode === 'edit'
-      ? html`<${CommentEditor} comment=${comment} onSaved=${
-        (c: Comment) => { actions.changed(c); setMode('view'); announce(t.t('Comment updated.')); }
-      } onCancel=${() => setMode('view')} />`
-      : html`<div class="body" dir="auto">${body}</div>`
-  }${
-    error && html`<p class="error" role="alert">${error}</p>`
-  }<footer class="actions"><button type="button" class="reply" aria-label=${t.t('Reply to %s', author.name)} aria-expanded=${actions.replyingTo === id} onClick=${() => actions.reply(comment)}>${t.t('Reply')}</button>${
-    own && mode === 'view' && backend.editComment && html`<button type="button" onClick=${() => setMode('edit')}>${t.t('Edit')}</button>`
-  }${
-    own && mode === 'view' && backend.deleteComment && html`<button type="button" onClick=${() => setMode('confirm-delete')}>${t.t('Delete')}</button>`
-  }${
-    mode === 'confirm-delete' && html`<span role="group" aria-label=${t.t('Delete this comment?')}>${t.t('Delete this comment?')}<button type="button" onClick=${remove}>${t.t('Yes, delete')}</button><button type="button" onClick=${() => setMode('view')}>${t.t('Cancel')}</button></span>`
-  }</footer></article>`;
+          : html`<span class="author">${author.name}</span>`}
+        <a class="permalink" href=${`#comment-${id}`}><${RelativeTime} iso=${comment.createdAt} locale=${t.locale} /></a>
+        ${comment.editedAt && html`<span class="edited">${t.t('(edited)')}</span>`}
+      </span>
+    </header>
+    ${inReplyTo && html`<p class="in-reply-to">
+      <a href=${`#comment-${inReplyTo.id}`}>${t.t('in reply to %s', inReplyTo.author.name)}</a>
+    </p>`}
+    ${comment.status === 'pending' && html`<p class="moderation">${t.t('Your comment is awaiting moderation.')}</p>`}
+    ${mode === 'edit'
+      ? html`<${CommentEditor} comment=${comment}
+          onSaved=${(c: Comment) => { actions.changed(c); setMode('view'); announce(t.t('Comment updated.')); }}
+          onCancel=${() => setMode('view')} />`
+      : html`<div class="body" dir="auto">${body}</div>`}
+    ${error && html`<p class="error" role="alert">${error}</p>`}
+    <footer class="actions">
+      <button type="button" class="reply" aria-label=${t.t('Reply to %s', author.name)}
+        aria-expanded=${actions.replyingTo === id} onClick=${() => actions.reply(comment)}>${t.t('Reply')}</button>
+      ${own && mode === 'view' && backend.editComment && html`<button type="button" onClick=${() => setMode('edit')}>${t.t('Edit')}</button>`}
+      ${own && mode === 'view' && backend.deleteComment && html`<button type="button" onClick=${() => setMode('confirm-delete')}>${t.t('Delete')}</button>`}
+      ${mode === 'confirm-delete' && html`<span role="group" aria-label=${t.t('Delete this comment?')}>
+        ${t.t('Delete this comment?')}
+        <button type="button" onClick=${remove}>${t.t('Yes, delete')}</button>
+        <button type="button" onClick=${() => setMode('view')}>${t.t('Cancel')}</button>
+      </span>`}
+    </footer>
+  </article>`;
 }

@@ -23,9 +23,21 @@ export interface Props {
 export function GuestFields({ idPrefix, values, errors, onChange }: Props) {
   const { t, config } = useWidget();
   const required = config.requireNameEmail;
-  return html`<div><${FormField} id=${`${idPrefix}-email`} name="email" type="email" autoComplete="email" required=${required} label=${
-    required ? t.t('Email (required) (Address never made public)') : t.t('Email (Address never made public)')
-  } value=${values.email} error=${errors.email} onInput=${(v: string) => onChange('email', v)}/><${FormField} id=${`${idPrefix}-name`} name="name" autoComplete="name" required=${required} label=${
-    required ? t.t('Name (required)') : t.t('Name')
-  } value=${values.name} error=${errors.name} onInput=${(v: string) => onChange('name', v)}/><${FormField} id=${`${idPrefix}-url`} name="url" type="url" autoComplete="url" label=${t.t('Website')} value=${values.url} error=${errors.url} onInput=${(v: string) => onChange('url', v)}/></div>`;
+  return html`<div>
+    <${FormField}
+      id=${`${idPrefix}-email`} name="email" type="email" autoComplete="email" required=${required}
+      label=${required ? t.t('Email (required) (Address never made public)') : t.t('Email (Address never made public)')}
+      value=${values.email} error=${errors.email} onInput=${(v: string) => onChange('email', v)}
+    />
+    <${FormField}
+      id=${`${idPrefix}-name`} name="name" autoComplete="name" required=${required}
+      label=${required ? t.t('Name (required)') : t.t('Name')}
+      value=${values.name} error=${errors.name} onInput=${(v: string) => onChange('name', v)}
+    />
+    <${FormField}
+      id=${`${idPrefix}-url`} name="url" type="url" autoComplete="url"
+      label=${t.t('Website')}
+      value=${values.url} error=${errors.url} onInput=${(v: string) => onChange('url', v)}
+    />
+  </div>`;
 }

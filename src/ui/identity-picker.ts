@@ -75,21 +75,23 @@ export function IdentityPicker({ onSignedIn, onCancel }: Props) {
     if (connecting) backToPicker(connecting);
   };
 
-  return html`<div ref=${root}>${
-    connecting
-      ? html`<p class="connecting"><span role="status">${
-        t.t('Connecting to %s', connecting.label)
-      }</span><button type="button" class="link" onClick=${cancel}>${t.t('Cancel')}</button></p>`
-      : html`<div class="providers">${
-        providers.map(
-            (p) => html`<button type="button" class="provider" data-provider=${p.id} aria-label=${t.t('Log in with %s', p.label)} title=${t.t('Log in with %s', p.label)} onClick=${() => signIn(p)}><${ProviderIcon} provider=${p} /></button>`,
-          )
-      }${
-        onCancel && html`<button type="button" class="link" onClick=${onCancel}>${t.t('Cancel')}</button>`
-      }</div>`
-  }${
-    config.simulatedSignIn && html`<p class="note">${t.t('Sign-in is simulated locally: no real account is contacted.')}</p>`
-  }${
-    error && html`<p class="error" role="alert">${error}</p>`
-  }</div>`;
+  return html`<div ref=${root}>
+    ${connecting
+      ? html`<p class="connecting">
+          <span role="status">${t.t('Connecting to %s', connecting.label)}</span>
+          <button type="button" class="link" onClick=${cancel}>${t.t('Cancel')}</button>
+        </p>`
+      : html`<div class="providers">
+          ${providers.map(
+            (p) => html`<button
+              type="button" class="provider" data-provider=${p.id}
+              aria-label=${t.t('Log in with %s', p.label)} title=${t.t('Log in with %s', p.label)}
+              onClick=${() => signIn(p)}
+            ><${ProviderIcon} provider=${p} /></button>`,
+          )}
+          ${onCancel && html`<button type="button" class="link" onClick=${onCancel}>${t.t('Cancel')}</button>`}
+        </div>`}
+    ${config.simulatedSignIn && html`<p class="note">${t.t('Sign-in is simulated locally: no real account is contacted.')}</p>`}
+    ${error && html`<p class="error" role="alert">${error}</p>`}
+  </div>`;
 }

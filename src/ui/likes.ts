@@ -52,15 +52,19 @@ export function Likes({ liveCount = null }: LikesProps) {
   };
 
   const { count, liked, likers } = summary;
-  return html`<section class="likes" aria-labelledby="likes-title"><h2 id="likes-title" class="likes-title">${t.t('Like this:')}</h2><div class="likes-row"><button type="button" class="like" aria-pressed=${liked} disabled=${busy} onClick=${toggle}><span aria-hidden="true">★</span> ${liked ? t.t('Liked') : t.t('Like')}</button>${
-    likers.length > 0 && html`<ul class="likers" aria-label=${t.t('People who like this')}>${
-      likers.slice(0, 12).map((l, i) => html`<li key=${i}><${Avatar} author=${l} size=${30} /></li>`)
-    }</ul>`
-  }</div><p class="likes-count">${
-    count === 0
+  return html`<section class="likes" aria-labelledby="likes-title">
+    <h2 id="likes-title" class="likes-title">${t.t('Like this:')}</h2>
+    <div class="likes-row">
+      <button type="button" class="like" aria-pressed=${liked} disabled=${busy} onClick=${toggle}>
+        <span aria-hidden="true">★</span> ${liked ? t.t('Liked') : t.t('Like')}
+      </button>
+      ${likers.length > 0 && html`<ul class="likers" aria-label=${t.t('People who like this')}>
+        ${likers.slice(0, 12).map((l, i) => html`<li key=${i}><${Avatar} author=${l} size=${30} /></li>`)}
+      </ul>`}
+    </div>
+    <p class="likes-count">${count === 0
       ? t.t('Be the first to like this.')
-      : t.tn('One blogger likes this.', '%d bloggers like this:', count)
-  }</p>${
-    error && html`<p class="error" role="alert">${error}</p>`
-  }</section>`;
+      : t.tn('One blogger likes this.', '%d bloggers like this:', count)}</p>
+    ${error && html`<p class="error" role="alert">${error}</p>`}
+  </section>`;
 }

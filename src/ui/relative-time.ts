@@ -32,9 +32,7 @@ export function exactText(date: Date, locale: string): string {
 export function RelativeTime({ iso, locale, now = Date.now() }: RelativeTimeProps) {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return null;
-  return html`<time datetime=${date.toISOString()} title=${exactText(date, locale)}>${
-    relativeText(
+  return html`<time datetime=${date.toISOString()} title=${exactText(date, locale)}>${relativeText(
     (date.getTime() - now) / 1000, locale,
-      )
-  }</time>`;
+  )}</time>`;
 }

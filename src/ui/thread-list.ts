@@ -12,9 +12,9 @@ export interface ThreadListProps {
 
 /** A list of comments with their nested replies and, under one of them, the reply form. */
 export function ThreadList({ nodes, actions }: ThreadListProps) {
-  return html`<ol class="thread">${
-    nodes.map((node) => html`<${ThreadItem} key=${node.comment.id} node=${node} actions=${actions} />`)
-  }</ol>`;
+  return html`<ol class="thread">
+    ${nodes.map((node) => html`<${ThreadItem} key=${node.comment.id} node=${node} actions=${actions} />`)}
+  </ol>`;
 }
 
 /** Props of {@link ThreadItem}. */
@@ -44,9 +44,9 @@ export function ThreadItem({ node, actions }: ThreadItemProps) {
     else if (wasReplying.current && li && focusLost(li)) li.querySelector<HTMLElement>('.reply')?.focus();
     wasReplying.current = replying;
   }, [replying]);
-  return html`<li ref=${item} class="item"><${CommentItem} node=${node} actions=${actions} />${
-    replying && html`<div class="reply-slot">${actions.replyForm(comment)}</div>`
-  }${
-    children.length > 0 && html`<${ThreadList} nodes=${children} actions=${actions} />`
-  }</li>`;
+  return html`<li ref=${item} class="item">
+    <${CommentItem} node=${node} actions=${actions} />
+    ${replying && html`<div class="reply-slot">${actions.replyForm(comment)}</div>`}
+    ${children.length > 0 && html`<${ThreadList} nodes=${children} actions=${actions} />`}
+  </li>`;
 }
