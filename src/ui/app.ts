@@ -180,12 +180,13 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
     [backend, config, t, pageId, options, session],
   );
 
-  const retry = html`<button type="button" onClick=${() => setAttempt((n) => n + 1)}>${t.t('Retry')}</button>`;
+  const failed = !!failure && html`<div class="failure" role="alert">
+    <p>${errorMessage(t, failure)}</p>
+    <button type="button" onClick=${() => setAttempt((n) => n + 1)}>${t.t('Retry')}</button>
+  </div>`;
   let body;
   if (!context) {
-    body = failure
-      ? html`<div class="failure" role="alert"><p>${errorMessage(t, failure)}</p>${retry}</div>`
-      : html`<p class="loading">${t.t('Loading comments…')}</p>`;
+    body = failed || html`<p class="loading">${t.t('Loading comments…')}</p>`;
   } else {
     const { total } = thread;
     const heading = options.pageTitle
@@ -197,7 +198,7 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
         ${total > 0
           ? html`<h2 id="heading" class="heading" tabindex="-1">${heading}</h2>`
           : html`<h2 id="heading" class="sr" tabindex="-1">${t.t('Comments')}</h2>`}
-        ${failure && html`<div class="failure" role="alert"><p>${errorMessage(t, failure)}</p>${retry}</div>`}
+        ${failed}
         ${(thread.comments.length > 1 || thread.nextCursor) && html`<label class="sort">
           ${t.t('Sort by')}
           <select value=${sort} onChange=${(e: Event) => setSort((e.currentTarget as HTMLSelectElement).value === 'newest' ? 'newest' : 'oldest')}>

@@ -1,4 +1,4 @@
-import { useId, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useId, useMemo, useRef, useState } from 'preact/hooks';
 import { html } from './html';
 import { useWidget } from './context';
 import { EMPTY_DRAFT, createDraftStore, type Draft } from './draft-store';
@@ -8,6 +8,7 @@ import { fieldMessage, normaliseUrl, validateForm, type FieldErrors, type FieldN
 import { GuestFields } from './guest-fields';
 import { IdentityPicker, enabledProviders } from './identity-picker';
 import { SignedInBar } from './signed-in-bar';
+import { useFocusNext } from './use-focus-next';
 import type { NewComment } from '../backend/backend';
 import { isNatterError } from '../model/errors';
 import type { Comment } from '../model/types';
@@ -50,18 +51,9 @@ export function CommentForm({ parent, onPosted, onCancel }: Props) {
   const shownAt = useRef(Date.now());
   const form = useRef<HTMLFormElement>(null);
   const honeypot = useRef<HTMLInputElement>(null);
-  // Selectors tried in order after the next render; a reply form starts in its textarea.
-  const focusNext = useRef<string[]>(parent ? ['textarea'] : []);
+  // A reply form starts in its textarea.
+  const focusNext = useFocusNext(form, parent ? ['textarea'] : []);
   const id = useId();
-
-  useLayoutEffect(() => {
-    const selectors = focusNext.current;
-    focusNext.current = [];
-    for (const selector of selectors) {
-      const target = form.current?.querySelector<HTMLElement>(selector);
-      if (target) return target.focus();
-    }
-  });
 
   const update = (patch: Partial<Draft>) => {
     const next = { ...latest.current, ...patch };

@@ -74,17 +74,16 @@ function isEmpty(draft: Draft): boolean {
 
 /** Narrows a stored value back into a {@link Draft}; anything malformed is no draft. */
 export function parseDraft(text: string | null): Draft | null {
-  if (!text) return null;
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(text ?? '');
   } catch {
     return null;
   }
   if (typeof value !== 'object' || value === null) return null;
   const record: Record<string, unknown> = { ...value };
   const str = (name: string) => (typeof record[name] === 'string' ? String(record[name]) : '');
-  const key = record.idempotencyKey;
+  const { startedAt } = record;
   return {
     body: str('body'),
     name: str('name'),
@@ -92,7 +91,7 @@ export function parseDraft(text: string | null): Draft | null {
     url: str('url'),
     notifyReplies: record.notifyReplies === true,
     notifyPosts: record.notifyPosts === true,
-    idempotencyKey: typeof key === 'string' && key ? key : null,
-    startedAt: typeof record.startedAt === 'number' && Number.isFinite(record.startedAt) ? record.startedAt : null,
+    idempotencyKey: str('idempotencyKey') || null,
+    startedAt: typeof startedAt === 'number' && Number.isFinite(startedAt) ? startedAt : null,
   };
 }

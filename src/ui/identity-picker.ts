@@ -1,8 +1,9 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from './html';
 import { useWidget } from './context';
 import { errorMessage } from './error-message';
 import { ProviderIcon } from './provider-icon';
+import { useFocusNext } from './use-focus-next';
 import { providerInfo, type ProviderInfo } from '../identity/providers';
 import type { Backend } from '../backend/backend';
 import { isNatterError } from '../model/errors';
@@ -32,21 +33,16 @@ export function IdentityPicker({ onSignedIn, onCancel }: Props) {
   const [error, setError] = useState('');
   const attempt = useRef<AbortController | null>(null);
   const root = useRef<HTMLDivElement>(null);
-  const focusNext = useRef('');
+  const focusNext = useFocusNext(root);
 
   useEffect(() => () => attempt.current?.abort(), []);
-  useLayoutEffect(() => {
-    if (!focusNext.current) return;
-    root.current?.querySelector<HTMLElement>(focusNext.current)?.focus();
-    focusNext.current = '';
-  });
 
   const providers = enabledProviders(backend, config);
   if (!providers.length && !onCancel) return null;
 
   const backToPicker = (provider: ProviderInfo) => {
     attempt.current = null;
-    focusNext.current = `[data-provider="${provider.id}"]`;
+    focusNext.current = [`[data-provider="${provider.id}"]`];
     setConnecting(null);
   };
 
@@ -55,7 +51,7 @@ export function IdentityPicker({ onSignedIn, onCancel }: Props) {
     const controller = new AbortController();
     attempt.current = controller;
     setError('');
-    focusNext.current = '.connecting button';
+    focusNext.current = ['.connecting button'];
     setConnecting(provider);
     try {
       const session = await backend.signIn(provider.id, { signal: controller.signal });

@@ -25,8 +25,8 @@ export interface ThreadItemProps {
 
 /** True when nothing in `node`'s document or shadow root has focus (the focused element was removed). */
 function focusLost(node: Node): boolean {
-  const scope = node.getRootNode();
-  const active = scope instanceof ShadowRoot || scope instanceof Document ? scope.activeElement : null;
+  // A connected node's root is its document or shadow root; a detached one has no activeElement.
+  const active = (node.getRootNode() as Partial<DocumentOrShadowRoot>).activeElement;
   return !active || active === node.ownerDocument?.body;
 }
 

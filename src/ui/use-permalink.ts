@@ -14,8 +14,8 @@ export function commentIdFromHash(hash: string): string | null {
 
 /** The rendered `#comment-<id>` article inside `container` (a shadow root is its own id scope). */
 export function commentElement(container: HTMLElement | null, id: string): HTMLElement | null {
-  const scope = container?.getRootNode();
-  const element = scope instanceof ShadowRoot || scope instanceof Document ? scope.getElementById(`comment-${id}`) : null;
+  // A connected container's root is its document or shadow root, both with getElementById.
+  const element = (container?.getRootNode() as Partial<NonElementParentNode> | undefined)?.getElementById?.(`comment-${id}`);
   return element instanceof HTMLElement && container?.contains(element) ? element : null;
 }
 
