@@ -6,6 +6,7 @@ import pg from 'pg';
 import { KyselyStorage } from './kysely-storage';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
 import type { Database } from './schema';
+import { withStatementCache } from './statement-cache';
 
 /** PostgreSQL's int8 (counts, ids, times) parsed as numbers: natter's values stay below 2^53. */
 const INT8_OID = 20;
@@ -43,7 +44,7 @@ export async function openStorage(location: string): Promise<KyselyStorage> {
   file.pragma('synchronous = FULL');
   file.pragma('busy_timeout = 5000');
   file.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
   await migrate(db, SQLITE_MIGRATIONS);
   return new KyselyStorage(db, 'sqlite');
 }
