@@ -20,7 +20,9 @@ export async function readJson(c: Context, options: { optional?: boolean } = {})
   if (length !== undefined && (!/^[0-9]+$/.test(length) || Number(length) > MAX_BODY_BYTES)) {
     throw new ApiError(413, 'too_long', `The request body is larger than ${MAX_BODY_BYTES} bytes`);
   }
-  const bytes = await readCapped(c.req.raw, MAX_BODY_BYTES);
+  // With a Content-Length (checked above) the HTTP parser delivers exactly that many bytes, so the body is read
+  // whole, which on Node skips the web stream; without one it is read as a stream and cut off at the limit.
+  const bytes = length === undefined ? await readCapped(c.req.raw, MAX_BODY_BYTES) : new Uint8Array(await c.req.raw.arrayBuffer());
   if (bytes.byteLength === 0) throw invalid('The request body is empty');
   return parseStrictJson(bytes, { maxBytes: MAX_BODY_BYTES });
 }
