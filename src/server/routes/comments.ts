@@ -55,10 +55,11 @@ function authorize(s: Services, c: Context, caller: Caller, comment: StoredComme
 export function commentRoutes(s: Services): Hono {
   const app = new Hono();
   const view = { publicUrl: s.config.publicUrl, editWindowMs: s.editWindowMs };
-  // Rendered pages by ETag: the ETag names the page version, query and viewer,
-  // so an entry can never be stale; the oldest entries go first.
-  const rendered = new Map<string, string>();
-  const remember = (etag: string, body: string) => {
+  // Rendered pages by ETag, as the UTF-8 bytes sent: the ETag names the page
+  // version, query and viewer, so an entry can never be stale; the oldest
+  // entries go first.
+  const rendered = new Map<string, Uint8Array<ArrayBuffer>>();
+  const remember = (etag: string, body: Uint8Array<ArrayBuffer>) => {
     if (rendered.size >= 500) {
       const oldest = rendered.keys().next();
       if (!oldest.done) rendered.delete(oldest.value);
@@ -101,9 +102,9 @@ export function commentRoutes(s: Services): Hono {
       nextCursor: threads.hasMore && threads.lastThread !== undefined ? encodeCursor(sort, threads.lastThread) : null,
       total: counts[pageId] ?? 0,
     };
-    const text = JSON.stringify(body);
-    remember(etag, text);
-    return c.body(text, 200, { 'Content-Type': 'application/json' });
+    const bytes = new TextEncoder().encode(JSON.stringify(body));
+    remember(etag, bytes);
+    return c.body(bytes, 200, { 'Content-Type': 'application/json' });
   });
 
   app.post('/api/comments', async (c) => {
