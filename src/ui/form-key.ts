@@ -1,13 +1,8 @@
 /**
- * A fresh idempotency key for one intended comment: `crypto.randomUUID` where
- * the page is a secure context, random bytes otherwise (plain-http pages have
- * no `randomUUID`), and `Math.random` as a last resort.
+ * A fresh idempotency key for one intended comment: 128 random bits as 32 hex
+ * digits, from `crypto.getRandomValues`, which plain-http pages have too
+ * (unlike `crypto.randomUUID`, secure contexts only).
  */
 export function newIdempotencyKey(): string {
-  const c = globalThis.crypto;
-  if (typeof c?.randomUUID === 'function') return c.randomUUID();
-  const bytes = new Uint8Array(16);
-  if (typeof c?.getRandomValues === 'function') c.getRandomValues(bytes);
-  else for (let i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
