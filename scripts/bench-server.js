@@ -5,6 +5,7 @@
  * of 100,000 comments across 991 pages, then measures with autocannon
  *
  *   - list:      GET /api/comments?page=<big page>&limit=50 (50 threads with their replies);
+ *   - the same from a reader who sends a visitor id (as the widget does) and wrote nothing there;
  *   - list 304:  the same with If-None-Match (a widget revalidating);
  *   - post:      POST /api/comments as guests, each with a new idempotency key
  *                (SQLite in WAL with synchronous=FULL: acknowledged posts are on disk);
@@ -190,6 +191,8 @@ async function benchDatabase(kind) {
       const etag = first.headers.get('etag');
 
       rows.push({ kind, what: `list 50 threads (${page.comments.length} comments), page of ${BIG_COMMENTS}`, expect: 200, result: await run({ url: `${natter.url}${listPath}` }) });
+      // The widget sends its visitor id with every list request; a reader who wrote nothing on the page shares its cached copy.
+      rows.push({ kind, what: 'list, reader with a visitor id', expect: 200, result: await run({ url: `${natter.url}${listPath}`, headers: { 'x-natter-visitor': 'bench-reader-0123456789abcdef' } }) });
       if (etag) {
         rows.push({ kind, what: 'list, revalidated (304)', expect: 304, result: await run({ url: `${natter.url}${listPath}`, headers: { 'if-none-match': etag } }) });
       }
