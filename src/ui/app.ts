@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Backend, LiveEvent } from '../backend/backend';
 import type { Translator } from '../i18n/translator';
 import { buildThread, mergeComments, removeComment } from '../model/thread';
@@ -55,7 +55,8 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
   const [focus, setFocus] = useState<{ id: string | null } | null>(null);
   const known = useRef<Comment[]>([]);
   known.current = thread.comments;
-  const announce = useCallback((text: string) => setMessage(text), []);
+  // State setters are stable: the context and the live subscription can keep this one.
+  const announce = setMessage;
 
   useEffect(() => {
     const abort = new AbortController();
@@ -71,7 +72,7 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
         if (signal.aborted) return;
         setConfig(site);
         setSession(current);
-        setThread({ comments: page.comments, total: page.total, nextCursor: page.nextCursor });
+        setThread(page);
         setLoading(false);
       },
       (error: unknown) => {
@@ -83,14 +84,13 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
     return () => abort.abort();
   }, [backend, pageId, sort, options.pageSize, reload, attempt]);
 
-  const merge = useCallback((incoming: Comment[]) => setThread((th) => {
-    const { comments, approvedDelta } = mergeComments(th.comments, incoming);
+  // Only the stable setThread inside: the live subscription may keep the first render's copies.
+  const change = (edit: (comments: Comment[]) => { comments: Comment[]; approvedDelta: number }) => setThread((th) => {
+    const { comments, approvedDelta } = edit(th.comments);
     return { ...th, comments, total: th.total + approvedDelta };
-  }), []);
-  const remove = useCallback((id: string) => setThread((th) => {
-    const { comments, approvedDelta } = removeComment(th.comments, id);
-    return { ...th, comments, total: th.total + approvedDelta };
-  }), []);
+  });
+  const merge = (incoming: Comment[]) => change((comments) => mergeComments(comments, incoming));
+  const remove = (id: string) => change((comments) => removeComment(comments, id));
 
   const live = !!config?.features.live && !!backend.subscribe;
   // A layout effect, because preact defers plain effect cleanups past unmount:
@@ -128,9 +128,7 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
     setMore({ busy: true, error: null });
     try {
       const page = await backend.listComments({ pageId, sort, cursor: thread.nextCursor, limit: options.pageSize });
-      setThread((th) => ({
-        comments: mergeComments(th.comments, page.comments).comments, total: page.total, nextCursor: page.nextCursor,
-      }));
+      setThread((th) => ({ ...page, comments: mergeComments(th.comments, page.comments).comments }));
       const first = page.comments.find((c) => !known.current.some((k) => k.id === c.id));
       // While a permalink is followed, focus is its business.
       if (first && !highlighted) setFocus({ id: first.id });
@@ -195,9 +193,7 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
     body = html`<${Widget.Provider} value=${context}>
       <${Likes} key=${reload} liveCount=${liveLikes} />
       <section aria-labelledby="heading" aria-busy=${loading}>
-        ${total > 0
-          ? html`<h2 id="heading" class="heading" tabindex="-1">${heading}</h2>`
-          : html`<h2 id="heading" class="sr" tabindex="-1">${t.t('Comments')}</h2>`}
+        <h2 id="heading" class=${total > 0 ? 'heading' : 'sr'} tabindex="-1">${total > 0 ? heading : t.t('Comments')}</h2>
         ${failed}
         ${(thread.comments.length > 1 || thread.nextCursor) && html`<label class="sort">
           ${t.t('Sort by')}
