@@ -40,8 +40,8 @@ export function usePermalink(root: RefObject<HTMLElement | null>, rendered: unkn
     const element = commentElement(root.current, target);
     if (!element) return;
     shown.current = target;
-    const still = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
-    element.scrollIntoView?.({ block: 'center', behavior: still ? 'auto' : 'smooth' });
+    // An instant jump (the default behaviour): no motion to reduce for readers who ask for less.
+    element.scrollIntoView?.({ block: 'center' });
     element.focus({ preventScroll: true });
   }, [target, rendered]);
 
