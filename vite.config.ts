@@ -92,6 +92,10 @@ export default defineConfig(({ mode }) => {
       target: 'es2022',
       lib: { entry: 'src/embed.ts', formats: ['iife'], name: 'natter', fileName: () => 'natter.iife.js' },
       rolldownOptions: { output: SCRIPT_TAG_OUTPUT },
+      // Every reader downloads this file: terser's extra passes take ~1.3% more off
+      // after brotli than the default minifier. No top-level mangling: `var natter` is the API.
+      minify: 'terser',
+      terserOptions: { ecma: 2020, compress: { passes: 3 }, format: { comments: false } },
     },
     plugins: [htmCompile(), copyLocales()],
     test: {
