@@ -42,6 +42,6 @@ export const Widget = createContext<WidgetContext | null>(null);
 /** Reads the widget context; throws when used outside the app root. */
 export function useWidget(): WidgetContext {
   const ctx = useContext(Widget);
-  if (!ctx) throw new Error('useWidget() called outside a natter widget');
+  if (!ctx) throw new Error('natter: useWidget outside the app');
   return ctx;
 }

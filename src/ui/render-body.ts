@@ -77,6 +77,8 @@ function domAccessors(): Dom {
 
 interface Walk {
   dom: Dom;
+  /** The parsed document, for tree walkers. */
+  doc: Document;
   /** Nodes left to rebuild before the body is cut off. */
   budget: number;
 }
@@ -107,7 +109,7 @@ export function renderBody(html: string): ComponentChildren {
     // take the thread down with it: such a body shows as nothing.
     return [];
   }
-  const walk: Walk = { dom: domAccessors(), budget: MAX_NODES };
+  const walk: Walk = { dom: domAccessors(), doc, budget: MAX_NODES };
   return rebuildChildren(doc.body, 0, false, walk);
 }
 
@@ -162,34 +164,23 @@ function rebuildElement(el: Element, depth: number, inLink: boolean, walk: Walk,
 }
 
 /**
- * The text of a subtree beyond the depth limit, walked with an explicit stack
- * (no recursion), skipping dropped and foreign elements like the rebuild does.
+ * The text of a subtree beyond the depth limit. A tree walker keeps the
+ * position (no recursion, however deep the markup) and rejects dropped and
+ * foreign elements with everything inside them, like the rebuild does.
  */
 function flatText(root: Element, walk: Walk): string {
   const { dom } = walk;
+  const skip = (node: Node) => dom.nodeType(node) === ELEMENT_NODE
+    && (dom.namespaceURI(node as Element) !== HTML_NS || DROPPED.has(dom.localName(node as Element)));
+  // 5 = SHOW_ELEMENT | SHOW_TEXT; 2 = FILTER_REJECT, 1 = FILTER_ACCEPT.
+  const walker = walk.doc.createTreeWalker(root, 5, (node) => (skip(node) ? 2 : 1));
   let text = '';
-  const stack: Node[] = [];
-  let node: Node | null = dom.firstChild(root);
-  while (walk.budget > 0) {
-    if (node === null) {
-      const up = stack.pop();
-      if (up === undefined) break;
-      node = dom.nextSibling(up);
-      continue;
-    }
-    const type = dom.nodeType(node);
-    if (type === TEXT_NODE) {
+  while (walk.budget > 0 && walker.nextNode()) {
+    const node = walker.currentNode;
+    if (dom.nodeType(node) === TEXT_NODE) {
       text += dom.nodeValue(node) ?? '';
       walk.budget--;
-    } else if (type === ELEMENT_NODE) {
-      const el = node as Element;
-      if (dom.namespaceURI(el) === HTML_NS && !DROPPED.has(dom.localName(el))) {
-        stack.push(el);
-        node = dom.firstChild(el);
-        continue;
-      }
     }
-    node = dom.nextSibling(node);
   }
   return text;
 }

@@ -37,16 +37,15 @@ export function ThreadItem({ node, actions }: ThreadItemProps) {
   const item = useRef<HTMLLIElement>(null);
   const wasReplying = useRef(false);
   useEffect(() => {
-    // Focus follows the reader: into the form when it opens, back to "Reply" when
-    // it closes and focus went with it (after a post the form focuses the new comment).
+    // Back to "Reply" when the form closes and focus went with it. (An opening
+    // form focuses its own textarea; after a post the thread focuses the new comment.)
     const li = item.current;
-    if (replying) li?.querySelector<HTMLElement>('.reply-slot textarea')?.focus();
-    else if (wasReplying.current && li && focusLost(li)) li.querySelector<HTMLElement>('.reply')?.focus();
+    if (!replying && wasReplying.current && li && focusLost(li)) li.querySelector<HTMLElement>('.reply')?.focus();
     wasReplying.current = replying;
   }, [replying]);
   return html`<li ref=${item} class="item">
     <${CommentItem} node=${node} actions=${actions} />
-    ${replying && html`<div class="reply-slot">${actions.replyForm(comment)}</div>`}
+    ${replying && actions.replyForm(comment)}
     ${children.length > 0 && html`<${ThreadList} nodes=${children} actions=${actions} />`}
   </li>`;
 }
