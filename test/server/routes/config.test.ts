@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -81,9 +81,9 @@ describe('config, openapi and shared behaviour', () => {
     expect(authed.headers.get('Cache-Control')).toBe('no-store');
   });
 
-  it('serves the demo page and bundles only in dev mode', async () => {
+  it('serves the demo page only in dev mode', async () => {
     expect((await t.app.request('/')).status).toBe(404);
-    expect((await t.app.request('/natter.iife.js')).status).toBe(404);
+    expect((await t.app.request('/natter.js')).status).toBe(404);
     await t.close();
     t = await testServer({ config: { dev: true }, deps: { demoHtml: '<h1>demo</h1>', distDir: 'test/server/fixtures-missing' } });
     expect(await (await t.app.request('/')).text()).toBe('<h1>demo</h1>');
@@ -91,6 +91,28 @@ describe('config, openapi and shared behaviour', () => {
     expect(missing.status).toBe(404);
     expect((await missing.json()).error.code).toBe('not_found');
     expect((await t.app.request('/locales/..%2F..%2Fpackage.json')).status).toBe(404);
+  });
+
+  it('serves the widget bundle, its sign-in code and catalogues to any site, without dev mode', async () => {
+    const dist = mkdtempSync(join(tmpdir(), 'natter-dist-'));
+    try {
+      writeFileSync(join(dist, 'natter.iife.js'), 'var natter=1;');
+      mkdirSync(join(dist, 'locales'));
+      writeFileSync(join(dist, 'locales', 'fr.json'), '{}');
+      await t.close();
+      t = await testServer({ deps: { distDir: dist } });
+      const script = await t.app.request('/natter.iife.js', { headers: { Origin: 'https://elsewhere.example' } });
+      expect(script.status).toBe(200);
+      expect(script.headers.get('Content-Type')).toMatch(/^text\/javascript/);
+      expect(script.headers.get('Cross-Origin-Resource-Policy')).toBe('cross-origin');
+      expect(await script.text()).toBe('var natter=1;');
+      const catalogue = await t.app.request('/locales/fr.json');
+      expect(catalogue.headers.get('Access-Control-Allow-Origin')).toBe('*');
+      expect(await catalogue.json()).toEqual({});
+      expect((await t.app.request('/locales/..%2F..%2Fpackage.json')).status).toBe(404);
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
   });
 
   it('serves the sign-in code beside the script-tag bundle in dev mode', async () => {
