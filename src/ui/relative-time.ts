@@ -23,16 +23,12 @@ export function relativeText(seconds: number, locale: string): string {
   return format.format(0, 'second');
 }
 
-/** The exact local date and time, for the `title` tooltip. */
-export function exactText(date: Date, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }).format(date);
-}
-
 /** A `<time>` saying how long ago `iso` was, with the exact time on hover. */
 export function RelativeTime({ iso, locale, now = Date.now() }: RelativeTimeProps) {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return null;
-  return html`<time datetime=${date.toISOString()} title=${exactText(date, locale)}>${relativeText(
-    (date.getTime() - now) / 1000, locale,
-  )}</time>`;
+  // The tooltip is the exact local date and time.
+  return html`<time datetime=${date.toISOString()} title=${date.toLocaleString(locale, { dateStyle: 'long', timeStyle: 'short' })}>
+    ${relativeText((date.getTime() - now) / 1000, locale)}
+  </time>`;
 }
