@@ -157,11 +157,11 @@ export function CommentForm({ parent, onPosted, onCancel }: Props) {
     setChanging(false);
     focusNext.current = ['textarea'];
   };
-  const check = (name: 'notifyReplies' | 'notifyPosts', label: string) => html`<p class="check">
-    <input id=${`${id}-${name}`} type="checkbox" checked=${draft[name]}
+  const check = (name: 'notifyReplies' | 'notifyPosts', label: string) => html`<label class="check">
+    <input type="checkbox" checked=${draft[name]}
       onChange=${(e: Event) => update({ [name]: (e.currentTarget as HTMLInputElement).checked })} />
-    <label for=${`${id}-${name}`}>${label}</label>
-  </p>`;
+    ${label}
+  </label>`;
 
   return html`<form
     ref=${form} class=${`form${expanded ? ' expanded' : ''}`}
@@ -172,9 +172,8 @@ export function CommentForm({ parent, onPosted, onCancel }: Props) {
       ${parent && onCancel && html`<button type="button" class="link" onClick=${onCancel}>${t.t('Cancel reply')}</button>`}
     </div>
     <p class="field">
-      <label class="sr" for=${`${id}-body`}>${t.t('Enter your comment here...')}</label>
       <textarea
-        id=${`${id}-body`} name="comment" placeholder=${t.t('Enter your comment here...')} value=${draft.body}
+        name="comment" aria-label=${t.t('Enter your comment here...')} placeholder=${t.t('Enter your comment here...')} value=${draft.body}
         aria-invalid=${errors.body ? 'true' : undefined}
         aria-describedby=${errors.body ? `${id}-body-error` : undefined}
         onFocus=${() => setExpanded(true)}
