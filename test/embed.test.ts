@@ -76,6 +76,19 @@ describe('the script-tag bundles', () => {
     });
   });
 
+  it('mounts several threads from code with natter.mount, the backend named like data-backend', async () => {
+    document.body.insertAdjacentHTML('afterbegin', '<div id="one"></div><div id="two"></div>');
+    // From the page's own code, which shares the script's global (jsdom runs classic scripts there).
+    const { errors } = runScript({}, `${bundle}
+      natter.mount(document.getElementById('one'), { backend: 'memory', pageId: '/one' });
+      natter.mount(document.getElementById('two'), { backend: 'memory', pageId: '/two' });
+      try { natter.mount(document.body, { backend: 'nowhere' }); } catch (e) { console.error(e.code); }`);
+    for (const id of ['one', 'two']) {
+      await waitFor(() => expect(document.getElementById(id)?.shadowRoot?.textContent).toContain('No comments yet.'), { timeout: 5000 });
+    }
+    expect(errors).toEqual(['invalid']);
+  });
+
   it('reports a missing target on the console and leaves the page alone', () => {
     const { errors } = runScript({ 'data-backend': 'memory', 'data-target': '#nowhere' });
     expect(errors).toEqual(['natter: no element matches data-target "#nowhere"']);
