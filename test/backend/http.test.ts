@@ -1,6 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
@@ -20,6 +19,7 @@ import { openStorage } from '../../src/server/storage/open-storage';
 import { ERROR_CODES } from '../../src/shared/error-codes';
 import { ALL_CAPABILITIES, describeBackendContract, expectNatterError } from '../helpers/backend-contract';
 import { Browser, consentForm, postedMessage } from '../server/auth/flow-harness';
+import { freePort } from '../helpers/free-port';
 
 const BASE = 'http://natter.test';
 
@@ -216,17 +216,6 @@ describe('HttpBackend with a stand-in fetch', () => {
 /** The article page's origin that embeds the widget. */
 const SITE = 'https://blog.example.test';
 const ADMIN_PASSWORD = 'correct horse battery staple';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
 
 /** A natter server as `natter serve --dev` builds it (stand-in providers), with a clock the tests can move. */
 interface Live {

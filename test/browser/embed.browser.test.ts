@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withChromium } from '../helpers/chromium';
 import { serveStatic, type StaticServer } from '../helpers/static-server';
+import { freePort } from '../helpers/free-port';
 
 const PAGE_ID = '/small-is-beautiful/';
 const HOSTILE_CSS = '* { all: unset !important; } div { display: none; }';
@@ -117,16 +117,6 @@ async function guestJourney(page: Page, url: string): Promise<void> {
   await visible(page.getByText('One blogger likes this.', { exact: true }));
   await visible(page.getByRole('button', { name: 'Liked', exact: true }));
   expect(errors).toEqual([]);
-}
-
-/** A free loopback port: the natter server must know the page's origin, and the page the server's. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
-  const address = server.address();
-  await new Promise<void>((done) => server.close(() => done()));
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
 }
 
 /** A natter server started like a site owner would (`natter serve`), on a fresh SQLite file. */

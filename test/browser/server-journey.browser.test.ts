@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -9,6 +9,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withChromium } from '../helpers/chromium';
 import { serveStatic, type StaticServer } from '../helpers/static-server';
+import { freePort } from '../helpers/free-port';
 
 /**
  * The whole reader–moderator journey on a real natter server process: a site
@@ -170,16 +171,6 @@ function readMessage(raw: string): { headers: Map<string, string>; text: string;
 }
 
 // ——— the natter server, started as a site owner would ———
-
-/** A free loopback port: the server's public URL (in unsubscribe links) must name its real port. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
-  const address = server.address();
-  await new Promise<void>((done) => server.close(() => done()));
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
-}
 
 interface NatterProcess {
   url: string;

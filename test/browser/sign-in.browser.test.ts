@@ -1,5 +1,4 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
@@ -9,23 +8,12 @@ import { startServer, type RunningServer } from '../../src/server/cli';
 import { parseConfig } from '../../src/server/config';
 import { withChromium } from '../helpers/chromium';
 import { serveStatic, type StaticServer } from '../helpers/static-server';
+import { freePort } from '../helpers/free-port';
 
 const PAGE_ID = '/sign-in-journey/';
 const WAIT = { timeout: 15_000 };
 const LABELS = { wordpress: 'WordPress.com', google: 'Google', twitter: 'Twitter', facebook: 'Facebook' } as const;
 type Provider = keyof typeof LABELS;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** An article on another origin than the natter server, embedding the widget with the http backend. */
 function articlePage(server: string, head = ''): string {
