@@ -226,7 +226,7 @@ export function authRoutes(deps: AuthRoutesDeps): Hono {
     if (typeof code !== 'string' || !LOGIN_CODE.test(code)) throw invalid('The sign-in code is malformed', 'code');
     const userId = await deps.store.takeLoginCode(sha256(code), now());
     const user = userId === null ? null : await deps.storage.getUser(userId);
-    if (!user) throw new ApiError(400, 'unauthorized', 'The sign-in code is unknown, already used or expired', { field: 'code' });
+    if (!user) throw new ApiError(401, 'unauthorized', 'The sign-in code is unknown, already used or expired', { field: 'code' });
     const { token } = await deps.sessions.issueUserSession(user.id);
     return c.json({ token, session: await sessionOf(user) }, 200, { 'Cache-Control': 'no-store' });
   });

@@ -92,7 +92,7 @@ describe.each(PROVIDER_IDS)('sign-in with %s against its stand-in', (provider) =
 
   it('refuses the same login code a second time', async () => {
     const again = await exchange(run.code);
-    expect(again.status).toBe(400);
+    expect(again.status).toBe(401);
     expect(again.body.error.code).toBe('unauthorized');
   });
 
@@ -182,7 +182,7 @@ describe('state and code checks', () => {
     server.advance(61_000);
     try {
       const late = await exchange(code);
-      expect(late.status).toBe(400);
+      expect(late.status).toBe(401);
       expect(late.body.error.code).toBe('unauthorized');
     } finally {
       server.advance(-61_000);
