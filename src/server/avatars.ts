@@ -2,8 +2,9 @@ import { createHash, createHmac } from 'node:crypto';
 import { Hono } from 'hono';
 import type { ErrorBody } from '../shared/error-codes';
 import {
-  gravatarHash, isPublicHttpsUrl, rasterType, readCapped, resolveWithDns, type RasterImage, type ResolveHost,
+  gravatarHash, isPublicHttpsUrl, rasterType, resolveWithDns, type RasterImage, type ResolveHost,
 } from './avatar-image';
+import { readCapped } from './read-capped';
 
 /**
  * Avatars served by the natter server at `/avatars/<key>`, so readers' browsers

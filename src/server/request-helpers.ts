@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { ApiError, invalid } from './api-error';
+import { readCapped } from './read-capped';
 import { parseStrictJson } from './strict-json';
 
 /** Largest request body the API reads, in bytes. */
@@ -23,32 +24,9 @@ export async function readJson(c: Context, options: { optional?: boolean } = {})
   // With a Content-Length (checked above) the HTTP parser delivers exactly that many bytes, so the body is read
   // whole, which on Node skips the web stream; without one it is read as a stream and cut off at the limit.
   const bytes = length === undefined ? await readCapped(c.req.raw, MAX_BODY_BYTES) : new Uint8Array(await c.req.raw.arrayBuffer());
+  if (bytes === null) throw new ApiError(413, 'too_long', `The request body is larger than ${MAX_BODY_BYTES} bytes`);
   if (bytes.byteLength === 0) throw invalid('The request body is empty');
   return parseStrictJson(bytes, { maxBytes: MAX_BODY_BYTES });
-}
-
-async function readCapped(request: Request, max: number): Promise<Uint8Array> {
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => {});
-      throw new ApiError(413, 'too_long', `The request body is larger than ${max} bytes`);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }
 
 /** A required single query parameter (repeated or missing → 400). */
