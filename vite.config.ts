@@ -1,6 +1,5 @@
 import { defineConfig } from 'vite';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
-import { builtinModules } from 'node:module';
 import { htmCompile } from './scripts/vite-plugin-htm.js'; // .js: vite's config loader warns about extensionless imports
 
 /**
@@ -11,8 +10,8 @@ import { htmCompile } from './scripts/vite-plugin-htm.js'; // .js: vite's config
  * - `offline`: `dist/natter.offline.iife.js`, the same plus the memory backend
  *   (`data-backend="memory"`), for the offline demo and tests;
  * - `esm`:   `dist/natter.js` for bundlers, preact and htm left as dependencies;
- * - `server`: `dist/server/cli.js`, the Node server (never part of the widget);
- * - `admin`: `dist/admin.js`, the moderation page the server serves at `/admin`.
+ *   with `dist/protocol.js` (the wire contract) and `dist/render.js`
+ *   (the body renderer and template tag, which the server's admin page uses).
  * - `sign-in`: `dist/natter.sign-in.js`, the provider sign-in code that the
  *   script-tag bundles load from beside themselves when a reader first signs in.
  */
@@ -23,33 +22,6 @@ import { htmCompile } from './scripts/vite-plugin-htm.js'; // .js: vite's config
 const SCRIPT_TAG_OUTPUT = { codeSplitting: false, generatedCode: { symbols: false } };
 
 export default defineConfig(({ mode }) => {
-  if (mode === 'server') {
-    return {
-      build: {
-        ssr: 'src/server/cli.ts',
-        outDir: 'dist/server',
-        emptyOutDir: true,
-        target: 'node20',
-        minify: false,
-        rolldownOptions: {
-          external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
-          output: { format: 'es', entryFileNames: 'cli.js' },
-        },
-      },
-    };
-  }
-  if (mode === 'admin') {
-    return {
-      build: {
-        outDir: 'dist',
-        emptyOutDir: false,
-        target: 'es2020',
-        lib: { entry: 'src/admin/main.ts', formats: ['iife'], name: 'natterAdmin', fileName: () => 'admin.js' },
-        rolldownOptions: { output: { codeSplitting: false } },
-      },
-      plugins: [htmCompile()],
-    };
-  }
   if (mode === 'sign-in') {
     return {
       build: {
@@ -57,7 +29,7 @@ export default defineConfig(({ mode }) => {
         emptyOutDir: false,
         target: 'es2022',
         // No exports, so the IIFE assigns no global: it hands its code over on its own <script> element.
-        lib: { entry: 'src/embed-sign-in.ts', formats: ['iife'], name: 'natterSignIn', fileName: () => 'natter.sign-in.js' },
+        lib: { entry: 'src/entries/sign-in.ts', formats: ['iife'], name: 'natterSignIn', fileName: () => 'natter.sign-in.js' },
         rolldownOptions: { output: SCRIPT_TAG_OUTPUT },
       },
     };
@@ -68,7 +40,7 @@ export default defineConfig(({ mode }) => {
         outDir: 'dist',
         emptyOutDir: false,
         target: 'es2022',
-        lib: { entry: 'src/embed-offline.ts', formats: ['iife'], name: 'natter', fileName: () => 'natter.offline.iife.js' },
+        lib: { entry: 'src/entries/offline.ts', formats: ['iife'], name: 'natter', fileName: () => 'natter.offline.iife.js' },
         rolldownOptions: { output: SCRIPT_TAG_OUTPUT },
       },
       plugins: [htmCompile()],
@@ -79,7 +51,11 @@ export default defineConfig(({ mode }) => {
       build: {
         outDir: 'dist',
         emptyOutDir: false,
-        lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => 'natter.js' },
+        lib: {
+          entry: { natter: 'src/index.ts', protocol: 'src/protocol/index.ts', render: 'src/ui/render.ts', demo: 'src/backend/memory/demo-seed.ts' },
+          formats: ['es'],
+          fileName: (_format, name) => `${name}.js`,
+        },
         rolldownOptions: { external: [/^preact(\/|$)/, /^htm(\/|$)/] },
       },
       plugins: [htmCompile()],
@@ -90,7 +66,7 @@ export default defineConfig(({ mode }) => {
       outDir: 'dist',
       emptyOutDir: true,
       target: 'es2022',
-      lib: { entry: 'src/embed.ts', formats: ['iife'], name: 'natter', fileName: () => 'natter.iife.js' },
+      lib: { entry: 'src/entries/script-tag.ts', formats: ['iife'], name: 'natter', fileName: () => 'natter.iife.js' },
       rolldownOptions: { output: SCRIPT_TAG_OUTPUT },
       // Every reader downloads this file: terser's extra passes take ~1.3% more off
       // after brotli than the default minifier. No top-level mangling: `var natter` is the API.
@@ -99,7 +75,11 @@ export default defineConfig(({ mode }) => {
     },
     plugins: [htmCompile(), copyLocales()],
     test: {
-      include: ['test/**/*.test.ts'],
+      // The widget's tests here, the server package's under server/ (its own config).
+      projects: [
+        { extends: true, test: { name: 'natter', include: ['test/**/*.test.ts'] } },
+        'server/vite.config.ts',
+      ],
       environment: 'node',
       testTimeout: 20_000,
       hookTimeout: 60_000,

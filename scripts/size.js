@@ -60,7 +60,7 @@ for (const [name, role, ceiling] of [
   // Not minified: the application's bundler minifies it and measures the result.
   ['natter.offline.iife.js', 'script-tag bundle with the memory backend (offline demo, tests)', null],
   ['natter.js', 'ES module build (preact, htm external; unminified)', null],
-  ['admin.js', 'admin page (server)', null],
+  ['../server/dist/admin.js', 'admin page (natter-server)', null],
   ['natter.sign-in.js', 'sign-in code, loaded by the script-tag bundles when a reader first signs in', null],
 ]) {
   const path = join(dist, name);

@@ -20,19 +20,21 @@ import type { ESTree, Plugin } from 'vite';
  */
 export function htmCompile(): Plugin {
   let htmlModule = '';
-  let sourceRoot = '';
+  let sourceRoots: string[] = [];
   return {
     name: 'natter-htm-compile',
-    configResolved(config) {
-      htmlModule = resolve(config.root, 'src/ui/html.ts');
-      sourceRoot = resolve(config.root, 'src') + '/';
+    configResolved() {
+      // The widget's sources and the server's admin page, wherever the build runs from.
+      const repo = resolve(import.meta.dirname, '..');
+      htmlModule = resolve(repo, 'src/ui/html.ts');
+      sourceRoots = [resolve(repo, 'src') + '/', resolve(repo, 'server/admin') + '/'];
     },
     transform: {
       // `html`, not `` html` ``: the tag may be imported under another name.
       filter: { id: /\.ts(?:\?|$)/, code: 'html' },
       handler(code, id) {
         const file = id.split('?')[0] ?? id;
-        if (!file.startsWith(sourceRoot) || file === htmlModule) return null;
+        if (!sourceRoots.some((root) => file.startsWith(root)) || file === htmlModule) return null;
         return compileHtmModule(code, this.parse(code), file, htmlModule);
       },
     },
@@ -230,13 +232,17 @@ function isNode(value: unknown): value is ESTree.Node {
     && typeof Reflect.get(value, 'start') === 'number';
 }
 
+/** The package export that re-exports natter's `html` tag. */
+const HTML_EXPORT = 'natter/render';
+
 /** The import of `html` from natter's html module, if the module has one. */
 function findHtmlImport(program: ESTree.Program, file: string, htmlModule: string) {
   for (const declaration of program.body) {
     if (declaration.type !== 'ImportDeclaration' || declaration.importKind === 'type') continue;
     const from = declaration.source.value;
-    if (!from.startsWith('.')) continue;
-    const target = resolve(dirname(file), from);
+    // The admin page takes the tag from the widget package's `natter/render`.
+    if (!from.startsWith('.') && from !== HTML_EXPORT) continue;
+    const target = from === HTML_EXPORT ? htmlModule : resolve(dirname(file), from);
     if (target !== htmlModule && `${target}.ts` !== htmlModule && target.replace(/\.js$/, '.ts') !== htmlModule) continue;
     for (const specifier of declaration.specifiers) {
       if (specifier.type === 'ImportSpecifier' && importedName(specifier) === 'html' && specifier.importKind !== 'type') {

@@ -3,7 +3,7 @@ import { waitFor, within } from '@testing-library/preact';
 import { readFileSync } from 'node:fs';
 import { build } from 'vite';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PAGE_ID, DEMO_PAGE_TITLE, DEMO_SEED } from '../demo/seed-thread';
+import { DEMO_PAGE_ID, DEMO_PAGE_TITLE, DEMO_SEED } from '../src/backend/memory/demo-seed';
 
 const OUT = '.tmp/embed-test';
 /** `natter.offline.iife.js`: the script-tag bundle with the memory backend. */

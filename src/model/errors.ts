@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../shared/error-codes';
+import type { ErrorCode } from '../protocol/error-codes';
 
 /** Options for {@link NatterError}. */
 export interface NatterErrorOptions {

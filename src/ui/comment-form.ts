@@ -12,7 +12,7 @@ import { useFocusNext } from './use-focus-next';
 import type { NewComment } from '../backend/backend';
 import { isNatterError } from '../model/errors';
 import type { Comment } from '../model/types';
-import type { ErrorCode } from '../shared/error-codes';
+import type { ErrorCode } from '../protocol/error-codes';
 
 /** Props of {@link CommentForm}. */
 export interface Props {

@@ -1,6 +1,6 @@
 import type { Translator } from '../i18n/translator';
 import { isNatterError } from '../model/errors';
-import type { ErrorCode } from '../shared/error-codes';
+import type { ErrorCode } from '../protocol/error-codes';
 
 /**
  * The translated message for an error: a {@link NatterError}'s code picks the

@@ -1,6 +1,6 @@
 import type { Translator } from '../i18n/translator';
 import type { SiteConfig } from '../model/types';
-import type { ErrorCode } from '../shared/error-codes';
+import type { ErrorCode } from '../protocol/error-codes';
 import { httpUrl } from './http-url';
 
 /** The form's fields that can carry an error message. */

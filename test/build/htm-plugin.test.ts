@@ -291,8 +291,16 @@ describe('the htm compile plugin', () => {
     const result = compileModule([
       "import { html as tpl } from '../ui/html';",
       'export const view = () => tpl`<b>admin</b>`;',
-    ].join('\n'), join(root, 'src/admin/view.ts'));
+    ].join('\n'), join(root, 'src/model/view.ts'));
     expect(rendered(runModule(result?.code ?? '')())).toBe('<b>admin</b>');
+  });
+
+  it("compiles html imported from the package's natter/render, as the server's admin page does", () => {
+    const result = compileModule([
+      "import { html } from 'natter/render';",
+      'export const view = () => html`<i>queue</i>`;',
+    ].join('\n'), join(root, 'server/admin/view.ts'));
+    expect(rendered(runModule(result?.code ?? '')())).toBe('<i>queue</i>');
   });
 
   it('keeps the html import while something other than a template uses it', () => {
@@ -331,14 +339,14 @@ describe('the htm compile plugin', () => {
     expect(compileModule("import { html } from './other/html';\nexport const v = html`<p></p>`;")).toBeNull();
   });
 
-  it('compiles every template in src/ui and src/admin, leaving no html tag nor import behind', () => {
-    const files = ['src/ui', 'src/admin'].flatMap((dir) =>
+  it('compiles every template in src/ui and server/admin, leaving no html tag nor import behind', () => {
+    const files = ['src/ui', 'server/admin'].flatMap((dir) =>
       readdirSync(join(root, dir)).filter((f) => f.endsWith('.ts')).map((f) => join(root, dir, f)));
-    const users = files.filter((file) => /import \{ html \} from '(\.\/|\.\.\/ui\/)html';/.test(readFileSync(file, 'utf8')));
+    const users = files.filter((file) => /import \{ html \} from '(\.\/html|natter\/render)';/.test(readFileSync(file, 'utf8')) || /import \{ [^}]*\bhtml\b[^}]*\} from 'natter\/render';/.test(readFileSync(file, 'utf8')));
     expect(users.length).toBeGreaterThan(10);
     for (const file of users) {
       const result = compileHtmModule(readFileSync(file, 'utf8'), parseSync(file, readFileSync(file, 'utf8')).program, file, HTML_MODULE);
-      expect(result?.code, file).not.toMatch(/\bhtml`|from '(\.\/|\.\.\/ui\/)html'/);
+      expect(result?.code, file).not.toMatch(/\bhtml`|from '\.\/html'/);
       expect(parseSync(file, result?.code ?? '').errors, file).toEqual([]);
     }
   });
@@ -351,7 +359,7 @@ describe('the built bundles', () => {
   it("ship neither htm's runtime nor an import of it", () => {
     const runtime = readFileSync(join(root, 'node_modules/htm/dist/htm.mjs'), 'utf8');
     for (const marker of HTM_PARSER) expect(marker.test(runtime), `htm itself matches ${marker}`).toBe(true);
-    for (const bundle of ['natter.iife.js', 'natter.offline.iife.js', 'admin.js', 'natter.js']) {
+    for (const bundle of ['natter.iife.js', 'natter.offline.iife.js', '../server/dist/admin.js', 'natter.js']) {
       const path = join(root, 'dist', bundle);
       if (!existsSync(path)) throw new Error(`dist/${bundle} is missing: run \`npm run build\` first (\`npm test\` does).`);
       const code = readFileSync(path, 'utf8');

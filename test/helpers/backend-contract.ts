@@ -3,7 +3,7 @@ import type { Backend, LiveEvent, NewComment } from '../../src/backend/backend';
 import { isNatterError } from '../../src/model/errors';
 import { PROVIDERS } from '../../src/model/types';
 import type { Comment, GuestIdentity, SiteConfig } from '../../src/model/types';
-import type { ErrorCode } from '../../src/shared/error-codes';
+import type { ErrorCode } from '../../src/protocol/error-codes';
 
 /** What a conformance run needs from the backend under test. */
 export interface ContractSubject {

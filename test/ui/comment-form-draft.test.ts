@@ -2,7 +2,7 @@
 import { cleanup, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Backend } from '../../src/backend/backend';
-import { MemoryBackend } from '../../src/backend/memory';
+import { MemoryBackend } from '../../src/backend/memory/memory';
 import { NatterError } from '../../src/model/errors';
 import { ScriptedBackend, renderForm } from './comment-form-harness';
 

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ELEMENT_NAME, defineNatterComments } from '../../src/element';
+import { ELEMENT_NAME, defineNatterComments } from '../../src/entries/element';
 import { fakeBackend, makeComment } from './fake-backend';
 
 afterEach(() => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTranslator } from '../../src/i18n/translator';
 import { NatterError } from '../../src/model/errors';
-import { ERROR_CODES } from '../../src/shared/error-codes';
+import { ERROR_CODES } from '../../src/protocol/error-codes';
 import { errorMessage } from '../../src/ui/error-message';
 
 const en = createTranslator('en');

@@ -1,9 +1,0 @@
-#!/usr/bin/env node
-import { main } from '../dist/server/cli.js';
-
-main(process.argv.slice(2), process.env).then((code) => {
-  if (code !== null) process.exitCode = code;
-}, (error) => {
-  console.error('natter: could not start:', error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});

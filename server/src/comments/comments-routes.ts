@@ -1,0 +1,234 @@
+import { Hono, type Context } from 'hono';
+import type { CommentListResponse, PostCommentResponse } from 'natter/protocol';
+import { announceChange } from '../announce';
+import { ApiError, invalid } from '../http/api-error';
+import { objectWith, optional, optionalBoolean, optionalCount, optionalString } from '../http/body-fields';
+import { resolveCaller, type Caller } from '../http/caller';
+import { publicComment } from './comment-view';
+import { hmac, safeEqual, sha256 } from '../http/crypto';
+import { decodeCursor, encodeCursor } from './cursor';
+import { LIMITS, checkBody, checkEmail, checkName, checkPageId, checkPageTitle, checkWebsite } from './fields';
+import { checkBotSignals, decideStatus } from './moderation';
+import { queryOne, queryOptional, readJson } from '../http/request-helpers';
+import type { Services } from '../services';
+import { idNumber } from '../storage/rows';
+import type { StoredComment } from '../storage/storage';
+
+/** The fields a new comment may carry; anything else is a 400. */
+export const POST_FIELDS = ['pageId', 'parentId', 'body', 'guest', 'notifyReplies', 'notifyPosts', 'pageTitle', 'pageUrl', 'elapsedMs', 'honeypot'];
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
+
+/** Normalised content for duplicate detection. */
+export function contentHash(source: string): string {
+  return sha256(source.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim());
+}
+
+/** Renders Markdown; a renderer failure is a server error, never partial HTML. */
+export function render(s: Services, source: string): string {
+  try {
+    return s.renderMarkdown(source);
+  } catch (cause) {
+    throw new ApiError(500, 'server', 'Could not render the comment', { cause });
+  }
+}
+
+/** The comment `id` names, or 404. */
+async function loadComment(s: Services, id: string): Promise<StoredComment> {
+  const comment = idNumber(id) === null ? null : await s.storage.getComment(id);
+  if (!comment || comment.status === 'deleted') throw new ApiError(404, 'not_found', 'No such comment');
+  return comment;
+}
+
+/** Checks that the caller may change the comment now (author's session or the guest's edit token, within the window). */
+function authorize(s: Services, c: Context, caller: Caller, comment: StoredComment): void {
+  const token = c.req.header('x-natter-edit-token');
+  const bySession = caller.user !== null && comment.userId === caller.user.id;
+  const byToken = token !== undefined && token.length <= 256 && comment.editTokenHash !== null &&
+    safeEqual(sha256(token), comment.editTokenHash);
+  if (!bySession && !byToken) throw new ApiError(403, 'forbidden', 'Only the author may change this comment');
+  if (s.now() > comment.createdAt + s.editWindowMs) {
+    throw new ApiError(403, 'edit_window_closed', 'The time to edit or delete this comment has passed');
+  }
+}
+
+/** `GET|POST /api/comments`, `PATCH|DELETE /api/comments/:id`. */
+export function commentRoutes(s: Services): Hono {
+  const app = new Hono();
+  const view = { publicUrl: s.config.publicUrl, editWindowMs: s.editWindowMs };
+  // Rendered pages by ETag, as the UTF-8 bytes sent: the ETag names the page
+  // version, query and viewer, so an entry can never be stale; the oldest
+  // entries go first.
+  const rendered = new Map<string, Uint8Array<ArrayBuffer>>();
+  const remember = (etag: string, body: Uint8Array<ArrayBuffer>) => {
+    if (rendered.size >= 500) {
+      const oldest = rendered.keys().next();
+      if (!oldest.done) rendered.delete(oldest.value);
+    }
+    rendered.set(etag, body);
+  };
+
+  app.get('/api/comments', async (c) => {
+    const pageId = checkPageId(queryOne(c, 'page'), 'page');
+    const sort = queryOptional(c, 'sort') ?? 'oldest';
+    if (sort !== 'oldest' && sort !== 'newest') throw invalid('sort must be "oldest" or "newest"', 'sort');
+    const limitRaw = queryOptional(c, 'limit') ?? String(LIMITS.pageSizeDefault);
+    if (!/^[0-9]{1,3}$/.test(limitRaw) || Number(limitRaw) < 1 || Number(limitRaw) > LIMITS.pageSizeMax) {
+      throw invalid(`limit must be a whole number from 1 to ${LIMITS.pageSizeMax}`, 'limit');
+    }
+    const limit = Number(limitRaw);
+    const cursorRaw = queryOptional(c, 'cursor');
+    const after = cursorRaw === undefined ? null : decodeCursor(sort, cursorRaw);
+    const caller = await resolveCaller(c, s);
+    let viewer = { userId: caller.user?.id ?? null, visitorHash: caller.visitorHash };
+    // A reader who wrote nothing here sees what everyone sees: share that page (and its cache entry).
+    if (!(await s.storage.hasCommentsOn(pageId, viewer))) viewer = { userId: null, visitorHash: null };
+
+    const page = await s.storage.getPage(pageId);
+    const etag = `W/"${hmac(s.secret, 'etag', JSON.stringify([pageId, page?.version ?? 0, sort, limit, after, viewer.userId, viewer.visitorHash])).slice(0, 27)}"`;
+    c.header('ETag', etag);
+    c.header('Vary', 'Authorization, X-Natter-Visitor');
+    if (caller.user === null) c.header('Cache-Control', 'private, no-cache');
+    const inm = c.req.header('if-none-match');
+    if (inm !== undefined && inm.split(',').map((t) => t.trim()).includes(etag)) return c.body(null, 304);
+    const cached = rendered.get(etag);
+    if (cached !== undefined) return c.body(cached, 200, { 'Content-Type': 'application/json' });
+
+    const [threads, counts] = await Promise.all([
+      s.storage.listThreads({ pageId, sort, after, limit, viewer }),
+      s.storage.countApproved([pageId]),
+    ]);
+    const body: CommentListResponse = {
+      comments: threads.comments.map((x) => publicComment(x, view, viewer)),
+      nextCursor: threads.hasMore && threads.lastThread !== undefined ? encodeCursor(sort, threads.lastThread) : null,
+      total: counts[pageId] ?? 0,
+    };
+    const bytes = new TextEncoder().encode(JSON.stringify(body));
+    remember(etag, bytes);
+    return c.body(bytes, 200, { 'Content-Type': 'application/json' });
+  });
+
+  app.post('/api/comments', async (c) => {
+    const key = c.req.header('idempotency-key');
+    if (key === undefined || !IDEMPOTENCY_KEY.test(key)) {
+      throw invalid('The Idempotency-Key header is required (8..128 characters of A-Z a-z 0-9 _ - . :)', 'idempotencyKey');
+    }
+    const input = objectWith(await readJson(c), POST_FIELDS, 'comment');
+    const caller = await resolveCaller(c, s);
+    const pageId = checkPageId(input.pageId);
+    const parentRaw = optional(input, 'parentId');
+    if (parentRaw !== undefined && (typeof parentRaw !== 'string' || idNumber(parentRaw) === null)) throw invalid('The parentId must be a comment id or null', 'parentId');
+    const source = checkBody(input.body);
+    const notifyReplies = optionalBoolean(input, 'notifyReplies') ?? false;
+    const notifyPosts = optionalBoolean(input, 'notifyPosts') ?? false;
+    const pageTitleRaw = optional(input, 'pageTitle');
+    const pageTitle = pageTitleRaw === undefined ? null : checkPageTitle(pageTitleRaw);
+    const pageUrlRaw = optional(input, 'pageUrl');
+    const checkedUrl = pageUrlRaw === undefined ? null : checkWebsite(pageUrlRaw, 'pageUrl');
+    // Emails link to the page: only a URL on one of the site's origins is kept.
+    const pageUrl = checkedUrl !== null && s.allowedOrigins.includes(new URL(checkedUrl).origin) ? checkedUrl : null;
+    const elapsedMs = optionalCount(input, 'elapsedMs', 365 * 86_400_000);
+    const honeypot = optionalString(input, 'honeypot', 1000);
+
+    let guest: { name: string; email: string; url: string | null } | null = null;
+    if (caller.user === null) {
+      const g = optional(input, 'guest');
+      if (g === undefined) throw invalid('Guests must give a name and an email', 'guest');
+      const fields = objectWith(g, ['name', 'email', 'url'], 'guest details');
+      const url = optional(fields, 'url');
+      guest = { name: checkName(fields.name), email: checkEmail(fields.email), url: url === undefined || url === '' ? null : checkWebsite(url) };
+    } else if (optional(input, 'guest') !== undefined) {
+      throw invalid('Signed in, the session is the identity: guest details are not accepted', 'guest');
+    }
+
+    const scope = caller.user ? `u:${caller.user.id}` : caller.visitorHash ? `v:${caller.visitorHash}` : `e:${guest?.email ?? ''}`;
+    const storedKey = sha256(`${scope}\u0000${key}`);
+    const editToken = caller.user ? undefined : hmac(s.secret, 'edit-token', storedKey);
+    const viewer = { userId: caller.user?.id ?? null, visitorHash: caller.visitorHash };
+    const answer = (comment: StoredComment, status: 200 | 201) => {
+      const body: PostCommentResponse = { comment: publicComment(comment, view, viewer) };
+      if (editToken !== undefined) body.editToken = editToken;
+      c.header('Cache-Control', 'no-store');
+      return c.json(body, status);
+    };
+
+    const replay = await s.storage.getCommentByIdempotencyKey(storedKey);
+    if (replay) return answer(replay, 200);
+
+    checkBotSignals(s, honeypot, elapsedMs);
+    const identity = caller.user ? `u:${caller.user.id}` : `e:${guest?.email ?? ''}`;
+    await s.limiter.hit([`post:ip:${caller.ip}`], s.rules.postPerIp);
+    await s.limiter.hit([`post:id:${identity}`], s.rules.postPerIdentity);
+
+    let rootId: string | null = null;
+    if (parentRaw !== undefined) {
+      const parent = await s.storage.getComment(parentRaw);
+      const visible = parent !== null && (parent.status === 'approved' ||
+        (parent.status === 'pending' && ((viewer.userId !== null && parent.userId === viewer.userId) ||
+          (viewer.visitorHash !== null && parent.visitorHash === viewer.visitorHash))));
+      if (!parent || !visible || parent.pageId !== pageId) throw invalid('The parent comment does not exist on this page', 'parentId');
+      rootId = parent.rootId ?? parent.id;
+    }
+
+    const hash = contentHash(source);
+    const duplicate = await s.storage.findDuplicate(pageId, hash, caller.user ? { userId: caller.user.id } : { email: guest?.email ?? '' });
+    if (duplicate) {
+      // A retry of this very key, raced on another process, is not a duplicate: answer the stored comment.
+      const raced = await s.storage.getCommentByIdempotencyKey(storedKey);
+      if (raced) return answer(raced, 200);
+      throw new ApiError(409, 'duplicate', "Duplicate comment detected; it looks as though you've already said that!");
+    }
+
+    const bodyHtml = render(s, source);
+    const authorName = caller.user?.name ?? guest?.name ?? '';
+    const status = await decideStatus(s, caller.user ? { user: caller.user } : { email: guest?.email ?? '', name: authorName }, {
+      body: source, authorName, authorEmail: guest?.email ?? caller.user?.email ?? null, authorUrl: guest?.url ?? caller.user?.profileUrl ?? null,
+      userId: caller.user?.id ?? null, ip: caller.ip, userAgent: caller.userAgent, pageId, pageUrl,
+    });
+    const avatarId = caller.user ? `${caller.user.provider}:${caller.user.subject}` : guest?.email ?? '';
+    const avatarKey = s.avatarKey(avatarId);
+
+    const { comment, created } = await s.storage.insertComment({
+      pageId, parentId: parentRaw ?? null, rootId, status, userId: caller.user?.id ?? null, authorName,
+      authorEmail: guest?.email ?? null, authorUrl: guest?.url ?? caller.user?.profileUrl ?? null,
+      authorProvider: caller.user?.provider ?? null, avatarKey, visitorHash: caller.visitorHash,
+      editTokenHash: editToken === undefined ? null : sha256(editToken), source, bodyHtml, contentHash: hash,
+      idempotencyKey: storedKey, ip: caller.ip, userAgent: caller.userAgent, createdAt: s.now(), pageTitle, pageUrl,
+      avatarSource: caller.user ? { email: null, url: caller.user.avatarUrl } : { email: guest?.email ?? null, url: null },
+    });
+    if (!created) return answer(comment, 200);
+
+    const email = guest?.email ?? caller.user?.email ?? null;
+    if (email !== null && (notifyReplies || notifyPosts)) {
+      const name = authorName;
+      if (notifyReplies) await s.storage.subscribe({ kind: 'replies', pageId, email, name, createdAt: s.now() });
+      if (notifyPosts) await s.storage.subscribe({ kind: 'posts', pageId: '', email, name, createdAt: s.now() });
+    }
+    announceChange(s, null, comment);
+    return answer(comment, 201);
+  });
+
+  app.patch('/api/comments/:id', async (c) => {
+    const input = objectWith(await readJson(c), ['body'], 'edit');
+    const caller = await resolveCaller(c, s);
+    const comment = await loadComment(s, c.req.param('id'));
+    authorize(s, c, caller, comment);
+    const source = checkBody(input.body);
+    await s.limiter.hit([`edit:ip:${caller.ip}`], s.rules.editPerIp);
+    const updated = await s.storage.updateCommentBody(comment.id, source, render(s, source), contentHash(source), s.now());
+    if (!updated) throw new ApiError(404, 'not_found', 'No such comment');
+    announceChange(s, comment, updated);
+    c.header('Cache-Control', 'no-store');
+    return c.json({ comment: publicComment(updated, view, { userId: caller.user?.id ?? null, visitorHash: caller.visitorHash }) });
+  });
+
+  app.delete('/api/comments/:id', async (c) => {
+    const caller = await resolveCaller(c, s);
+    const comment = await loadComment(s, c.req.param('id'));
+    authorize(s, c, caller, comment);
+    const updated = await s.storage.setCommentStatus(comment.id, 'deleted');
+    if (updated) announceChange(s, comment, updated);
+    return c.body(null, 204);
+  });
+
+  return app;
+}

@@ -1,0 +1,51 @@
+import { createBackend, type BackendFactory } from './backend-factory';
+import { fetchCatalogue } from '../i18n/load-catalogue';
+import { mount as mountWidget, type MountOptions, type NatterHandle } from '../mount';
+import { optionsFromAttributes } from './options-from-attributes';
+
+/** What a script-tag bundle offers on `window.natter`. */
+export interface ScriptTagApi {
+  /**
+   * Mounts a comment thread into `element`; other languages load from `locales/`
+   * beside the script. `backend` may be a natter server's URL.
+   * @example natter.mount(el, { backend: 'https://comments.example.com', pageId: '/post-2/' })
+   */
+  mount(element: Element, options: ScriptTagMountOptions): NatterHandle;
+}
+
+/** {@link MountOptions} whose `backend` may also be given as the server's URL. */
+export type ScriptTagMountOptions = Omit<MountOptions, 'backend'> & { backend: MountOptions['backend'] | string };
+
+/**
+ * Runs a script-tag bundle: when the running `<script>` has `data-backend`, mounts into `#natter` (or `data-target`) with
+ * options from its data-* attributes. Call it while the script runs:
+ * `document.currentScript` is null once it has finished.
+ */
+export function startScriptTag(backends: readonly BackendFactory[]): ScriptTagApi {
+  const script = document.currentScript instanceof HTMLScriptElement ? document.currentScript : null;
+  const loadCatalogue = fetchCatalogue(script?.src || location.href);
+  const mount = (element: Element, { backend, ...options }: ScriptTagMountOptions) =>
+    mountWidget(element, { loadCatalogue, ...options, backend: typeof backend === 'string' ? createBackend(backend, backends) : backend });
+
+  const start = (tag: HTMLScriptElement) => {
+    const data = (name: string) => tag.getAttribute(`data-${name}`);
+    const selector = data('target') || '#natter';
+    const target = document.querySelector(selector);
+    if (!target) return console.error(`natter: no element matches data-target ${JSON.stringify(selector)}`);
+    try {
+      mount(target, { ...optionsFromAttributes(data), backend: data('backend') ?? '' });
+    } catch (error) {
+      // A bad configuration is the site owner's to see; the host page carries on.
+      console.error(error);
+    }
+  };
+
+  if (script?.hasAttribute('data-backend')) {
+    const tag = script;
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => start(tag), { once: true });
+    else start(tag);
+  }
+  // `<natter-comments>` is left to the npm package (`defineNatterComments`): the
+  // class costs every reader ~230 bytes brotli, and `natter.mount` does its job here.
+  return { mount };
+}
