@@ -393,7 +393,7 @@ describe('HttpBackend on a live natter server', () => {
   let seq = 0;
   const input = (pageId: string, body: string, extra: Record<string, unknown> = {}) => {
     seq += 1;
-    return { pageId, parentId: null, body, guest: guest(`g${seq}`), idempotencyKey: `live-key-${Date.now()}-${seq}`, elapsedMs: 60_000, ...extra };
+    return { pageId, parentId: null, body, guest: guest(`g${seq}`), idempotencyKey: `live-key-${Date.now()}-${seq}`, elapsedMs: 60_000, honeypot: '', ...extra };
   };
   const page = (name: string) => `/live/${name}/${Date.now().toString(36)}-${(seq += 1)}`;
 

@@ -1,9 +1,9 @@
 /**
- * The natter server's JSON wire types, shared by the server and the widget's
- * http backend. The OpenAPI document (`GET /api/openapi.json`) describes the
- * same shapes. Type-only imports of the domain model; nothing runs here.
+ * The natter server's JSON wire types, inferred from the protocol's schemas.
+ * Type-only: importing them costs a bundle nothing.
  */
-import type { Author, Comment, GuestIdentity, LikeSummary, ProviderId, Session, SiteConfig } from '../model/types';
+import type { InferInput, InferOutput } from 'valibot';
+import type * as s from './schemas';
 
 /** Request headers the API reads. */
 export const API_HEADERS = {
@@ -15,133 +15,67 @@ export const API_HEADERS = {
   idempotencyKey: 'Idempotency-Key',
 } as const;
 
+/** One of the identity providers. */
+export type ProviderId = InferOutput<typeof s.ProviderIdSchema>;
+/** Who wrote a comment or liked a post. */
+export type Author = InferOutput<typeof s.AuthorSchema>;
+/** A comment's status as readers see it. */
+export type VisibleStatus = InferOutput<typeof s.VisibleStatusSchema>;
+/** One comment. */
+export type Comment = InferOutput<typeof s.CommentSchema>;
+/** Guest details typed into the form. */
+export type GuestIdentity = InferOutput<typeof s.GuestIdentitySchema>;
+/** A signed-in reader. */
+export type Session = InferOutput<typeof s.SessionSchema>;
+/** Post likes of one page. */
+export type LikeSummary = InferOutput<typeof s.LikeSummarySchema>;
+/** What a site enables, and its limits. */
+export type SiteConfig = InferOutput<typeof s.SiteConfigSchema>;
+/** The JSON shape of every API error response. */
+export type ErrorBody = InferOutput<typeof s.ErrorBodySchema>;
+
 /** `GET /api/config` */
 export type ConfigResponse = SiteConfig;
-
 /** `GET /api/comments` */
-export interface CommentListResponse {
-  comments: Comment[];
-  nextCursor: string | null;
-  total: number;
-}
-
-/** `POST /api/comments` body. Unknown fields are rejected. */
-export interface PostCommentRequest {
-  pageId: string;
-  parentId: string | null;
-  body: string;
-  /** Required unless signed in (`Authorization: Bearer`); ignored fields are rejected. */
-  guest?: GuestIdentity;
-  notifyReplies?: boolean;
-  notifyPosts?: boolean;
-  pageTitle?: string;
-  pageUrl?: string;
-  elapsedMs?: number;
-  honeypot?: string;
-}
-
+export type CommentListResponse = InferOutput<typeof s.CommentPageSchema>;
+/** `POST /api/comments` body, as a client sends it. */
+export type PostCommentRequest = InferInput<typeof s.PostCommentRequestSchema>;
 /** `POST /api/comments` answer (201 created, 200 for a retried idempotency key). */
-export interface PostCommentResponse {
-  comment: Comment;
-  /** Guests only: send it as `X-Natter-Edit-Token` to edit or delete this comment. */
-  editToken?: string;
-}
-
+export type PostCommentResponse = InferOutput<typeof s.PostCommentResponseSchema>;
 /** `PATCH /api/comments/:id` body. */
-export interface EditCommentRequest {
-  body: string;
-}
-
+export type EditCommentRequest = InferInput<typeof s.EditCommentRequestSchema>;
 /** `PATCH /api/comments/:id` answer. */
-export interface EditCommentResponse {
-  comment: Comment;
-}
-
-/** `PUT /api/likes` body (all optional; a guest liker's public name and website, email only for the avatar). */
-export interface LikeRequest {
-  guest?: { name: string; email?: string; url?: string };
-}
-
+export type EditCommentResponse = InferOutput<typeof s.EditCommentResponseSchema>;
+/** `PUT /api/likes` body. */
+export type LikeRequest = InferInput<typeof s.LikeRequestSchema>;
 /** `GET|PUT|DELETE /api/likes` answer. */
 export type LikeResponse = LikeSummary;
-
 /** `GET /api/counts` answer. */
-export interface CountsResponse {
-  counts: Record<string, number>;
-}
-
+export type CountsResponse = InferOutput<typeof s.CountsResponseSchema>;
 /** `GET /api/session` answer. */
-export interface SessionResponse {
-  session: Session | null;
-}
-
+export type SessionResponse = InferOutput<typeof s.SessionResponseSchema>;
+/** `POST /auth/exchange` answer. */
+export type SignInExchangeResponse = InferOutput<typeof s.SignInExchangeResponseSchema>;
 /** Server-Sent Events on `GET /api/events`: the `data` of each event type. */
 export interface LiveEventData {
   comment: Comment;
-  deleted: { id: string };
-  likes: { count: number };
+  deleted: InferOutput<typeof s.LiveEventDataSchemas.deleted>;
+  likes: InferOutput<typeof s.LiveEventDataSchemas.likes>;
 }
-
 /** `POST /api/admin/login` body and answer. */
-export interface AdminLoginRequest {
-  password: string;
-}
-export interface AdminLoginResponse {
-  token: string;
-  /** ISO 8601 expiry. */
-  expiresAt: string;
-}
-
+export type AdminLoginRequest = InferInput<typeof s.AdminLoginRequestSchema>;
+export type AdminLoginResponse = InferOutput<typeof s.AdminLoginResponseSchema>;
 /** Every moderation status. */
-export type ModerationStatus = 'pending' | 'approved' | 'spam' | 'deleted';
-
-/** A comment as the moderator sees it (private fields included; admin responses only). */
-export interface AdminComment {
-  id: string;
-  pageId: string;
-  pageTitle: string | null;
-  pageUrl: string | null;
-  parentId: string | null;
-  status: ModerationStatus;
-  author: Author & { email: string | null; provider?: ProviderId };
-  source: string;
-  bodyHtml: string;
-  createdAt: string;
-  editedAt: string | null;
-  ip: string | null;
-  userAgent: string | null;
-}
-
+export type ModerationStatus = InferOutput<typeof s.ModerationStatusSchema>;
+/** A comment as the moderator sees it. */
+export type AdminComment = InferOutput<typeof s.AdminCommentSchema>;
 /** `GET /api/admin/comments` answer. */
-export interface AdminCommentList {
-  comments: AdminComment[];
-  nextCursor: string | null;
-}
-
+export type AdminCommentList = InferOutput<typeof s.AdminCommentListSchema>;
 /** `POST /api/admin/comments/:id/status` body. */
-export interface AdminStatusRequest {
-  status: ModerationStatus;
-}
-
+export type AdminStatusRequest = InferInput<typeof s.AdminStatusRequestSchema>;
 /** `GET /api/admin/export?page=` answer. */
-export interface PageExport {
-  pageId: string;
-  exportedAt: string;
-  comments: AdminComment[];
-}
-
+export type PageExport = InferOutput<typeof s.PageExportSchema>;
 /** `GET /api/admin/commenters/export?email=` answer. */
-export interface CommenterExport {
-  email: string;
-  exportedAt: string;
-  comments: AdminComment[];
-  likes: { pageId: string; name: string; url: string | null; createdAt: string }[];
-  subscriptions: { kind: 'replies' | 'posts'; pageId: string; name: string; createdAt: string }[];
-}
-
+export type CommenterExport = InferOutput<typeof s.CommenterExportSchema>;
 /** `DELETE /api/admin/commenters?email=` answer. */
-export interface CommenterErased {
-  comments: number;
-  likes: number;
-  subscriptions: number;
-}
+export type CommenterErased = InferOutput<typeof s.CommenterErasedSchema>;

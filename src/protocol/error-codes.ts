@@ -49,8 +49,3 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
 }
-
-/** The JSON shape of every API error response. */
-export interface ErrorBody {
-  error: { code: ErrorCode; message: string; field?: string };
-}

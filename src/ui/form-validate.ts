@@ -1,6 +1,7 @@
 import type { Translator } from '../i18n/translator';
 import type { SiteConfig } from '../model/types';
 import type { ErrorCode } from '../protocol/error-codes';
+import { codePoints } from '../protocol/text-rules';
 import { httpUrl } from './http-url';
 
 /** The form's fields that can carry an error message. */
@@ -17,8 +18,6 @@ export interface FormValues {
   url: string;
 }
 
-/** Longest email address SMTP allows (RFC 5321). */
-const EMAIL_MAX = 254;
 
 /**
  * Makes a website address absolute: `example.org` becomes `https://example.org`.
@@ -55,23 +54,24 @@ export function validateForm(t: Translator, config: SiteConfig, values: FormValu
   const fail = (field: FieldName, code: ErrorCode | 'required') => {
     errors[field] ??= fieldMessage(t, config, field, code) ?? undefined;
   };
+  // Light checks with the limits the site announces, counted as the server
+  // counts them (code points); the server has the last word on everything else.
+  const { limits } = config;
   const body = values.body.trim();
   if (!body) fail('body', 'required');
-  else if (body.length > config.limits.bodyMaxLength) fail('body', 'too_long');
+  else if (codePoints(body) > limits.bodyMaxLength) fail('body', 'too_long');
   if (!guest) return errors;
 
-  const email = values.email.trim();
-  if (!email) {
-    if (config.requireNameEmail) fail('email', 'required');
-  } else if (email.length > EMAIL_MAX || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) fail('email', 'invalid');
+  // An email's shape is the server's to judge (one rule, `emailRule`); the form maps its answer to the field.
+  if (!values.email.trim() && config.requireNameEmail) fail('email', 'required');
 
   const name = values.name.trim();
   if (!name) {
     if (config.requireNameEmail) fail('name', 'required');
-  } else if ([...name].length > config.limits.nameMaxLength) fail('name', 'too_long');
+  } else if (codePoints(name) > limits.nameMaxLength) fail('name', 'too_long');
 
   const url = normaliseUrl(values.url);
   if (url === null) fail('url', 'invalid');
-  else if (url.length > config.limits.urlMaxLength) fail('url', 'too_long');
+  else if (url.length > limits.urlMaxLength) fail('url', 'too_long');
   return errors;
 }

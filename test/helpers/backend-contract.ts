@@ -115,7 +115,7 @@ export function describeBackendContract(
     const has = (c: Capability) => typeof s.backend[c] === 'function';
 
     function input(body: string, extra: Partial<NewComment> = {}): NewComment {
-      return { pageId, parentId: null, body, guest, idempotencyKey: unique('key'), elapsedMs: 60_000, ...extra };
+      return { pageId, parentId: null, body, guest, idempotencyKey: unique('key'), elapsedMs: 60_000, honeypot: '', ...extra };
     }
 
     /** Approves `comment` when it was held; returns its id. */

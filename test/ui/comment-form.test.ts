@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryBackend } from '../../src/backend/memory/memory';
 import { NatterError } from '../../src/model/errors';
 import { ScriptedBackend, renderForm, siteConfig } from './comment-form-harness';
 
@@ -193,16 +194,27 @@ describe('validation', () => {
     expect((backend as ScriptedBackend).posts).toHaveLength(0);
   });
 
-  it('rejects a malformed email address and a website that is not http(s)', async () => {
-    const { user } = renderForm();
+  it('rejects a website that is not http(s) before sending anything', async () => {
+    const backend = new ScriptedBackend();
+    const { user } = renderForm({ backend });
     await user.type(textarea(), 'Hello');
-    await user.type(screen.getByRole('textbox', { name: EMAIL }), 'ada-at-example');
+    await user.type(screen.getByRole('textbox', { name: EMAIL }), 'ada@example.com');
     await user.type(screen.getByRole('textbox', { name: 'Name (required)' }), 'Ada');
     await user.type(screen.getByRole('textbox', { name: 'Website' }), 'javascript:alert(1)');
     await user.click(postButton());
-    expect(screen.getByRole('textbox', { name: EMAIL, description: 'Please enter a valid email address.' })).toBeTruthy();
     expect(screen.getByRole('textbox', { name: 'Website', description: 'Please enter a website address starting with http:// or https://.' })).toBeTruthy();
-    expect(document.activeElement).toBe(screen.getByRole('textbox', { name: EMAIL }));
+    expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'Website' }));
+    expect(backend.posts).toEqual([]);
+  });
+
+  it('shows the backend’s verdict on a malformed email address next to the field', async () => {
+    const { user } = renderForm({ backend: new MemoryBackend({ latencyMs: 0 }) });
+    await user.type(textarea(), 'Hello');
+    await user.type(screen.getByRole('textbox', { name: EMAIL }), 'ada-at-example');
+    await user.type(screen.getByRole('textbox', { name: 'Name (required)' }), 'Ada');
+    await user.click(postButton());
+    expect(await screen.findByRole('textbox', { name: EMAIL, description: 'Please enter a valid email address.' })).toBeTruthy();
+    expect((textarea() as HTMLTextAreaElement).value).toBe('Hello');
   });
 
   it('rejects a name over the site limit', async () => {

@@ -1,13 +1,15 @@
 import { Hono, type Context } from 'hono';
-import type { AdminCommentList, AdminLoginResponse, CommenterErased, CommenterExport, PageExport } from 'natter/protocol';
+import {
+  AdminAnnounceRequestSchema, AdminEditRequestSchema, AdminLoginRequestSchema, AdminStatusRequestSchema, query,
+  type AdminCommentList, type AdminLoginResponse, type CommenterErased, type CommenterExport, type PageExport,
+} from 'natter/protocol';
 import { announceChange, unsubscribeUrl } from '../announce';
 import { ApiError, invalid } from '../http/api-error';
-import { objectWith, optionalString } from '../http/body-fields';
 import { clientIp } from '../http/caller';
 import { adminComment } from '../comments/comment-view';
 import { safeEqual } from '../http/crypto';
 import { decodeCursor, encodeCursor } from '../comments/cursor';
-import { checkBody, checkEmail, checkPageId, checkPageTitle, checkWebsite } from '../comments/fields';
+import { pageParam, parseWith } from '../http/parse-with';
 import { htmlPage } from '../http/html-page';
 import { bearerToken, queryOne, queryOptional, readJson } from '../http/request-helpers';
 import type { Services } from '../services';
@@ -36,7 +38,7 @@ export function adminRoutes(s: Services): Hono {
     if (!comment) throw new ApiError(404, 'not_found', 'No such comment');
     return comment;
   };
-  const emailQuery = (c: Context) => checkEmail(queryOne(c, 'email'));
+  const emailQuery = (c: Context) => parseWith(query.email, queryOne(c, 'email'), 'email', 'email');
 
   app.get('/admin', (c) => {
     const body = `<div id="natter-admin"><noscript>The admin page needs JavaScript.</noscript></div><script type="module" src="/admin.js"></script>`;
@@ -49,8 +51,7 @@ export function adminRoutes(s: Services): Hono {
 
   app.post('/api/admin/login', async (c) => {
     enabled();
-    const input = objectWith(await readJson(c), ['password'], 'login');
-    if (typeof input.password !== 'string' || input.password.length > 1024) throw invalid('The password must be a string', 'password');
+    const input = parseWith(AdminLoginRequestSchema, await readJson(c), 'login');
     await s.limiter.hit([`admin-login:ip:${clientIp(c, s.config.trustProxy)}`], s.rules.adminLogin);
     if (!safeEqual(input.password, s.config.adminPassword ?? '')) throw new ApiError(401, 'unauthorized', 'Wrong admin password');
     const { token, expiresAt } = await s.sessions.issueAdminToken();
@@ -78,7 +79,7 @@ export function adminRoutes(s: Services): Hono {
     const q = queryOptional(c, 'q') ?? null;
     if (q !== null && q.length > 200) throw invalid('The search is too long', 'q');
     const pageRaw = queryOptional(c, 'page');
-    const pageId = pageRaw === undefined ? null : checkPageId(pageRaw, 'page');
+    const pageId = pageRaw === undefined ? null : pageParam(pageRaw);
     const cursor = queryOptional(c, 'cursor');
     const before = cursor === undefined ? null : decodeCursor('admin', cursor);
     const limitRaw = queryOptional(c, 'limit') ?? '50';
@@ -93,8 +94,7 @@ export function adminRoutes(s: Services): Hono {
   });
 
   app.post('/api/admin/comments/:id/status', async (c) => {
-    const input = objectWith(await readJson(c), ['status'], 'status change');
-    if (!isStatus(input.status)) throw invalid('status must be pending, approved, spam or deleted', 'status');
+    const input = parseWith(AdminStatusRequestSchema, await readJson(c), 'status change');
     const before = await load(c.req.param('id'));
     const after = await s.storage.setCommentStatus(before.id, input.status);
     if (!after) throw new ApiError(404, 'not_found', 'No such comment');
@@ -104,8 +104,7 @@ export function adminRoutes(s: Services): Hono {
   });
 
   app.patch('/api/admin/comments/:id', async (c) => {
-    const input = objectWith(await readJson(c), ['body'], 'edit');
-    const source = checkBody(input.body);
+    const { body: source } = parseWith(AdminEditRequestSchema, await readJson(c), 'edit');
     const before = await load(c.req.param('id'));
     const after = await s.storage.updateCommentBody(before.id, source, render(s, source), contentHash(source), s.now());
     if (!after) throw new ApiError(404, 'not_found', 'No such comment');
@@ -115,11 +114,9 @@ export function adminRoutes(s: Services): Hono {
   });
 
   app.post('/api/admin/posts', async (c) => {
-    const input = objectWith(await readJson(c), ['title', 'url', 'excerpt'], 'new post');
-    const title = checkPageTitle(input.title, 'title');
-    if (title === '') throw invalid('The title is required', 'title');
-    const url = checkWebsite(input.url, 'url');
-    const excerpt = optionalString(input, 'excerpt', 2000) ?? null;
+    const input = parseWith(AdminAnnounceRequestSchema, await readJson(c), 'new post');
+    const { title, url } = input;
+    const excerpt = input.excerpt ?? null;
     if (!s.notifier?.postPublished) throw new ApiError(422, 'unsupported', 'Email is not configured (no --smtp)');
     const subs = await s.storage.listSubscriptions('posts', '');
     const recipients = subs.map((sub) => ({ email: sub.email, name: sub.name, unsubscribeUrl: unsubscribeUrl(s, sub.id) }));
@@ -128,7 +125,7 @@ export function adminRoutes(s: Services): Hono {
   });
 
   app.get('/api/admin/export', async (c) => {
-    const pageId = checkPageId(queryOne(c, 'page'), 'page');
+    const pageId = pageParam(queryOne(c, 'page'));
     const body: PageExport = {
       pageId, exportedAt: new Date(s.now()).toISOString(), comments: await withPages(await s.storage.exportPage(pageId)),
     };

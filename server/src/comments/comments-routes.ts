@@ -1,22 +1,19 @@
 import { Hono, type Context } from 'hono';
-import type { CommentListResponse, PostCommentResponse } from 'natter/protocol';
+import { EditCommentRequestSchema, IDEMPOTENCY_KEY_PATTERN, LIMITS, PostCommentRequestSchema, type CommentListResponse, type PostCommentResponse } from 'natter/protocol';
 import { announceChange } from '../announce';
 import { ApiError, invalid } from '../http/api-error';
-import { objectWith, optional, optionalBoolean, optionalCount, optionalString } from '../http/body-fields';
+import { pageParam, parseWith } from '../http/parse-with';
 import { resolveCaller, type Caller } from '../http/caller';
 import { publicComment } from './comment-view';
 import { hmac, safeEqual, sha256 } from '../http/crypto';
 import { decodeCursor, encodeCursor } from './cursor';
-import { LIMITS, checkBody, checkEmail, checkName, checkPageId, checkPageTitle, checkWebsite } from './fields';
 import { checkBotSignals, decideStatus } from './moderation';
 import { queryOne, queryOptional, readJson } from '../http/request-helpers';
 import type { Services } from '../services';
 import { idNumber } from '../storage/rows';
 import type { StoredComment } from '../storage/storage';
 
-/** The fields a new comment may carry; anything else is a 400. */
-export const POST_FIELDS = ['pageId', 'parentId', 'body', 'guest', 'notifyReplies', 'notifyPosts', 'pageTitle', 'pageUrl', 'elapsedMs', 'honeypot'];
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
+const IDEMPOTENCY_KEY = new RegExp(IDEMPOTENCY_KEY_PATTERN);
 
 /** Normalised content for duplicate detection. */
 export function contentHash(source: string): string {
@@ -68,7 +65,7 @@ export function commentRoutes(s: Services): Hono {
   };
 
   app.get('/api/comments', async (c) => {
-    const pageId = checkPageId(queryOne(c, 'page'), 'page');
+    const pageId = pageParam(queryOne(c, 'page'));
     const sort = queryOptional(c, 'sort') ?? 'oldest';
     if (sort !== 'oldest' && sort !== 'newest') throw invalid('sort must be "oldest" or "newest"', 'sort');
     const limitRaw = queryOptional(c, 'limit') ?? String(LIMITS.pageSizeDefault);
@@ -112,31 +109,20 @@ export function commentRoutes(s: Services): Hono {
     if (key === undefined || !IDEMPOTENCY_KEY.test(key)) {
       throw invalid('The Idempotency-Key header is required (8..128 characters of A-Z a-z 0-9 _ - . :)', 'idempotencyKey');
     }
-    const input = objectWith(await readJson(c), POST_FIELDS, 'comment');
+    const input = parseWith(PostCommentRequestSchema, await readJson(c), 'comment');
     const caller = await resolveCaller(c, s);
-    const pageId = checkPageId(input.pageId);
-    const parentRaw = optional(input, 'parentId');
-    if (parentRaw !== undefined && (typeof parentRaw !== 'string' || idNumber(parentRaw) === null)) throw invalid('The parentId must be a comment id or null', 'parentId');
-    const source = checkBody(input.body);
-    const notifyReplies = optionalBoolean(input, 'notifyReplies') ?? false;
-    const notifyPosts = optionalBoolean(input, 'notifyPosts') ?? false;
-    const pageTitleRaw = optional(input, 'pageTitle');
-    const pageTitle = pageTitleRaw === undefined ? null : checkPageTitle(pageTitleRaw);
-    const pageUrlRaw = optional(input, 'pageUrl');
-    const checkedUrl = pageUrlRaw === undefined ? null : checkWebsite(pageUrlRaw, 'pageUrl');
+    const { pageId, body: source, notifyReplies = false, notifyPosts = false } = input;
+    const parentRaw = input.parentId ?? undefined;
+    if (parentRaw !== undefined && idNumber(parentRaw) === null) throw invalid('The parentId must be a comment id or null', 'parentId');
+    const pageTitle = input.pageTitle ?? null;
     // Emails link to the page: only a URL on one of the site's origins is kept.
-    const pageUrl = checkedUrl !== null && s.allowedOrigins.includes(new URL(checkedUrl).origin) ? checkedUrl : null;
-    const elapsedMs = optionalCount(input, 'elapsedMs', 365 * 86_400_000);
-    const honeypot = optionalString(input, 'honeypot', 1000);
+    const pageUrl = input.pageUrl !== undefined && s.allowedOrigins.includes(new URL(input.pageUrl).origin) ? input.pageUrl : null;
 
     let guest: { name: string; email: string; url: string | null } | null = null;
     if (caller.user === null) {
-      const g = optional(input, 'guest');
-      if (g === undefined) throw invalid('Guests must give a name and an email', 'guest');
-      const fields = objectWith(g, ['name', 'email', 'url'], 'guest details');
-      const url = optional(fields, 'url');
-      guest = { name: checkName(fields.name), email: checkEmail(fields.email), url: url === undefined || url === '' ? null : checkWebsite(url) };
-    } else if (optional(input, 'guest') !== undefined) {
+      if (input.guest === undefined) throw invalid('Guests must give a name and an email', 'guest');
+      guest = { name: input.guest.name, email: input.guest.email, url: input.guest.url || null };
+    } else if (input.guest !== undefined) {
       throw invalid('Signed in, the session is the identity: guest details are not accepted', 'guest');
     }
 
@@ -154,7 +140,7 @@ export function commentRoutes(s: Services): Hono {
     const replay = await s.storage.getCommentByIdempotencyKey(storedKey);
     if (replay) return answer(replay, 200);
 
-    checkBotSignals(s, honeypot, elapsedMs);
+    const botSignals = checkBotSignals(s, input.honeypot, input.elapsedMs);
     const identity = caller.user ? `u:${caller.user.id}` : `e:${guest?.email ?? ''}`;
     await s.limiter.hit([`post:ip:${caller.ip}`], s.rules.postPerIp);
     await s.limiter.hit([`post:id:${identity}`], s.rules.postPerIdentity);
@@ -180,10 +166,12 @@ export function commentRoutes(s: Services): Hono {
 
     const bodyHtml = render(s, source);
     const authorName = caller.user?.name ?? guest?.name ?? '';
-    const status = await decideStatus(s, caller.user ? { user: caller.user } : { email: guest?.email ?? '', name: authorName }, {
+    let status = await decideStatus(s, caller.user ? { user: caller.user } : { email: guest?.email ?? '', name: authorName }, {
       body: source, authorName, authorEmail: guest?.email ?? caller.user?.email ?? null, authorUrl: guest?.url ?? caller.user?.profileUrl ?? null,
       userId: caller.user?.id ?? null, ip: caller.ip, userAgent: caller.userAgent, pageId, pageUrl,
     });
+    // A client that leaves the bot signals out is not trusted with publishing straight away.
+    if (botSignals === 'missing' && status === 'approved') status = 'pending';
     const avatarId = caller.user ? `${caller.user.provider}:${caller.user.subject}` : guest?.email ?? '';
     const avatarKey = s.avatarKey(avatarId);
 
@@ -208,11 +196,10 @@ export function commentRoutes(s: Services): Hono {
   });
 
   app.patch('/api/comments/:id', async (c) => {
-    const input = objectWith(await readJson(c), ['body'], 'edit');
+    const { body: source } = parseWith(EditCommentRequestSchema, await readJson(c), 'edit');
     const caller = await resolveCaller(c, s);
     const comment = await loadComment(s, c.req.param('id'));
     authorize(s, c, caller, comment);
-    const source = checkBody(input.body);
     await s.limiter.hit([`edit:ip:${caller.ip}`], s.rules.editPerIp);
     const updated = await s.storage.updateCommentBody(comment.id, source, render(s, source), contentHash(source), s.now());
     if (!updated) throw new ApiError(404, 'not_found', 'No such comment');

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { CountsResponse } from 'natter/protocol';
 import { invalid } from '../http/api-error';
-import { checkPageId } from './fields';
+import { pageParam } from '../http/parse-with';
 import type { Services } from '../services';
 
 /** Most pages one counts request may ask about. */
@@ -33,7 +33,7 @@ export function countRoutes(s: Services): Hono {
     const pages = c.req.queries('page') ?? [];
     if (pages.length === 0) throw invalid('At least one page is required', 'page');
     if (pages.length > MAX_COUNT_PAGES) throw invalid(`At most ${MAX_COUNT_PAGES} pages per request`, 'page');
-    const ids = [...new Set(pages.map((p) => checkPageId(p, 'page')))];
+    const ids = [...new Set(pages.map((p) => pageParam(p)))];
     const counts = await s.storage.countApproved(ids);
     const body: CountsResponse = { counts: Object.fromEntries(ids.map((id) => [id, counts[id] ?? 0])) };
     c.header('Cache-Control', 'public, max-age=30');

@@ -10,10 +10,15 @@ export function countLinks(source: string): number {
   return Math.max(urls, mdLinks);
 }
 
-/** Throws `spam` (nothing stored) when the honeypot is filled or the form was sent too fast. */
-export function checkBotSignals(s: Services, honeypot: string | undefined, elapsedMs: number | undefined): void {
+/**
+ * Throws `spam` (nothing stored) when the honeypot is filled or the form was
+ * sent too fast; `missing` when a client left either signal out, which is a
+ * bot signal too (the comment is held), never a pass.
+ */
+export function checkBotSignals(s: Services, honeypot: string | undefined, elapsedMs: number | undefined): 'pass' | 'missing' {
   if (honeypot !== undefined && honeypot !== '') throw new ApiError(400, 'spam', 'The comment was rejected as spam');
   if (elapsedMs !== undefined && elapsedMs < s.minSubmitMs) throw new ApiError(400, 'spam', 'The comment was sent too quickly to be human');
+  return honeypot === undefined || elapsedMs === undefined ? 'missing' : 'pass';
 }
 
 /**

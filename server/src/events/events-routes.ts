@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { publicComment } from '../comments/comment-view';
 import type { PageEvent } from './event-bus';
-import { checkPageId } from '../comments/fields';
+import { pageParam } from '../http/parse-with';
 import { queryOne } from '../http/request-helpers';
 import type { Services } from '../services';
 
@@ -17,7 +17,7 @@ export const KEEPALIVE_SECONDS = 25;
 export function eventRoutes(s: Services): Hono {
   const app = new Hono();
   app.get('/api/events', (c) => {
-    const pageId = checkPageId(queryOne(c, 'page'), 'page');
+    const pageId = pageParam(queryOne(c, 'page'));
     c.header('Cache-Control', 'no-store');
     c.header('X-Accel-Buffering', 'no');
     return streamSSE(c, async (stream) => {

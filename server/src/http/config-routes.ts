@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { SiteConfig } from 'natter/protocol';
-import { LIMITS } from '../comments/fields';
+import { LIMITS } from 'natter/protocol';
 import type { Services } from '../services';
 
 /** `GET /api/config`: what the site enables, and its limits; `GET /api/health` for load balancers. */

@@ -1,12 +1,13 @@
 import { Hono } from 'hono';
-import { OPENAPI } from './openapi';
+import { openApiDocument } from './openapi';
 
-/** `GET /api/openapi.json`: the API description. */
+/** `GET /api/openapi.json`: the API description, generated once per server. */
 export function openapiRoutes(): Hono {
   const app = new Hono();
+  const body = JSON.stringify(openApiDocument());
   app.get('/api/openapi.json', (c) => {
     c.header('Cache-Control', 'public, max-age=300');
-    return c.json(OPENAPI);
+    return c.body(body, 200, { 'Content-Type': 'application/json' });
   });
   return app;
 }

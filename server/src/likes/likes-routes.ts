@@ -1,10 +1,9 @@
 import { Hono, type Context } from 'hono';
-import type { Author, LikeSummary } from 'natter/protocol';
+import { LikeRequestSchema, type Author, type LikeSummary } from 'natter/protocol';
 import { invalid } from '../http/api-error';
-import { objectWith, optional } from '../http/body-fields';
 import { resolveCaller, type Caller } from '../http/caller';
 import { avatarUrl, providerId } from '../comments/comment-view';
-import { checkEmail, checkName, checkPageId, checkWebsite } from '../comments/fields';
+import { pageParam, parseWith } from '../http/parse-with';
 import { queryOne, readJson } from '../http/request-helpers';
 import type { Services } from '../services';
 
@@ -44,7 +43,7 @@ export function likeRoutes(s: Services): Hono {
     return key;
   };
 
-  const page = (c: Context) => checkPageId(queryOne(c, 'page'), 'page');
+  const page = (c: Context) => pageParam(queryOne(c, 'page'));
 
   app.get('/api/likes', async (c) => {
     const pageId = page(c);
@@ -55,7 +54,7 @@ export function likeRoutes(s: Services): Hono {
 
   app.put('/api/likes', async (c) => {
     const pageId = page(c);
-    const input = objectWith(await readJson(c, { optional: true }), ['guest'], 'like');
+    const input = parseWith(LikeRequestSchema, (await readJson(c, { optional: true })) ?? {}, 'like');
     const caller = await resolveCaller(c, s);
     const key = requireLiker(caller);
     await s.limiter.hit([`like:ip:${caller.ip}`], s.rules.likePerIp);
@@ -69,14 +68,11 @@ export function likeRoutes(s: Services): Hono {
       avatarKey = s.avatarKey(`${caller.user.provider}:${caller.user.subject}`);
       await s.storage.rememberAvatar(avatarKey, { email: null, url: caller.user.avatarUrl });
     } else {
-      const g = optional(input, 'guest');
+      const g = input.guest;
       if (g !== undefined) {
-        const fields = objectWith(g, ['name', 'email', 'url'], 'guest details');
-        name = checkName(fields.name);
-        const e = optional(fields, 'email');
-        email = e === undefined || e === '' ? null : checkEmail(e);
-        const u = optional(fields, 'url');
-        url = u === undefined || u === '' ? null : checkWebsite(u);
+        name = g.name;
+        email = g.email || null;
+        url = g.url || null;
         if (email !== null) {
           avatarKey = s.avatarKey(email);
           await s.storage.rememberAvatar(avatarKey, { email, url: null });

@@ -139,8 +139,8 @@ describe('POST /api/comments', () => {
       const res = await postComment(t.app, body);
       expect(res.status, JSON.stringify(body).slice(0, 80)).toBe(status);
       const err = await res.json();
-      expect(err.error.code).toBe(code);
-      expect(err.error.field).toBe(field);
+      expect(err.error.code, JSON.stringify(body).slice(0, 80)).toBe(code);
+      expect(err.error.field, JSON.stringify(body).slice(0, 80)).toBe(field);
     }
     expect(await t.storage.exportPage('/post')).toEqual([]);
   });

@@ -74,7 +74,7 @@ export function json(method: string, body: unknown, headers: Record<string, stri
 /** Posts a comment as a guest (or with the given headers) and returns the response. */
 export async function postComment(app: Hono, body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Response> {
   keySeq += 1;
-  const full = { pageId: '/post', parentId: null, body: `Comment ${keySeq}`, guest: { name: 'Ada', email: 'ada@example.com' }, ...body };
+  const full = { pageId: '/post', parentId: null, body: `Comment ${keySeq}`, guest: { name: 'Ada', email: 'ada@example.com' }, elapsedMs: 60_000, honeypot: '', ...body };
   return app.request('/api/comments', json('POST', full, { 'Idempotency-Key': `key-${keySeq}-${Date.now()}`, ...headers }));
 }
 

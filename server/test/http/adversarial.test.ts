@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await t.close(); });
 
-const valid = { pageId: '/post', parentId: null, body: 'ok', guest: { name: 'Ada', email: 'ada@example.com' } };
+const valid = { pageId: '/post', parentId: null, body: 'ok', guest: { name: 'Ada', email: 'ada@example.com' }, elapsedMs: 60_000, honeypot: '' };
 let n = 0;
 
 function raw(body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}, path = '/api/comments', method = 'POST'): Promise<Response> {

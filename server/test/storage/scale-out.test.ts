@@ -50,7 +50,7 @@ describe('several servers on one PostgreSQL', () => {
     const res = await b.app.request('/api/events?page=/live');
     const reader = new SseReader(res);
     expect((await reader.next()).event).toBe('ready');
-    const posted = await a.app.request('/api/comments', json('POST', { pageId: '/live', parentId: null, body: 'from server A', guest: { name: 'A', email: 'a@example.com' } }, { 'Idempotency-Key': 'live-key-1' }));
+    const posted = await a.app.request('/api/comments', json('POST', { pageId: '/live', parentId: null, body: 'from server A', guest: { name: 'A', email: 'a@example.com' }, elapsedMs: 60_000, honeypot: '' }, { 'Idempotency-Key': 'live-key-1' }));
     const { comment } = await posted.json();
     const event = await reader.next();
     await reader.close();

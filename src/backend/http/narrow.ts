@@ -1,7 +1,7 @@
 import { PROVIDERS } from '../../model/types';
 import type { Author, Comment, LikeSummary, ProviderId, Session, SiteConfig, VisibleStatus } from '../../model/types';
 import { isErrorCode } from '../../protocol/error-codes';
-import type { ErrorBody } from '../../protocol/error-codes';
+import type { ErrorBody } from '../../protocol/api';
 import type { LiveEvent } from '../backend';
 
 /**

@@ -12,7 +12,7 @@ import type { StoredComment } from './memory-state';
 import { DEFAULT_STORAGE_KEY, MemoryStore } from './memory-store';
 import { textToHtml } from './memory-text';
 import { subtreeIds, threadPage } from './memory-thread';
-import { checkBody, checkGuest, checkName, checkPageId, checkUrl } from './memory-validate';
+import { checkBody, checkGuest, checkLiker, checkPageId } from './memory-validate';
 
 /** Options for {@link MemoryBackend}. */
 export interface MemoryBackendOptions {
@@ -216,9 +216,7 @@ export class MemoryBackend implements Backend {
     let author: Author = { name: GUEST_LIKER };
     if (this.#session) author = sessionAuthor(this.#session);
     else if (liker !== undefined && liked) {
-      const name = checkName(liker.name, this.#config.limits.nameMaxLength, op);
-      const url = checkUrl(liker.url, this.#config.limits.urlMaxLength, op);
-      author = url === undefined ? { name } : { name, url };
+      author = checkLiker(liker, this.#config, op);
     }
     const changed = this.store.update((s) => {
       const has = s.likes.some((l) => l.pageId === pageId && mine.includes(l.liker));

@@ -72,13 +72,13 @@ describe('MemoryBackend', () => {
     expect(comment.source).toBe('First <b>line</b> & "more"\nsecond line\n\n\nNew paragraph');
   });
 
-  it('holds a guest’s first comment and approves later ones from the same email', async () => {
+  it('holds a guest’s first comment and approves later ones from the same email (its domain in any case)', async () => {
     const backend = new MemoryBackend();
     expect((await post(backend, 'first')).status).toBe('pending');
     expect((await post(backend, 'second')).status).toBe('approved');
     const other = new MemoryBackend({ store: backend.store });
     const seen = await other.postComment({
-      pageId: '/p', parentId: null, body: 'x', guest: { ...guest, email: 'NORA@example.org' }, idempotencyKey: 'k',
+      pageId: '/p', parentId: null, body: 'x', guest: { ...guest, email: 'nora@EXAMPLE.org' }, idempotencyKey: 'k',
     });
     expect(seen.status).toBe('approved');
   });
@@ -132,12 +132,15 @@ describe('MemoryBackend', () => {
       'spam');
   });
 
-  it('strips bidi and zero-width characters from names and rejects a name that is nothing else', async () => {
+  it('refuses names with bidi or zero-width characters, as the natter server does, and keeps a clean name NFC', async () => {
     const backend = new MemoryBackend({ holdFirstGuestComment: false });
+    await expectNatterError(
+      backend.postComment({ pageId: '/p', parentId: null, body: 'hi', idempotencyKey: 'k0', guest: { ...guest, name: 'Ev\u202Ee\u200B' } }),
+      'invalid', 'name');
     const comment = await backend.postComment({
-      pageId: '/p', parentId: null, body: 'hi', idempotencyKey: 'k', guest: { ...guest, name: 'Ev\u202Ee\u200B' },
+      pageId: '/p', parentId: null, body: 'hi', idempotencyKey: 'k', guest: { ...guest, name: '  Zoe\u0301   Smith ' },
     });
-    expect(comment.author.name).toBe('Eve');
+    expect(comment.author.name).toBe('Zo\u00e9 Smith');
     await expectNatterError(
       backend.postComment({ pageId: '/p', parentId: null, body: 'hi', idempotencyKey: 'k2', guest: { ...guest, name: '\u202E\u200B' } }),
       'invalid', 'name');
