@@ -19,7 +19,7 @@ describe('natter serve', () => {
       expect((await fetch(`${first.url}/api/config`)).status).toBe(200);
       const res = await fetch(`${first.url}/api/comments`, {
         method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': 'cli-test-key' },
-        body: JSON.stringify({ pageId: '/cli', parentId: null, body: 'hello', guest: { name: 'C', email: 'c@example.com' } }),
+        body: JSON.stringify({ pageId: '/cli', parentId: null, body: 'hello', guest: { name: 'C', email: 'c@example.com' }, elapsedMs: 60_000, honeypot: '' }),
       });
       expect(res.status).toBe(201);
       avatar = (await res.json()).comment.author.avatarUrl;

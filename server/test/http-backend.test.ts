@@ -9,7 +9,6 @@ import type { LiveEvent } from '../../src/backend/backend';
 import { HttpBackend } from '../../src/backend/http/http';
 import type { HttpBackendOptions, LiveSource } from '../../src/backend/http/http';
 import { NatterError, isNatterError } from 'natter';
-import type { ProviderId } from 'natter/protocol';
 import { createApp } from '../src/app';
 import { createSignIn } from '../src/auth/sign-in';
 import { parseConfig } from '../src/config';
@@ -54,7 +53,7 @@ async function caught(promise: Promise<unknown>): Promise<NatterError> {
     await promise;
   } catch (error) {
     if (isNatterError(error)) return error;
-    throw new Error(`expected a NatterError, got ${String(error)}`);
+    throw new Error(`expected a NatterError, got ${String(error)}`, { cause: error });
   }
   throw new Error('expected a rejection');
 }

@@ -165,7 +165,7 @@ export function consumeRedirectCode(win: Window = window): RedirectResult | null
   const code = fragment.get(FRAGMENT_CODE);
   const error = fragment.get(FRAGMENT_ERROR);
 
-  let pending: unknown = null;
+  let pending: unknown;
   try {
     pending = JSON.parse(win.sessionStorage.getItem(REDIRECT_KEY) ?? 'null');
     win.sessionStorage.removeItem(REDIRECT_KEY);

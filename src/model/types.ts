@@ -3,9 +3,6 @@
  * as schemas in `protocol/`; these are their inferred types (type-only).
  */
 export type {
-  Author, Comment, GuestIdentity, LikeSummary, ProviderId, Session, SiteConfig, VisibleStatus,
+  Author, Comment, GuestIdentity, LikeSummary, ProviderId, Session, SiteConfig, SortOrder, VisibleStatus,
 } from '../protocol/api';
 export { PROVIDERS } from '../protocol/providers';
-
-/** Order of top-level comments in a thread. Replies are always oldest first. */
-export type SortOrder = 'oldest' | 'newest';

@@ -15,6 +15,9 @@ export const API_HEADERS = {
   idempotencyKey: 'Idempotency-Key',
 } as const;
 
+/** Order of top-level comments in a thread. Replies are always oldest first. */
+export type SortOrder = 'oldest' | 'newest';
+
 /** One of the identity providers. */
 export type ProviderId = InferOutput<typeof s.ProviderIdSchema>;
 /** Who wrote a comment or liked a post. */

@@ -8,5 +8,4 @@ export * from './routes';
 export { PROVIDERS } from './providers';
 export { API_HEADERS } from './api';
 export type * from './api';
-export type { SortOrder } from '../model/types';
 export * from './problem';

@@ -7,7 +7,7 @@ import { useFocusNext } from './use-focus-next';
 import { providerInfo, type ProviderInfo } from '../identity/providers';
 import type { Backend } from '../backend/backend';
 import { isNatterError } from '../model/errors';
-import { PROVIDERS, type ProviderId, type Session, type SiteConfig } from '../model/types';
+import { PROVIDERS, type Session, type SiteConfig } from '../model/types';
 
 /** Props of {@link IdentityPicker}. */
 export interface Props {

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ScriptedBackend, parentComment, renderForm } from './comment-form-harness';
+import { type ScriptedBackend, parentComment, renderForm } from './comment-form-harness';
 
 const textarea = () => screen.getByRole('textbox', { name: 'Enter your comment here...' }) as HTMLTextAreaElement;
 

@@ -93,7 +93,7 @@ export interface DevModeContext {
  */
 export function devModeRefusal(context: DevModeContext): string | null {
   if (!isLoopback(context.host)) return `--dev needs a loopback host (127.0.0.1, ::1 or localhost), not ${context.host}`;
-  let publicHost = '';
+  let publicHost: string;
   try {
     publicHost = new URL(context.publicUrl).hostname;
   } catch {

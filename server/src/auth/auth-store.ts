@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Database } from '../storage/schema';
 import type { ProviderId } from './provider-ids';
 import { isProviderId } from './provider-ids';
 
@@ -35,21 +36,21 @@ export interface AuthStore {
 }
 
 /** The tables of migration `0002_sign_in`. */
-export interface AuthTables {
+export type AuthTables = {
   auth_attempts: {
     state_hash: string; provider: string; code_verifier: string; oidc_nonce: string; origin: string;
     widget_nonce: string; mode: string; return_url: string | null; expires_at: number;
   };
   login_codes: { code_hash: string; user_id: string; expires_at: number };
-}
+};
 
 /** {@link AuthStore} on natter's database (SQLite or PostgreSQL), through Kysely. */
 export class KyselyAuthStore implements AuthStore {
-  private readonly db: Kysely<AuthTables>;
+  private readonly db: Kysely<Database & AuthTables>;
 
   /** `db` is natter's database handle; only the sign-in tables are touched. */
-  constructor(db: Kysely<any>) {
-    this.db = db;
+  constructor(db: Kysely<Database>) {
+    this.db = db.withTables<AuthTables>();
   }
 
   async putAttempt(stateHash: string, attempt: AuthAttempt, now: number): Promise<void> {

@@ -56,7 +56,7 @@ export class ProviderClient {
     const send = this.options.fetch ?? fetch;
     return {
       // oauth4webapi builds each request; natter only chooses the fetch that sends it.
-      [oauth.customFetch]: (url: string, init: oauth.CustomFetchOptions<string, any>) => send(url, init),
+      [oauth.customFetch]: (url: string, init: oauth.CustomFetchOptions<string, oauth.ProtectedResourceRequestBody>) => send(url, init as RequestInit), // its bodies are fetch bodies; the DOM types only want Uint8Array<ArrayBuffer>
       [oauth.allowInsecureRequests]: this.options.devOrigin !== undefined,
       signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
     };

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
+import type { Database } from '../storage/schema';
 import { clientIp } from '../http/caller';
 import { sessionOf } from './session-routes';
 import type { Services } from '../services';
@@ -18,7 +19,7 @@ export interface SignInOptions {
   /** Parsed command-line flags (`--google-client-id`…), which win over the environment. */
   flags?: Readonly<Record<string, string | boolean | undefined>>;
   /** natter's database handle (`KyselyStorage.db`): the sign-in tables live there. */
-  db: Kysely<any>;
+  db: Kysely<Database>;
   /** @default globalThis.fetch */
   fetch?: typeof fetch;
 }

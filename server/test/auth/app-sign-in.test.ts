@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SignInExchangeResponse } from 'natter/protocol';
 import { createSignIn } from '../../src/auth/sign-in';
 import { openStorage } from '../../src/storage/open-storage';
 import { json, postComment, testServer, visitor, type TestServer } from '../helpers/server-app';
@@ -32,7 +33,7 @@ beforeAll(async () => {
 afterAll(async () => { await server?.close(); });
 
 /** Signs in through the WordPress.com or Twitter stand-in and exchanges the code. */
-async function signIn(provider: 'wordpress' | 'twitter', user: string): Promise<{ token: string; session: any }> {
+async function signIn(provider: 'wordpress' | 'twitter', user: string): Promise<SignInExchangeResponse> {
   const start = await app.request(`${PUBLIC_URL}/auth/${provider}/start?${new URLSearchParams({ origin: SITE, nonce: NONCE, mode: 'popup' })}`);
   expect(start.status).toBe(302);
   const consent = await app.request(start.headers.get('location') ?? '');
@@ -46,7 +47,7 @@ async function signIn(provider: 'wordpress' | 'twitter', user: string): Promise<
   const code = (message as { code: string }).code;
   const exchanged = await app.request(`${PUBLIC_URL}/auth/exchange`, json('POST', { code }, { Origin: SITE }));
   expect(exchanged.status).toBe(200);
-  return (await exchanged.json()) as { token: string; session: any };
+  return (await exchanged.json()) as SignInExchangeResponse;
 }
 
 describe('sign-in inside the natter app', () => {

@@ -3,10 +3,11 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KyselyAuthStore, type AuthAttempt } from '../../src/auth/auth-store';
+import type { Database } from '../../src/storage/schema';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from '../../src/storage/migrations';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
 
-async function migrated(db: Kysely<any>, migrations: Record<string, Migration>): Promise<Kysely<any>> {
+async function migrated(db: Kysely<Database>, migrations: Record<string, Migration>): Promise<Kysely<Database>> {
   const { error } = await new Migrator({ db, provider: { getMigrations: async () => migrations } }).migrateToLatest();
   if (error !== undefined) throw error;
   return db;
@@ -17,9 +18,9 @@ const attempt: AuthAttempt = {
   widgetNonce: 'w'.repeat(32), mode: 'redirect', returnUrl: 'https://blog.example.test/post', expiresAt: 10_000,
 };
 
-function authStoreContract(name: string, open: () => Promise<Kysely<any>>) {
+function authStoreContract(name: string, open: () => Promise<Kysely<Database>>) {
   describe(`KyselyAuthStore on ${name}`, () => {
-    let db: Kysely<any>;
+    let db: Kysely<Database>;
     let store: KyselyAuthStore;
     beforeAll(async () => {
       db = await open();

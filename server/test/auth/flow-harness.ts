@@ -11,6 +11,7 @@ import { standinRoutes } from '../../src/auth/standin/standin-routes';
 import { SessionManager } from '../../src/auth/sessions';
 import { KyselyStorage } from '../../src/storage/kysely-storage';
 import { SQLITE_MIGRATIONS } from '../../src/storage/migrations';
+import type { Database } from '../../src/storage/schema';
 
 /** The embedding page's origin allowed in these tests. */
 export const SITE = 'https://blog.example.test';
@@ -29,7 +30,7 @@ export interface FlowServer {
 
 /** Starts the server on a free loopback port. */
 export async function startFlowServer(): Promise<FlowServer> {
-  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new SqliteDatabase(':memory:') }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SqliteDatabase(':memory:') }) });
   const { error } = await new Migrator({ db, provider: { getMigrations: async () => SQLITE_MIGRATIONS } }).migrateToLatest();
   if (error !== undefined) throw error;
   const storage = new KyselyStorage(db, 'sqlite');
@@ -38,9 +39,10 @@ export async function startFlowServer(): Promise<FlowServer> {
   const sessions = new SessionManager(storage, 's'.repeat(40), now);
   const logs: string[] = [];
 
-  let app: Hono | undefined;
+  // Requests that arrive before the routes are ready get a 503.
+  const ready: { app?: Hono } = {};
   const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: (req, env) => (app ? app.fetch(req, env) : new Response('starting', { status: 503 })), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    const s = serve({ fetch: (req, env) => (ready.app ? ready.app.fetch(req, env) : new Response('starting', { status: 503 })), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
@@ -62,7 +64,7 @@ export async function startFlowServer(): Promise<FlowServer> {
     logs.push(`unexpected: ${String(err)}`);
     return c.json({ error: { code: 'server', message: 'Something went wrong' } }, 500);
   });
-  app = root;
+  ready.app = root;
   return {
     url, storage, sessions, logs,
     advance: (ms) => { offset += ms; },

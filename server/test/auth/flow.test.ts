@@ -1,3 +1,4 @@
+import type { ErrorBody, SignInExchangeResponse } from 'natter/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROVIDER_IDS, type ProviderId } from '../../src/auth/provider-ids';
 import { Browser, consentForm, postedMessage, SITE, startFlowServer, type FlowServer, type Visit } from './flow-harness';
@@ -30,7 +31,7 @@ async function exchange(code: unknown, contentType = 'application/json') {
   const response = await fetch(`${server.url}/auth/exchange`, {
     method: 'POST', headers: { 'content-type': contentType, origin: SITE }, body: JSON.stringify({ code }),
   });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
+  return { status: response.status, headers: response.headers, body: (await response.json()) as SignInExchangeResponse & ErrorBody };
 }
 
 /** A whole popup sign-in: returns the callback page and the exchanged session. */

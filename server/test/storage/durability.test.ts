@@ -28,7 +28,7 @@ async function post(url: string, intent: Intent): Promise<string | null> {
       method: 'POST',
       signal: AbortSignal.timeout(10_000),
       headers: { 'content-type': 'application/json', 'idempotency-key': intent.key, 'x-natter-visitor': VISITOR },
-      body: JSON.stringify({ pageId: PAGE, parentId: null, body: intent.body, guest: { name: 'Durable Reader', email: 'durable@example.org' } }),
+      body: JSON.stringify({ pageId: PAGE, parentId: null, body: intent.body, guest: { name: 'Durable Reader', email: 'durable@example.org' }, elapsedMs: 60_000, honeypot: '' }),
     });
   } catch {
     return null;

@@ -26,7 +26,7 @@ async function post(url: string, intent: Intent): Promise<{ status: number; id: 
     method: 'POST',
     signal: AbortSignal.timeout(60_000),
     headers: { 'content-type': 'application/json', 'idempotency-key': intent.key, 'x-natter-visitor': intent.visitor },
-    body: JSON.stringify({ pageId: PAGE, parentId: null, body: intent.body, guest: { name: 'Concurrent Reader', email: intent.email } }),
+    body: JSON.stringify({ pageId: PAGE, parentId: null, body: intent.body, guest: { name: 'Concurrent Reader', email: intent.email }, elapsedMs: 60_000, honeypot: '' }),
   });
   const text = await response.text();
   if (!response.ok) throw new Error(`post of ${intent.key} answered ${response.status}: ${text}`);
@@ -46,7 +46,7 @@ async function getJson(url: string): Promise<unknown> {
 /** The page as one process lists it: ids in order, and the approved total. */
 async function listAll(url: string): Promise<{ ids: string[]; total: unknown }> {
   const ids: string[] = [];
-  let total: unknown = null;
+  let total: unknown;
   let cursor: string | null = null;
   do {
     const query: string = new URLSearchParams({ page: PAGE, limit: '100', ...(cursor === null ? {} : { cursor }) }).toString();

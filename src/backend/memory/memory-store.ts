@@ -85,7 +85,7 @@ export class MemoryStore {
   /** True when a state was read from storage (and replaced the one in memory). */
   #reload(): boolean {
     if (!this.storage) return false;
-    let raw: string | null = null;
+    let raw: string | null;
     try {
       raw = this.storage.getItem(this.storageKey);
     } catch {

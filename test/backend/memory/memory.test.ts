@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../../../src/backend/backend';
 import { MemoryBackend } from '../../../src/backend/memory/memory';
-import { MemoryStore } from '../../../src/backend/memory/memory-store';
 import { DEMO_PAGE_ID, DEMO_SEED } from '../../../src/backend/memory/demo-seed';
 import { ALL_CAPABILITIES, describeBackendContract, expectNatterError } from '../../helpers/backend-contract';
 
