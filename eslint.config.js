@@ -1,6 +1,6 @@
 // @ts-check
 // natter's lint: typescript-eslint's recommended rules, and the import
-// boundaries of ARCHITECTURE.md ("Layout and dependency direction").
+// boundaries of docs/architecture.md ("Dependency direction").
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 

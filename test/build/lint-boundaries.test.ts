@@ -7,7 +7,7 @@ async function rulesBroken(filePath: string, code: string): Promise<(string | nu
   return result?.messages.map((m) => m.ruleId) ?? [];
 }
 
-describe('the linter holds the boundaries of ARCHITECTURE.md', () => {
+describe('the linter holds the boundaries of docs/architecture.md', () => {
   it('fails widget code that imports server code', async () => {
     expect(await rulesBroken('src/ui/leak.ts', "import { createApp } from '../../server/src/app';\nexport const x = createApp;\n")).toContain('no-restricted-imports');
     expect(await rulesBroken('src/backend/leak.ts', "import { main } from 'natter-server';\nexport const x = main;\n")).toContain('no-restricted-imports');

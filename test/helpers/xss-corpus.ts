@@ -1,6 +1,6 @@
 /**
  * An adversarial corpus of comment bodies, across the families of
- * SECURITY.md: every vector must render with no script run, no handler or
+ * docs/security.md: every vector must render with no script run, no handler or
  * style attribute, no element outside the allowlist and no link other than
  * http(s)/mailto. Payloads call `__pwned()` (a sentinel the tests stub) or
  * `alert`/`confirm`/`prompt` (stubbed too).

@@ -161,7 +161,7 @@ export function mapFacebookProfile(json: unknown, options?: SafeUrlOptions): Pro
   const me = isRecord(json) ? json : {};
   const subject = requireSubject('Facebook', me.id);
   const picture = isRecord(me.picture) && isRecord(me.picture.data) ? me.picture.data : {};
-  // Graph's `email` carries no verification flag, so natter does not rely on it (S14).
+  // Graph's `email` carries no verification flag, so natter does not rely on it (docs/security.md S14).
   return withEmail(
     compact({
       subject,

@@ -8,7 +8,7 @@ import type { Env, MarkdownIt, Token } from 'markdown-it';
  * pass raw HTML through, but micromark 4.0.3 is super-linear on inputs a
  * commenter can send within the 10,000-character limit (measured here:
  * `'- '.repeat(5000)` takes over 30 s, `'*a'.repeat(5000)` over 2 s, blocking
- * the event loop — SECURITY.md S6). markdown-it stays in the milliseconds on
+ * the event loop — docs/security.md S6). markdown-it stays in the milliseconds on
  * the same inputs (`scripts/bench-markdown.js` prints both sides) and bounds
  * container nesting.
  *

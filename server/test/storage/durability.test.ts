@@ -6,7 +6,7 @@ import { buildServer, startServerProcess, type ServerProcess } from '../helpers/
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
 
 /**
- * R3: a comment the server acknowledged survives `kill -9` of the server the
+ * docs/security.md R3: a comment the server acknowledged survives `kill -9` of the server the
  * instant after. The server runs as `natter serve` in a child process, from a
  * server bundle built for this file.
  */

@@ -3,7 +3,7 @@ import { buildServer, startServerProcess, type ServerProcess } from '../helpers/
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
 
 /**
- * R2 and R4 across processes: two `natter serve` processes on one PostgreSQL
+ * docs/security.md R2 and R4 across processes: two `natter serve` processes on one PostgreSQL
  * take 200 concurrent posts to one page, each sent to both processes at once
  * and retried again, and store exactly 200 comments. Each is `natter serve`
  * in a child process, from a server bundle built for this file.
