@@ -147,11 +147,8 @@ export function commentRoutes(s: Services): Hono {
 
     let rootId: string | null = null;
     if (parentRaw !== undefined) {
-      const parent = await s.storage.getComment(parentRaw);
-      const visible = parent !== null && (parent.status === 'approved' ||
-        (parent.status === 'pending' && ((viewer.userId !== null && parent.userId === viewer.userId) ||
-          (viewer.visitorHash !== null && parent.visitorHash === viewer.visitorHash))));
-      if (!parent || !visible || parent.pageId !== pageId) throw invalid('The parent comment does not exist on this page', 'parentId');
+      const parent = await s.storage.getVisibleComment(parentRaw, viewer);
+      if (!parent || parent.pageId !== pageId) throw invalid('The parent comment does not exist on this page', 'parentId');
       rootId = parent.rootId ?? parent.id;
     }
 

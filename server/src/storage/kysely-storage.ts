@@ -42,6 +42,13 @@ export class KyselyStorage implements Storage {
     return row ? toComment(row) : null;
   }
 
+  async getVisibleComment(id: string, viewer: Viewer): Promise<StoredComment | null> {
+    const n = idNumber(id);
+    if (n === null) return null;
+    const row = await this.db.selectFrom('comments').selectAll().where('id', '=', n).where((eb) => visibleTo(eb, viewer)).executeTakeFirst();
+    return row ? toComment(row) : null;
+  }
+
   async getCommentByIdempotencyKey(key: string): Promise<StoredComment | null> {
     const row = await this.db.selectFrom('comments').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
     return row ? toComment(row) : null;

@@ -143,6 +143,8 @@ export interface Storage {
   /** Inserts a comment unless its idempotency key exists; then returns the existing one. */
   insertComment(record: NewCommentRecord): Promise<{ comment: StoredComment; created: boolean }>;
   getComment(id: string): Promise<StoredComment | null>;
+  /** The comment if `viewer` may see it (approved, or their own held one), else `null`: the one visibility rule. */
+  getVisibleComment(id: string, viewer: Viewer): Promise<StoredComment | null>;
   getCommentByIdempotencyKey(key: string): Promise<StoredComment | null>;
   /**
    * One page of threads (a top-level comment and its replies) with anything
