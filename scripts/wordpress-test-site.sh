@@ -38,7 +38,7 @@ fail() { say "error: $*"; exit 1; }
 # (stopped daemons can linger as zombies, so `kill -0` alone is not enough).
 running() {
   [[ -s "$1" ]] || return 1
-  local pid; pid=$(cat "$1")
+  local pid; pid=$(cat "$1" 2>/dev/null) || return 1
   [[ -r "/proc/$pid/cmdline" ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$2"
 }
 port_taken() { (exec 3<>"/dev/tcp/$HOST/$PORT") 2>/dev/null; }
@@ -96,7 +96,7 @@ start_database() {
     setsid mariadbd --no-defaults --user=mysql --datadir="$DIR/db/data" --socket="$SOCK" --pid-file="$DB_PID" \
       --log-error="$DIR/db/run/error.log" --skip-networking --skip-name-resolve --innodb-buffer-pool-size=64M \
       --innodb-log-file-size=16M --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_520_ci \
-      </dev/null >/dev/null 2>&1 &
+      </dev/null >/dev/null 2>&1 9>&- &
   fi
   for _ in $(seq 1 300); do mariadb-admin --no-defaults --socket="$SOCK" -uroot ping >/dev/null 2>&1 && break; sleep 0.1; done
   mariadb-admin --no-defaults --socket="$SOCK" -uroot ping >/dev/null 2>&1 || fail "MariaDB did not start, see $DIR/db/run/error.log"
@@ -148,7 +148,7 @@ start_php() {
   # Four workers: WordPress sometimes calls itself, and a single worker would wait on itself.
   WORDPRESS_CONFIG="$CONFIG_NAME" PHP_CLI_SERVER_WORKERS=4 setsid php -d display_errors=0 -d log_errors=1 \
     -d memory_limit=256M -S "$HOST:$PORT" -t "$CORE" "$REPO/test/wordpress/router.php" \
-    </dev/null >>"$DIR/php.log" 2>&1 &
+    </dev/null >>"$DIR/php.log" 2>&1 9>&- &
   echo $! >"$PHP_PID"
   for _ in $(seq 1 100); do port_taken && break; sleep 0.1; done
   port_taken || fail "php -S did not start, see $DIR/php.log"
@@ -156,6 +156,7 @@ start_php() {
 
 start() {
   mkdir -p "$DIR"
+  # The daemons started below must not inherit this descriptor, or they would hold the lock forever.
   exec 9>"$DIR/lock"
   flock 9
   if running "$PHP_PID" "-S $HOST:$PORT" && running "$DB_PID" "$DIR/db/data" && [[ -s "$DIR/state.json" ]]; then

@@ -40,6 +40,9 @@ foreach ( array(
 	update_option( $name, $value );
 }
 
+// The origin natter's Node tests send; the browser tests add their page's origin.
+update_option( 'natter_origins', 'http://natter-tests.invalid' );
+
 $activated = activate_plugin( 'natter/natter.php' );
 if ( is_wp_error( $activated ) ) {
 	fwrite( STDERR, $activated->get_error_message() . "\n" );

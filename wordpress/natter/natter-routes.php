@@ -60,6 +60,12 @@ function natter_post_for( $page ) {
 	$page = trim( (string) $page );
 	$id = ctype_digit( $page ) ? (int) $page : url_to_postid( $page );
 	$post = $id > 0 ? get_post( $id ) : null;
+	if ( ! $post && ! ctype_digit( $page ) ) {
+		// An address this site's permalinks do not know: its last segment may still be a post's slug.
+		$segments = array_filter( explode( '/', (string) wp_parse_url( $page, PHP_URL_PATH ) ) );
+		$slug     = sanitize_title( rawurldecode( (string) end( $segments ) ) );
+		$post     = $slug !== '' ? get_page_by_path( $slug, OBJECT, array( 'post', 'page' ) ) : null;
+	}
 	return $post && $post->post_status === 'publish' && ! post_password_required( $post ) ? $post : null;
 }
 
