@@ -43,8 +43,11 @@ export class WordPressBackend implements Backend {
   readonly #reader: WordPressReader;
   readonly #posts = new Map<string, Promise<number | null>>();
   readonly #posting = new Map<string, Promise<Comment>>();
+  readonly #site: string;
+  #warned = false;
 
   constructor(options: WordPressBackendOptions) {
+    this.#site = options.siteUrl;
     this.#api = new WordPressApi(options);
     this.#reader = new WordPressReader(options.storage === undefined ? defaultStorage() : options.storage, options.siteUrl);
   }
@@ -57,6 +60,13 @@ export class WordPressBackend implements Backend {
   /** Guests may post when natter's plugin lets this page's site do so; likes come with the plugin. */
   async getConfig(signal?: AbortSignal): Promise<SiteConfig> {
     const plugin = await this.#plugin(signal);
+    if (!plugin?.guests && !this.#warned) {
+      // The reader sees "Comments cannot be posted from this page."; the site owner finds the reason here.
+      this.#warned = true;
+      console.warn(`natter: posting to ${this.#site} is off: ${plugin === null
+        ? 'natter\'s WordPress plugin is not installed there'
+        : plugin.originAllowed ? 'the site accepts comments from registered users only' : `its natter plugin does not list ${globalThis.location?.origin ?? 'this origin'}`}`);
+    }
     return {
       providers: [],
       guests: plugin?.guests ?? false,
