@@ -1,7 +1,8 @@
 import type { Backend } from '../backend/backend';
+import type * as wordpress from '../backend/wordpress/index';
 import type { BackendFactory } from './backend-factory';
 
-type WordPressModule = typeof import('../backend/wordpress/index');
+type WordPressModule = typeof wordpress;
 /** A backend seen as its members by name. */
 type Members = Record<string, (...args: unknown[]) => Promise<unknown>>;
 

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, screen } from '@testing-library/preact';
 import { afterEach, expect, it } from 'vitest';
-import { ScriptedBackend, renderForm, siteConfig } from './comment-form-harness';
+import { renderForm, siteConfig, type ScriptedBackend } from './comment-form-harness';
 
 afterEach(() => {
   cleanup();

@@ -68,7 +68,7 @@ export class WordPressReader {
   }
 
   #load(): Saved {
-    let raw: unknown = null;
+    let raw: unknown;
     try {
       raw = JSON.parse(this.#storage?.getItem(this.#key) ?? 'null');
     } catch {
