@@ -92,4 +92,4 @@ it('lets a guest on another site comment, reply and like through WordPress, held
     await page.getByText('One blogger likes this.').waitFor(WAIT);
     await page.getByRole('button', { name: 'Like', exact: true }).waitFor(WAIT);
   });
-});
+}, 120_000); // two browsers and a dozen round trips to WordPress
