@@ -14,6 +14,9 @@ import { htmCompile } from './scripts/vite-plugin-htm.js'; // .js: vite's config
  *   (the body renderer and template tag, which the server's admin page uses).
  * - `sign-in`: `dist/natter.sign-in.js`, the provider sign-in code that the
  *   script-tag bundles load from beside themselves when a reader first signs in.
+ * - `wordpress`: `dist/natter.wordpress.js`, the WordPress backend and ky as one
+ *   ES module, imported from beside the script-tag bundle for `wordpress:` backends
+ *   (`dist/wordpress.js` in the `esm` build is the same for bundlers, ky external).
  */
 /**
  * Output of the script-tag bundles: one file, and `window.natter` a plain
@@ -31,6 +34,20 @@ export default defineConfig(({ mode }) => {
         // No exports, so the IIFE assigns no global: it hands its code over on its own <script> element.
         lib: { entry: 'src/entries/sign-in.ts', formats: ['iife'], name: 'natterSignIn', fileName: () => 'natter.sign-in.js' },
         rolldownOptions: { output: SCRIPT_TAG_OUTPUT },
+      },
+    };
+  }
+  if (mode === 'wordpress') {
+    return {
+      build: {
+        outDir: 'dist',
+        emptyOutDir: false,
+        target: 'es2022',
+        // An ES module with ky inside, which the script-tag bundle import()s from beside itself for `wordpress:` backends.
+        lib: { entry: 'src/backend/wordpress/index.ts', formats: ['es'], fileName: () => 'natter.wordpress.js' },
+        rolldownOptions: { output: { codeSplitting: false } },
+        minify: 'terser',
+        terserOptions: { ecma: 2020, compress: { passes: 2 }, format: { comments: false } },
       },
     };
   }
@@ -52,11 +69,14 @@ export default defineConfig(({ mode }) => {
         outDir: 'dist',
         emptyOutDir: false,
         lib: {
-          entry: { natter: 'src/index.ts', protocol: 'src/protocol/index.ts', render: 'src/ui/render.ts', demo: 'src/backend/memory/demo-seed.ts' },
+          entry: {
+            natter: 'src/index.ts', protocol: 'src/protocol/index.ts', render: 'src/ui/render.ts', demo: 'src/backend/memory/demo-seed.ts',
+            wordpress: 'src/backend/wordpress/index.ts',
+          },
           formats: ['es'],
           fileName: (_format, name) => `${name}.js`,
         },
-        rolldownOptions: { external: [/^preact(\/|$)/, /^htm(\/|$)/] },
+        rolldownOptions: { external: [/^preact(\/|$)/, /^htm(\/|$)/, /^ky(\/|$)/] },
       },
       plugins: [htmCompile()],
     };
@@ -77,7 +97,7 @@ export default defineConfig(({ mode }) => {
     test: {
       // The widget's tests here, the server package's under server/ (its own config).
       projects: [
-        { extends: true, test: { name: 'natter', include: ['test/**/*.test.ts'] } },
+        { extends: true, test: { name: 'natter', include: ['test/**/*.test.ts'], globalSetup: ['test/wordpress/global-setup.ts'] } },
         'server/vite.config.ts',
       ],
       environment: 'node',

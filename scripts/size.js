@@ -62,11 +62,12 @@ for (const [name, role, ceiling] of [
   ['natter.js', 'ES module build (preact, htm external; unminified)', null],
   ['../server/dist/admin.js', 'admin page (natter-server)', null],
   ['natter.sign-in.js', 'sign-in code, loaded by the script-tag bundles when a reader first signs in', null],
+  ['natter.wordpress.js', 'WordPress backend with ky, imported by the script-tag bundle for data-backend="wordpress:…"', null],
 ]) {
   const path = join(dist, name);
   if (existsSync(path)) files.push(measure(path, role, ceiling));
 }
-const known = new Set(['natter.iife.js', 'natter.offline.iife.js', 'natter.js', 'admin.js', 'natter.sign-in.js']);
+const known = new Set(['natter.iife.js', 'natter.offline.iife.js', 'natter.js', 'admin.js', 'natter.sign-in.js', 'natter.wordpress.js']);
 for (const name of readdirSync(dist).filter((n) => n.endsWith('.js') && !known.has(n)).sort()) {
   files.push(measure(join(dist, name), 'chunk of the ES module build (shared, or imported lazily)', null));
 }

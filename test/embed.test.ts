@@ -107,10 +107,12 @@ describe('the script-tag bundles', () => {
     expect((await within(root).findAllByText(first, {}, { timeout: 5000 })).length).toBeGreaterThan(0);
   });
 
-  it('leaves the memory backend to the offline bundle: natter.iife.js talks to a natter server only', () => {
+  it('leaves the memory backend to the offline bundle: natter.iife.js talks to a natter server or a WordPress site', () => {
     document.body.insertAdjacentHTML('afterbegin', '<div id="natter"></div>');
     const { api, errors } = runScript({ 'data-backend': 'memory' }, serverBundle);
-    expect(errors).toEqual(['NatterError: natter: backend must be an http(s) URL, got "memory"']);
+    expect(errors).toEqual(['NatterError: natter: backend must be an http(s) URL or "wordpress:<url>", got "memory"']);
+    // The WordPress backend and ky are natter.wordpress.js's, imported only when a page names a WordPress site.
+    expect(serverBundle).not.toContain('X-WP-Total');
     expect(document.getElementById('natter')?.shadowRoot).toBeNull();
     expect(api).toEqual(['mount']);
   });

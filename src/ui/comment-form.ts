@@ -74,7 +74,7 @@ export function CommentForm({ parent, onPosted, onCancel }: Props) {
     if (busy.current) return;
     const current = latest.current;
     if (!session && !config.guests) {
-      setFailure({ message: t.t('Please log in to comment.'), retry: false });
+      setFailure({ message: enabledProviders(backend, config).length ? t.t('Please log in to comment.') : t.t('Comments cannot be posted from this page.'), retry: false });
       return;
     }
     const found = validateForm(t, config, current, !session);
@@ -152,7 +152,7 @@ export function CommentForm({ parent, onPosted, onCancel }: Props) {
   const providers = enabledProviders(backend, config);
   const prompt = config.guests && !session
     ? providers.length ? t.t('Fill in your details below or click an icon to log in:') : t.t('Fill in your details below:')
-    : providers.length ? t.t('Click an icon to log in:') : '';
+    : providers.length ? t.t('Click an icon to log in:') : !session ? t.t('Comments cannot be posted from this page.') : '';
   const signedIn = () => {
     setChanging(false);
     focusNext.current = ['textarea'];

@@ -22,6 +22,11 @@ export interface ContractSubject {
    * config says `simulatedSignIn`; without either, the session tests adapt away.
    */
   signIn?: (backend: Backend) => Promise<void>;
+  /**
+   * Makes the thread `pageId` exist, for backends whose threads belong to pages
+   * that must exist first (a WordPress post). Called before each test.
+   */
+  preparePage?: (pageId: string) => Promise<void>;
   cleanup?: () => Promise<void>;
 }
 
@@ -39,6 +44,8 @@ export const ALL_CAPABILITIES: readonly Capability[] = [
 export interface ContractOptions {
   /** Optional members this backend must have (the suite fails if one is missing). @default [] */
   requires?: readonly Capability[];
+  /** Optional members this backend must not have, so the UI offers nothing dead. @default [] */
+  absent?: readonly Capability[];
 }
 
 let counter = 0;
@@ -107,6 +114,7 @@ export function describeBackendContract(
       config = await s.backend.getConfig();
       pageId = unique('/contract/page');
       guest = { name: 'Contract Reader', email: `${unique('reader')}@example.org` };
+      await s.preparePage?.(pageId);
     });
     afterEach(async () => {
       await s.cleanup?.();
@@ -139,6 +147,9 @@ export function describeBackendContract(
     it('has the optional capabilities it is expected to have', () => {
       for (const capability of options.requires ?? []) {
         expect(typeof s.backend[capability], `${name} lacks ${capability}`).toBe('function');
+      }
+      for (const capability of options.absent ?? []) {
+        expect(s.backend[capability], `${name} offers ${capability}`).toBeUndefined();
       }
     });
 

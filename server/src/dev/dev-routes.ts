@@ -19,7 +19,7 @@ export async function serveBuilt(s: Services, c: Context, name: string, dir = s.
 }
 
 /**
- * The widget as site owners embed it — `/natter.iife.js`, `/natter.sign-in.js`
+ * The widget as site owners embed it — `/natter.iife.js`, `/natter.sign-in.js` and `/natter.wordpress.js`
  * beside it and `/locales/*.json` — plus `/admin.js`, always; in dev mode also
  * the demo page at `/` and the ES module build.
  */
@@ -28,6 +28,7 @@ export function devRoutes(s: Services): Hono {
   app.get('/admin.js', (c) => serveBuilt(s, c, 'admin.js'));
   app.get('/natter.iife.js', (c) => serveWidget(s, c, 'natter.iife.js'));
   app.get('/natter.sign-in.js', (c) => serveWidget(s, c, 'natter.sign-in.js'));
+  app.get('/natter.wordpress.js', (c) => serveWidget(s, c, 'natter.wordpress.js'));
   app.get('/locales/:file{[a-zA-Z-]{2,16}\\.json}', (c) => serveWidget(s, c, `locales/${c.req.param('file')}`));
   if (!s.config.dev) return app;
   app.get('/', (c) => {
@@ -42,6 +43,7 @@ export function devRoutes(s: Services): Hono {
 async function serveWidget(s: Services, c: Context, name: string): Promise<Response> {
   const res = await serveBuilt(s, c, name, s.widgetDir);
   res.headers.set('Cross-Origin-Resource-Policy', 'cross-origin');
-  if (name.startsWith('locales/')) res.headers.set('Access-Control-Allow-Origin', '*');
+  // Catalogues are fetched, and the WordPress backend is import()ed as a module: both in CORS mode.
+  if (name.startsWith('locales/') || name === 'natter.wordpress.js') res.headers.set('Access-Control-Allow-Origin', '*');
   return res;
 }
