@@ -30,7 +30,12 @@ export function createServices(deps: AppDeps): Services {
     postPerIdentity: perMinute > 0 ? { max: Math.max(1, Math.ceil(perMinute / 3)), windowSeconds: 60 } : null,
     likePerIp: perMinute > 0 ? { max: perMinute * 2, windowSeconds: 60 } : null,
     editPerIp: perMinute > 0 ? { max: perMinute, windowSeconds: 60 } : null,
-    adminLogin: { max: 10, windowSeconds: 900 },
+    // A wrong password past the fifth doubles the wait, from 1 s: at most a minute for
+    // the account (so nobody's failures keep the moderator out for longer), five per address.
+    adminLogin: {
+      account: { free: 5, baseSeconds: 1, capSeconds: 60, periodSeconds: 3600 },
+      ip: { free: 5, baseSeconds: 1, capSeconds: 300, periodSeconds: 3600 },
+    },
   };
   const own = new URL(deps.config.publicUrl).origin;
   return {
