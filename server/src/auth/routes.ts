@@ -79,6 +79,14 @@ export function checkedReturnUrl(value: string | undefined, origin: string): str
   return url.href;
 }
 
+/**
+ * The key a login code is stored under: bound to the origin of the page that
+ * started the sign-in, so only a request from that origin can redeem it.
+ */
+function loginCodeKey(code: string, origin: string): string {
+  return sha256(`${origin}\n${code}`);
+}
+
 function defaultSessionOf(user: StoredUser): SessionBody {
   const provider = user.provider;
   if (!isProviderId(provider)) throw new Error(`Unknown provider in storage: ${provider}`);
@@ -112,7 +120,8 @@ function describe(error: unknown): string {
  *   upserts the user by (provider, subject) and hands the widget a one-time
  *   60-second login code — by `postMessage` to the exact stored origin
  *   (popup) or in the return URL's fragment (redirect);
- * - `POST /exchange {code}` trades the code for `{ token, session }`.
+ * - `POST /exchange {code}` trades the code for `{ token, session }`, only
+ *   for a request whose `Origin` is the page that started the sign-in.
  * No token is ever put in a URL or a log line.
  */
 export function authRoutes(deps: AuthRoutesDeps): Hono {
@@ -205,7 +214,7 @@ export function authRoutes(deps: AuthRoutesDeps): Hono {
       email: profile.emailVerified && profile.email !== undefined ? profile.email : null,
     }, now());
     const code = randomToken(32);
-    await deps.store.putLoginCode(sha256(code), user.id, now() + LOGIN_CODE_TTL_MS, now());
+    await deps.store.putLoginCode(loginCodeKey(code, attempt.origin), user.id, now() + LOGIN_CODE_TTL_MS, now());
     return reply(200, { code });
   });
 
@@ -218,13 +227,19 @@ export function authRoutes(deps: AuthRoutesDeps): Hono {
 
   app.post('/exchange', async (c) => {
     await deps.limit?.(c, 'exchange');
+    // Browsers send Origin with every POST; a request without an allowed one did not come from the widget.
+    const origin = exactOrigin(c.req.header('origin'));
+    if (origin === null || !allowed.has(origin)) {
+      throw new ApiError(403, 'forbidden', 'A sign-in code can only be exchanged from the page that started the sign-in');
+    }
     if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {
       throw new ApiError(415, 'invalid', 'Exchanging a sign-in code needs Content-Type: application/json');
     }
     const body = objectWith(parseStrictJson(new Uint8Array(await c.req.arrayBuffer()), { maxBytes: 1024, maxDepth: 2 }), ['code'], 'sign-in exchange');
     const code = body.code;
     if (typeof code !== 'string' || !LOGIN_CODE.test(code)) throw invalid('The sign-in code is malformed', 'code');
-    const userId = await deps.store.takeLoginCode(sha256(code), now());
+    // Presented from another allowed origin, the code is unknown there and stays usable by its own page.
+    const userId = await deps.store.takeLoginCode(loginCodeKey(code, origin), now());
     const user = userId === null ? null : await deps.storage.getUser(userId);
     if (!user) throw new ApiError(401, 'unauthorized', 'The sign-in code is unknown, already used or expired', { field: 'code' });
     const { token } = await deps.sessions.issueUserSession(user.id);
