@@ -8,6 +8,8 @@ import type { SessionManager } from './sessions';
 import type { Storage, StoredUser } from '../storage/storage';
 import { parseStrictJson } from '../http/strict-json';
 import type { AuthStore } from './auth-store';
+import type { ErrorBody, ErrorCode } from 'natter/protocol';
+import { authText, requestLanguage, wantsJson, type AuthMessageId } from './auth-messages';
 import { callbackPage, errorPage, type AuthMessage, type AuthPage } from './callback-page';
 import type { ProviderClient } from './provider-client';
 import { isProviderId, type ProviderId } from './provider-ids';
@@ -101,8 +103,33 @@ function defaultSessionOf(user: StoredUser): SessionBody {
   };
 }
 
-function send(c: Context, status: 200 | 400 | 404 | 429 | 502, page: AuthPage) {
+function send(c: Context, status: 200 | 502, page: AuthPage) {
   return c.html(page.html, status, page.headers);
+}
+
+/** Why a sign-in step stopped, for a program (`code`) and for the reader (`text`). */
+interface Refusal {
+  status: 400 | 404 | 429 | 500 | 502;
+  code: ErrorCode;
+  text: AuthMessageId;
+  field?: string;
+  provider?: string;
+}
+
+/**
+ * Answers a stopped sign-in step: `{error:{code,message}}` to a client that
+ * asks for JSON, else a translated page for the reader looking at the popup.
+ */
+function refuse(c: Context, refusal: Refusal) {
+  const vars = refusal.provider === undefined ? {} : { provider: refusal.provider };
+  if (wantsJson(c)) {
+    const body: ErrorBody = { error: { code: refusal.code, message: authText('en', refusal.text, vars) } };
+    if (refusal.field !== undefined) body.error.field = refusal.field;
+    return c.json(body, refusal.status, { 'Cache-Control': 'no-store', Vary: 'Accept, Accept-Language' });
+  }
+  const lang = requestLanguage(c);
+  const page = errorPage(authText(lang, refusal.text, vars), lang);
+  return c.html(page.html, refusal.status, { ...page.headers, 'Content-Language': lang, Vary: 'Accept, Accept-Language' });
 }
 
 function describe(error: unknown): string {
@@ -132,26 +159,33 @@ export function authRoutes(deps: AuthRoutesDeps): Hono {
   const clientOf = (id: string): ProviderClient | undefined => (isProviderId(id) ? deps.providers[id] : undefined);
   const app = new Hono();
 
+  // The popup's pages fail as pages too; the API's callers (and the exchange) get the app's JSON error.
+  app.onError((error, c) => {
+    if (c.req.method !== 'GET' || wantsJson(c)) throw error;
+    log(`sign-in page ${new URL(c.req.url).pathname} failed: ${describe(error)}`);
+    return refuse(c, { status: 500, code: 'server', text: 'serverError' });
+  });
+
   app.get('/:provider/start', async (c) => {
     try {
       await deps.limit?.(c, 'start');
     } catch (error) {
       if (error instanceof ApiError && error.status === 429) {
         c.header('Retry-After', String(error.options.retryAfter ?? 60));
-        return send(c, 429, errorPage('Too many sign-in attempts from here. Wait a minute and try again.'));
+        return refuse(c, { status: 429, code: 'rate_limited', text: 'rateLimited' });
       }
       throw error;
     }
     const client = clientOf(c.req.param('provider'));
-    if (!client) return send(c, 404, errorPage('This sign-in provider is not enabled on this site.'));
+    if (!client) return refuse(c, { status: 404, code: 'not_found', text: 'providerDisabled', field: 'provider' });
     const origin = exactOrigin(c.req.query('origin'));
-    if (origin === null || !allowed.has(origin)) return send(c, 400, errorPage('This page is not allowed to sign in with this server.'));
+    if (origin === null || !allowed.has(origin)) return refuse(c, { status: 400, code: 'invalid', text: 'originRefused', field: 'origin' });
     const widgetNonce = c.req.query('nonce') ?? '';
-    if (!WIDGET_NONCE.test(widgetNonce)) return send(c, 400, errorPage('The sign-in request is malformed.'));
+    if (!WIDGET_NONCE.test(widgetNonce)) return refuse(c, { status: 400, code: 'invalid', text: 'malformed', field: 'nonce' });
     const modeParam = c.req.query('mode') ?? 'popup';
-    if (modeParam !== 'popup' && modeParam !== 'redirect') return send(c, 400, errorPage('The sign-in request is malformed.'));
+    if (modeParam !== 'popup' && modeParam !== 'redirect') return refuse(c, { status: 400, code: 'invalid', text: 'malformed', field: 'mode' });
     const returnUrl = modeParam === 'redirect' ? checkedReturnUrl(c.req.query('return'), origin) : null;
-    if (modeParam === 'redirect' && returnUrl === null) return send(c, 400, errorPage('The return address is not allowed.'));
+    if (modeParam === 'redirect' && returnUrl === null) return refuse(c, { status: 400, code: 'invalid', text: 'returnRefused', field: 'return' });
 
     const secrets = { state: oauth.generateRandomState(), codeVerifier: oauth.generateRandomCodeVerifier(), oidcNonce: oauth.generateRandomNonce() };
     let location: string;
@@ -159,7 +193,7 @@ export function authRoutes(deps: AuthRoutesDeps): Hono {
       location = await client.authorizationUrl(secrets);
     } catch (error) {
       log(`sign-in start failed: ${describe(error)}`);
-      return send(c, 502, errorPage(`${client.definition.label} could not be reached.`));
+      return refuse(c, { status: 502, code: 'provider_error', text: 'providerUnreachable', provider: client.definition.label });
     }
     await deps.store.putAttempt(sha256(secrets.state), {
       provider: client.definition.id, codeVerifier: secrets.codeVerifier, oidcNonce: secrets.oidcNonce, origin,
@@ -175,10 +209,10 @@ export function authRoutes(deps: AuthRoutesDeps): Hono {
     const state = url.searchParams.get('state');
     const attempt = state !== null && state.length <= 512 ? await deps.store.takeAttempt(sha256(state), now()) : null;
     if (state === null || !attempt || attempt.provider !== c.req.param('provider')) {
-      return send(c, 400, errorPage('This sign-in has expired or was already used.'));
+      return refuse(c, { status: 400, code: 'invalid', text: 'expired', field: 'state' });
     }
     const client = clientOf(attempt.provider);
-    if (!client) return send(c, 404, errorPage('This sign-in provider is not enabled on this site.'));
+    if (!client) return refuse(c, { status: 404, code: 'not_found', text: 'providerDisabled', field: 'provider' });
 
     const reply = (status: 200 | 502, result: { code: string } | { error: 'provider_error' }) => {
       if (attempt.mode === 'redirect' && attempt.returnUrl !== null) {
@@ -192,7 +226,7 @@ export function authRoutes(deps: AuthRoutesDeps): Hono {
       const message: AuthMessage = 'code' in result
         ? { type: 'natter:auth', nonce: attempt.widgetNonce, code: result.code }
         : { type: 'natter:auth', nonce: attempt.widgetNonce, error: result.error };
-      return send(c, status, callbackPage(message, attempt.origin));
+      return send(c, status, callbackPage(message, attempt.origin, requestLanguage(c)));
     };
 
     const providerError = url.searchParams.get('error');
