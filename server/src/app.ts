@@ -19,6 +19,7 @@ import { sessionRoutes } from './auth/session-routes';
 import { unsubscribeRoutes } from './mail/unsubscribe-routes';
 import type { AppDeps, RateRules, Services } from './services';
 import { SessionManager } from './auth/sessions';
+import { storageUnavailable, type UnavailableReason } from './storage/storage-unavailable';
 
 /** Builds the services every route shares from the app's dependencies. */
 export function createServices(deps: AppDeps): Services {
@@ -68,6 +69,13 @@ export function createServices(deps: AppDeps): Services {
   };
 }
 
+/** What a client is told when the database cannot take its request for now (nothing was saved). */
+const UNAVAILABLE_MESSAGES: Record<UnavailableReason, string> = {
+  full: 'The server is out of disk space; nothing was saved. Try again later',
+  busy: 'The database is busy; nothing was saved. Try again in a moment',
+  down: 'The database cannot be reached; nothing was saved. Try again in a moment',
+};
+
 /** The JSON error response for any thrown value; never a stack trace. */
 export function errorResponse(error: unknown): { status: number; body: ErrorBody; retryAfter?: number } {
   if (error instanceof ApiError) {
@@ -80,6 +88,10 @@ export function errorResponse(error: unknown): { status: number; body: ErrorBody
     const code: unknown = Reflect.get(error, 'code');
     const status: unknown = Reflect.get(error, 'status');
     if (isErrorCode(code) && typeof status === 'number') return { status, body: { error: { code, message: error.message } } };
+  }
+  const unavailable = storageUnavailable(error);
+  if (unavailable !== null) {
+    return { status: 503, body: { error: { code: 'server', message: UNAVAILABLE_MESSAGES[unavailable] } }, retryAfter: unavailable === 'full' ? 60 : 5 };
   }
   if (error instanceof HTTPException && error.status < 500) {
     return { status: error.status, body: { error: { code: error.status === 413 ? 'too_long' : 'invalid', message: 'Bad request' } } };
