@@ -42,7 +42,9 @@ export async function openStorage(location: string): Promise<KyselyStorage> {
   // WAL with synchronous=FULL: a commit is on disk before the API acknowledges it.
   file.pragma('journal_mode = WAL');
   file.pragma('synchronous = FULL');
-  file.pragma('busy_timeout = 5000');
+  // SQLite waits for a lock by sleeping, which would stop the whole server: keep that
+  // short. Comment writes wait for another connection's lock asynchronously (CommitBatcher).
+  file.pragma('busy_timeout = 50');
   file.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
   await migrate(db, SQLITE_MIGRATIONS);
