@@ -22,9 +22,9 @@ function reasonOf(error: object): UnavailableReason | null {
     for (const [pattern, reason] of POSTGRES_STATES) if (pattern.test(code)) return reason;
     if (SOCKET_CODES.has(code)) return 'down';
   }
-  // pg reports a connection dropped mid-query with this message and no code.
+  // pg reports a connection dropped mid-query, or a client left broken by it, with these messages and no code.
   const message: unknown = Reflect.get(error, 'message');
-  if (typeof message === 'string' && /^Connection terminated( unexpectedly| due to connection timeout)?$/.test(message)) return 'down';
+  if (typeof message === 'string' && /^(Connection terminated( unexpectedly| due to connection timeout)?|Client has encountered a connection error and is not queryable)$/.test(message)) return 'down';
   return null;
 }
 
