@@ -19,6 +19,7 @@ import { sessionRoutes } from './auth/session-routes';
 import { unsubscribeRoutes } from './mail/unsubscribe-routes';
 import type { AppDeps, RateRules, Services } from './services';
 import { SessionManager } from './auth/sessions';
+import { storageUnavailable, type UnavailableReason } from './storage/storage-unavailable';
 
 /** Builds the services every route shares from the app's dependencies. */
 export function createServices(deps: AppDeps): Services {
@@ -30,7 +31,12 @@ export function createServices(deps: AppDeps): Services {
     postPerIdentity: perMinute > 0 ? { max: Math.max(1, Math.ceil(perMinute / 3)), windowSeconds: 60 } : null,
     likePerIp: perMinute > 0 ? { max: perMinute * 2, windowSeconds: 60 } : null,
     editPerIp: perMinute > 0 ? { max: perMinute, windowSeconds: 60 } : null,
-    adminLogin: { max: 10, windowSeconds: 900 },
+    // A wrong password past the fifth doubles the wait, from 1 s: at most a minute for
+    // the account (so nobody's failures keep the moderator out for longer), five per address.
+    adminLogin: {
+      account: { free: 5, baseSeconds: 1, capSeconds: 60, periodSeconds: 3600 },
+      ip: { free: 5, baseSeconds: 1, capSeconds: 300, periodSeconds: 3600 },
+    },
   };
   const own = new URL(deps.config.publicUrl).origin;
   return {
@@ -63,6 +69,13 @@ export function createServices(deps: AppDeps): Services {
   };
 }
 
+/** What a client is told when the database cannot take its request for now (nothing was saved). */
+const UNAVAILABLE_MESSAGES: Record<UnavailableReason, string> = {
+  full: 'The server is out of disk space; nothing was saved. Try again later',
+  busy: 'The database is busy; nothing was saved. Try again in a moment',
+  down: 'The database cannot be reached; nothing was saved. Try again in a moment',
+};
+
 /** The JSON error response for any thrown value; never a stack trace. */
 export function errorResponse(error: unknown): { status: number; body: ErrorBody; retryAfter?: number } {
   if (error instanceof ApiError) {
@@ -75,6 +88,10 @@ export function errorResponse(error: unknown): { status: number; body: ErrorBody
     const code: unknown = Reflect.get(error, 'code');
     const status: unknown = Reflect.get(error, 'status');
     if (isErrorCode(code) && typeof status === 'number') return { status, body: { error: { code, message: error.message } } };
+  }
+  const unavailable = storageUnavailable(error);
+  if (unavailable !== null) {
+    return { status: 503, body: { error: { code: 'server', message: UNAVAILABLE_MESSAGES[unavailable] } }, retryAfter: unavailable === 'full' ? 60 : 5 };
   }
   if (error instanceof HTTPException && error.status < 500) {
     return { status: error.status, body: { error: { code: error.status === 413 ? 'too_long' : 'invalid', message: 'Bad request' } } };

@@ -4,6 +4,7 @@ import type { ServerConfig } from './config';
 import type { EventBus } from './events/event-bus';
 import type { Notifier, SpamCheck } from './plugins';
 import type { RateLimiter, RateRule } from './http/rate-limiter';
+import type { BackoffRule } from './admin/login-backoff';
 import type { SessionManager } from './auth/sessions';
 import type { Storage } from './storage/storage';
 
@@ -50,7 +51,8 @@ export interface RateRules {
   postPerIdentity: RateRule | null;
   likePerIp: RateRule | null;
   editPerIp: RateRule | null;
-  adminLogin: RateRule;
+  /** Delays after wrong admin passwords: on the one admin account, and per client address. */
+  adminLogin: { account: BackoffRule; ip: BackoffRule };
 }
 
 /** Everything the routes share. */

@@ -279,6 +279,8 @@ class Recorder {
   readonly statuses: number[] = [];
   readonly fetch: typeof fetch = async (input, init) => {
     const request = new Request(input, init);
+    // Like the browser on the article page: every cross-origin request names the page's origin.
+    request.headers.set('origin', SITE);
     this.urls.push(request.url);
     const response = await fetch(request);
     this.statuses.push(response.status);

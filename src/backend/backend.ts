@@ -70,6 +70,8 @@ export type LiveEvent =
 export interface SignInOptions {
   /** Aborting cancels the sign-in (the popup closes). */
   signal?: AbortSignal;
+  /** The widget's language (BCP 47), so the server's sign-in pages can speak it. */
+  lang?: string;
 }
 
 /**

@@ -22,6 +22,8 @@ export interface PopupSignInOptions {
   provider: ProviderId;
   /** Aborting closes the popup and rejects with `cancelled`. */
   signal?: AbortSignal;
+  /** The widget's language: the server's sign-in pages speak it when they can. */
+  lang?: string | undefined;
   /** Opens the popup; tests hand in a fake. @default win.open */
   openWindow?: typeof window.open;
   /** The embedding page's window. @default window */
@@ -39,6 +41,8 @@ export interface SignInCode {
 export interface RedirectSignInOptions {
   serverOrigin: string;
   provider: ProviderId;
+  /** The widget's language: the server's sign-in pages speak it when they can. */
+  lang?: string | undefined;
   /** @default window */
   win?: Window;
 }
@@ -54,7 +58,8 @@ function originOf(serverOrigin: string): string {
   }
 }
 
-function startUrl(server: string, provider: ProviderId, params: Record<string, string>): string {
+function startUrl(server: string, provider: ProviderId, params: Record<string, string>, lang: string | undefined): string {
+  if (lang) params.lang = lang;
   return `${server}/auth/${encodeURIComponent(provider)}/start?${new URLSearchParams(params).toString()}`;
 }
 
@@ -93,7 +98,7 @@ export function popupSignIn(options: PopupSignInOptions): Promise<SignInCode> {
   if (signal?.aborted) return Promise.reject(failed('cancelled'));
 
   const nonce = randomHex();
-  const url = startUrl(server, options.provider, { origin: win.location.origin, nonce, mode: 'popup' });
+  const url = startUrl(server, options.provider, { origin: win.location.origin, nonce, mode: 'popup' }, options.lang);
   const popup = openSignInPopup(win, options.provider, url, options.openWindow);
   if (!popup) return Promise.reject(failed('popup_blocked'));
 
@@ -149,7 +154,7 @@ export function redirectSignIn(options: RedirectSignInOptions): void {
   } catch (cause) {
     throw new NatterError('unsupported', 'signIn: no sessionStorage', { cause });
   }
-  win.location.assign(startUrl(server, options.provider, { origin: win.location.origin, nonce, mode: 'redirect', return: here.href }));
+  win.location.assign(startUrl(server, options.provider, { origin: win.location.origin, nonce, mode: 'redirect', return: here.href }, options.lang));
 }
 
 /**

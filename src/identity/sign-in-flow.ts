@@ -9,6 +9,8 @@ export interface SignInFlowOptions {
   provider: ProviderId;
   /** Aborting closes the popup and rejects with `cancelled`. */
   signal?: AbortSignal | undefined;
+  /** The widget's language, passed to the server's sign-in pages. */
+  lang?: string | undefined;
   /** The embedding page's window. */
   win: Window;
   /** The popup opened (at `about:blank`) in the reader's click, or `null` when the browser blocked it. */

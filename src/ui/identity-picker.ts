@@ -54,7 +54,7 @@ export function IdentityPicker({ onSignedIn, onCancel }: Props) {
     focusNext.current = ['.connecting button'];
     setConnecting(provider);
     try {
-      const session = await backend.signIn(provider.id, { signal: controller.signal });
+      const session = await backend.signIn(provider.id, { signal: controller.signal, lang: t.locale });
       if (controller.signal.aborted) return;
       attempt.current = null;
       setSession(session);

@@ -63,6 +63,14 @@ describe('popupSignIn', () => {
     await expect(result).resolves.toEqual({ code: CODE });
   });
 
+  it('asks the server\'s sign-in pages for the widget\'s language, and for none when it has none', () => {
+    const { openWindow, calls } = opener(fakePopup());
+    void popupSignIn({ serverOrigin: SERVER, provider: 'google', openWindow, lang: 'fr' }).catch(() => {});
+    void popupSignIn({ serverOrigin: SERVER, provider: 'google', openWindow }).catch(() => {});
+    expect(new URL(calls[0] ?? '').searchParams.get('lang')).toBe('fr');
+    expect(new URL(calls[1] ?? '').searchParams.has('lang')).toBe(false);
+  });
+
   it('uses a different nonce for every attempt', () => {
     const { openWindow, calls } = opener(fakePopup());
     void popupSignIn({ serverOrigin: SERVER, provider: 'google', openWindow }).catch(() => undefined);
@@ -200,6 +208,12 @@ describe('redirect fallback', () => {
     expect(consumeRedirectCode(back.win)).toEqual({ code: CODE });
     expect(back.location.href).toBe('https://blog.example.test/post/1?x=1#comments');
     expect(consumeRedirectCode(back.win)).toBeNull();
+  });
+
+  it('asks the server\'s sign-in pages for the widget\'s language', () => {
+    const page = fakeWindow('https://blog.example.test/post/1');
+    redirectSignIn({ serverOrigin: SERVER, provider: 'twitter', win: page.win, lang: 'de' });
+    expect(new URL(page.assigned[0] ?? '').searchParams.get('lang')).toBe('de');
   });
 
   it('refuses a code whose nonce this tab did not create, and still removes it from the address', () => {

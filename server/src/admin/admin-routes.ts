@@ -6,6 +6,7 @@ import {
 import { announceChange, unsubscribeUrl } from '../announce';
 import { ApiError, invalid } from '../http/api-error';
 import { clientIp } from '../http/caller';
+import { LoginBackoff, type BackoffBucket } from './login-backoff';
 import { adminComment } from '../comments/comment-view';
 import { safeEqual } from '../http/crypto';
 import { decodeCursor, encodeCursor } from '../comments/cursor';
@@ -19,6 +20,22 @@ import { contentHash, render } from '../comments/comments-routes';
 
 function isStatus(value: unknown): value is CommentStatus {
   return typeof value === 'string' && COMMENT_STATUSES.some((s) => s === value);
+}
+
+/**
+ * The failure buckets of one admin login: always the account's, and the
+ * caller's address when it names the caller. Behind a reverse proxy without
+ * `--trust-proxy` every caller shares the proxy's address; counting that would
+ * let anyone's wrong passwords keep the moderator out for the address's whole
+ * delay, so only the account's short-capped delay applies there.
+ */
+function loginBuckets(c: Context, s: Services): BackoffBucket[] {
+  const buckets: BackoffBucket[] = [{ key: 'admin-login:account', rule: s.rules.adminLogin.account }];
+  const forwarded = c.req.header('x-forwarded-for') !== undefined || c.req.header('forwarded') !== undefined;
+  if (s.config.trustProxy > 0 || !forwarded) {
+    buckets.push({ key: `admin-login:ip:${clientIp(c, s.config.trustProxy)}`, rule: s.rules.adminLogin.ip });
+  }
+  return buckets;
 }
 
 /** The admin page and API: login with the admin password, then `Authorization: Bearer <admin token>`. */
@@ -39,6 +56,7 @@ export function adminRoutes(s: Services): Hono {
     return comment;
   };
   const emailQuery = (c: Context) => parseWith(query.email, queryOne(c, 'email'), 'email', 'email');
+  const backoff = new LoginBackoff(s.storage, s.now);
 
   app.get('/admin', (c) => {
     const body = `<div id="natter-admin"><noscript>The admin page needs JavaScript.</noscript></div><script type="module" src="/admin.js"></script>`;
@@ -52,8 +70,13 @@ export function adminRoutes(s: Services): Hono {
   app.post('/api/admin/login', async (c) => {
     enabled();
     const input = parseWith(AdminLoginRequestSchema, await readJson(c), 'login');
-    await s.limiter.hit([`admin-login:ip:${clientIp(c, s.config.trustProxy)}`], s.rules.adminLogin);
-    if (!safeEqual(input.password, s.config.adminPassword ?? '')) throw new ApiError(401, 'unauthorized', 'Wrong admin password');
+    const buckets = loginBuckets(c, s);
+    await backoff.check(buckets);
+    if (!safeEqual(input.password, s.config.adminPassword ?? '')) {
+      await backoff.failed(buckets);
+      throw new ApiError(401, 'unauthorized', 'Wrong admin password');
+    }
+    await backoff.succeeded(buckets);
     const { token, expiresAt } = await s.sessions.issueAdminToken();
     const body: AdminLoginResponse = { token, expiresAt: new Date(expiresAt).toISOString() };
     return c.json(body);

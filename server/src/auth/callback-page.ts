@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { authText, type AuthLanguage } from './auth-messages';
 
 /** The message the callback page posts to the widget. */
 export type AuthMessage =
@@ -38,12 +39,11 @@ function scriptJson(value: unknown): string {
  * `targetOrigin` (never `*`) and closes itself. Its only script carries a
  * fresh CSP nonce; the page cannot be framed and sends no referrer.
  */
-export function callbackPage(message: AuthMessage, targetOrigin: string): AuthPage {
+export function callbackPage(message: AuthMessage, targetOrigin: string, lang: AuthLanguage = 'en'): AuthPage {
   const nonce = randomBytes(16).toString('base64');
-  const ok = 'code' in message;
-  const text = ok ? 'Signed in. You can close this window.' : 'Sign-in was not completed. You can close this window.';
+  const text = authText(lang, 'code' in message ? 'signedIn' : 'notCompleted');
   const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>natter sign-in</title></head>
+<html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(authText(lang, 'title'))}</title></head>
 <body><p>${escapeHtml(text)}</p>
 <script nonce="${nonce}">(function () {
   var message = ${scriptJson(message)};
@@ -54,10 +54,10 @@ export function callbackPage(message: AuthMessage, targetOrigin: string): AuthPa
   return { html, headers: pageHeaders(`'nonce-${nonce}'`) };
 }
 
-/** A page explaining why sign-in stopped, with no script at all. */
-export function errorPage(text: string): AuthPage {
+/** A page in `lang` explaining why sign-in stopped (`text`, already translated), with no script at all. */
+export function errorPage(text: string, lang: AuthLanguage = 'en'): AuthPage {
   const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>natter sign-in</title></head>
-<body><h1>Sign-in did not work</h1><p>${escapeHtml(text)}</p><p>Close this window and try again from the article.</p></body></html>`;
+<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(authText(lang, 'title'))}</title></head>
+<body><h1>${escapeHtml(authText(lang, 'heading'))}</h1><p>${escapeHtml(text)}</p><p>${escapeHtml(authText(lang, 'advice'))}</p></body></html>`;
   return { html, headers: pageHeaders("'none'") };
 }

@@ -8,6 +8,8 @@ import type { SessionManager } from './sessions';
 import type { Storage, StoredUser } from '../storage/storage';
 import { parseStrictJson } from '../http/strict-json';
 import type { AuthStore } from './auth-store';
+import type { ErrorBody, ErrorCode } from 'natter/protocol';
+import { authText, requestLanguage, wantsJson, type AuthMessageId } from './auth-messages';
 import { callbackPage, errorPage, type AuthMessage, type AuthPage } from './callback-page';
 import type { ProviderClient } from './provider-client';
 import { isProviderId, type ProviderId } from './provider-ids';
@@ -79,6 +81,14 @@ export function checkedReturnUrl(value: string | undefined, origin: string): str
   return url.href;
 }
 
+/**
+ * The key a login code is stored under: bound to the origin of the page that
+ * started the sign-in, so only a request from that origin can redeem it.
+ */
+function loginCodeKey(code: string, origin: string): string {
+  return sha256(`${origin}\n${code}`);
+}
+
 function defaultSessionOf(user: StoredUser): SessionBody {
   const provider = user.provider;
   if (!isProviderId(provider)) throw new Error(`Unknown provider in storage: ${provider}`);
@@ -93,8 +103,33 @@ function defaultSessionOf(user: StoredUser): SessionBody {
   };
 }
 
-function send(c: Context, status: 200 | 400 | 404 | 429 | 502, page: AuthPage) {
+function send(c: Context, status: 200 | 502, page: AuthPage) {
   return c.html(page.html, status, page.headers);
+}
+
+/** Why a sign-in step stopped, for a program (`code`) and for the reader (`text`). */
+interface Refusal {
+  status: 400 | 404 | 429 | 500 | 502;
+  code: ErrorCode;
+  text: AuthMessageId;
+  field?: string;
+  provider?: string;
+}
+
+/**
+ * Answers a stopped sign-in step: `{error:{code,message}}` to a client that
+ * asks for JSON, else a translated page for the reader looking at the popup.
+ */
+function refuse(c: Context, refusal: Refusal) {
+  const vars = refusal.provider === undefined ? {} : { provider: refusal.provider };
+  if (wantsJson(c)) {
+    const body: ErrorBody = { error: { code: refusal.code, message: authText('en', refusal.text, vars) } };
+    if (refusal.field !== undefined) body.error.field = refusal.field;
+    return c.json(body, refusal.status, { 'Cache-Control': 'no-store', Vary: 'Accept, Accept-Language' });
+  }
+  const lang = requestLanguage(c);
+  const page = errorPage(authText(lang, refusal.text, vars), lang);
+  return c.html(page.html, refusal.status, { ...page.headers, 'Content-Language': lang, Vary: 'Accept, Accept-Language' });
 }
 
 function describe(error: unknown): string {
@@ -112,7 +147,8 @@ function describe(error: unknown): string {
  *   upserts the user by (provider, subject) and hands the widget a one-time
  *   60-second login code — by `postMessage` to the exact stored origin
  *   (popup) or in the return URL's fragment (redirect);
- * - `POST /exchange {code}` trades the code for `{ token, session }`.
+ * - `POST /exchange {code}` trades the code for `{ token, session }`, only
+ *   for a request whose `Origin` is the page that started the sign-in.
  * No token is ever put in a URL or a log line.
  */
 export function authRoutes(deps: AuthRoutesDeps): Hono {
@@ -123,26 +159,33 @@ export function authRoutes(deps: AuthRoutesDeps): Hono {
   const clientOf = (id: string): ProviderClient | undefined => (isProviderId(id) ? deps.providers[id] : undefined);
   const app = new Hono();
 
+  // The popup's pages fail as pages too; the API's callers (and the exchange) get the app's JSON error.
+  app.onError((error, c) => {
+    if (c.req.method !== 'GET' || wantsJson(c)) throw error;
+    log(`sign-in page ${new URL(c.req.url).pathname} failed: ${describe(error)}`);
+    return refuse(c, { status: 500, code: 'server', text: 'serverError' });
+  });
+
   app.get('/:provider/start', async (c) => {
     try {
       await deps.limit?.(c, 'start');
     } catch (error) {
       if (error instanceof ApiError && error.status === 429) {
         c.header('Retry-After', String(error.options.retryAfter ?? 60));
-        return send(c, 429, errorPage('Too many sign-in attempts from here. Wait a minute and try again.'));
+        return refuse(c, { status: 429, code: 'rate_limited', text: 'rateLimited' });
       }
       throw error;
     }
     const client = clientOf(c.req.param('provider'));
-    if (!client) return send(c, 404, errorPage('This sign-in provider is not enabled on this site.'));
+    if (!client) return refuse(c, { status: 404, code: 'not_found', text: 'providerDisabled', field: 'provider' });
     const origin = exactOrigin(c.req.query('origin'));
-    if (origin === null || !allowed.has(origin)) return send(c, 400, errorPage('This page is not allowed to sign in with this server.'));
+    if (origin === null || !allowed.has(origin)) return refuse(c, { status: 400, code: 'invalid', text: 'originRefused', field: 'origin' });
     const widgetNonce = c.req.query('nonce') ?? '';
-    if (!WIDGET_NONCE.test(widgetNonce)) return send(c, 400, errorPage('The sign-in request is malformed.'));
+    if (!WIDGET_NONCE.test(widgetNonce)) return refuse(c, { status: 400, code: 'invalid', text: 'malformed', field: 'nonce' });
     const modeParam = c.req.query('mode') ?? 'popup';
-    if (modeParam !== 'popup' && modeParam !== 'redirect') return send(c, 400, errorPage('The sign-in request is malformed.'));
+    if (modeParam !== 'popup' && modeParam !== 'redirect') return refuse(c, { status: 400, code: 'invalid', text: 'malformed', field: 'mode' });
     const returnUrl = modeParam === 'redirect' ? checkedReturnUrl(c.req.query('return'), origin) : null;
-    if (modeParam === 'redirect' && returnUrl === null) return send(c, 400, errorPage('The return address is not allowed.'));
+    if (modeParam === 'redirect' && returnUrl === null) return refuse(c, { status: 400, code: 'invalid', text: 'returnRefused', field: 'return' });
 
     const secrets = { state: oauth.generateRandomState(), codeVerifier: oauth.generateRandomCodeVerifier(), oidcNonce: oauth.generateRandomNonce() };
     let location: string;
@@ -150,7 +193,7 @@ export function authRoutes(deps: AuthRoutesDeps): Hono {
       location = await client.authorizationUrl(secrets);
     } catch (error) {
       log(`sign-in start failed: ${describe(error)}`);
-      return send(c, 502, errorPage(`${client.definition.label} could not be reached.`));
+      return refuse(c, { status: 502, code: 'provider_error', text: 'providerUnreachable', provider: client.definition.label });
     }
     await deps.store.putAttempt(sha256(secrets.state), {
       provider: client.definition.id, codeVerifier: secrets.codeVerifier, oidcNonce: secrets.oidcNonce, origin,
@@ -166,10 +209,10 @@ export function authRoutes(deps: AuthRoutesDeps): Hono {
     const state = url.searchParams.get('state');
     const attempt = state !== null && state.length <= 512 ? await deps.store.takeAttempt(sha256(state), now()) : null;
     if (state === null || !attempt || attempt.provider !== c.req.param('provider')) {
-      return send(c, 400, errorPage('This sign-in has expired or was already used.'));
+      return refuse(c, { status: 400, code: 'invalid', text: 'expired', field: 'state' });
     }
     const client = clientOf(attempt.provider);
-    if (!client) return send(c, 404, errorPage('This sign-in provider is not enabled on this site.'));
+    if (!client) return refuse(c, { status: 404, code: 'not_found', text: 'providerDisabled', field: 'provider' });
 
     const reply = (status: 200 | 502, result: { code: string } | { error: 'provider_error' }) => {
       if (attempt.mode === 'redirect' && attempt.returnUrl !== null) {
@@ -183,7 +226,7 @@ export function authRoutes(deps: AuthRoutesDeps): Hono {
       const message: AuthMessage = 'code' in result
         ? { type: 'natter:auth', nonce: attempt.widgetNonce, code: result.code }
         : { type: 'natter:auth', nonce: attempt.widgetNonce, error: result.error };
-      return send(c, status, callbackPage(message, attempt.origin));
+      return send(c, status, callbackPage(message, attempt.origin, requestLanguage(c)));
     };
 
     const providerError = url.searchParams.get('error');
@@ -205,7 +248,7 @@ export function authRoutes(deps: AuthRoutesDeps): Hono {
       email: profile.emailVerified && profile.email !== undefined ? profile.email : null,
     }, now());
     const code = randomToken(32);
-    await deps.store.putLoginCode(sha256(code), user.id, now() + LOGIN_CODE_TTL_MS, now());
+    await deps.store.putLoginCode(loginCodeKey(code, attempt.origin), user.id, now() + LOGIN_CODE_TTL_MS, now());
     return reply(200, { code });
   });
 
@@ -218,13 +261,19 @@ export function authRoutes(deps: AuthRoutesDeps): Hono {
 
   app.post('/exchange', async (c) => {
     await deps.limit?.(c, 'exchange');
+    // Browsers send Origin with every POST; a request without an allowed one did not come from the widget.
+    const origin = exactOrigin(c.req.header('origin'));
+    if (origin === null || !allowed.has(origin)) {
+      throw new ApiError(403, 'forbidden', 'A sign-in code can only be exchanged from the page that started the sign-in');
+    }
     if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {
       throw new ApiError(415, 'invalid', 'Exchanging a sign-in code needs Content-Type: application/json');
     }
     const body = objectWith(parseStrictJson(new Uint8Array(await c.req.arrayBuffer()), { maxBytes: 1024, maxDepth: 2 }), ['code'], 'sign-in exchange');
     const code = body.code;
     if (typeof code !== 'string' || !LOGIN_CODE.test(code)) throw invalid('The sign-in code is malformed', 'code');
-    const userId = await deps.store.takeLoginCode(sha256(code), now());
+    // Presented from another allowed origin, the code is unknown there and stays usable by its own page.
+    const userId = await deps.store.takeLoginCode(loginCodeKey(code, origin), now());
     const user = userId === null ? null : await deps.storage.getUser(userId);
     if (!user) throw new ApiError(401, 'unauthorized', 'The sign-in code is unknown, already used or expired', { field: 'code' });
     const { token } = await deps.sessions.issueUserSession(user.id);

@@ -16,6 +16,21 @@ export const KEEPALIVE_SECONDS = 25;
  */
 export function eventRoutes(s: Services): Hono {
   const app = new Hono();
+  // Every connection of a page hears the same event object: load and render its
+  // comment once for all of them, not once per reader.
+  const rendered = new WeakMap<PageEvent, Promise<{ id: string; data: string } | null>>();
+  const render = (event: PageEvent & { type: 'comment' }) => {
+    let shared = rendered.get(event);
+    if (!shared) {
+      shared = s.storage.getComment(event.id).then((comment) => {
+        if (!comment || comment.status !== 'approved') return null;
+        const data = publicComment(comment, { publicUrl: s.config.publicUrl, editWindowMs: s.editWindowMs }, null);
+        return { id: `${comment.id}`, data: JSON.stringify(data) };
+      });
+      rendered.set(event, shared);
+    }
+    return shared;
+  };
   app.get('/api/events', (c) => {
     const pageId = pageParam(queryOne(c, 'page'));
     c.header('Cache-Control', 'no-store');
@@ -47,10 +62,9 @@ export function eventRoutes(s: Services): Hono {
             continue;
           }
           if (event.type === 'comment') {
-            const comment = await s.storage.getComment(event.id);
-            if (!comment || comment.status !== 'approved') continue;
-            const data = publicComment(comment, { publicUrl: s.config.publicUrl, editWindowMs: s.editWindowMs }, null);
-            await stream.writeSSE({ event: 'comment', id: `${comment.id}`, data: JSON.stringify(data) });
+            const comment = await render(event);
+            if (!comment) continue;
+            await stream.writeSSE({ event: 'comment', ...comment });
           } else if (event.type === 'deleted') {
             await stream.writeSSE({ event: 'deleted', data: JSON.stringify({ id: event.id }) });
           } else {

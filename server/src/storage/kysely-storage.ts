@@ -306,6 +306,17 @@ export class KyselyStorage implements Storage {
     await this.db.deleteFrom('rate_limits').where('window', '<', before).execute();
   }
 
+  async rateLimitHistory(bucket: string, since: number): Promise<{ hits: number; last: number | null }> {
+    const row = await this.db.selectFrom('rate_limits')
+      .select((eb) => [eb.fn.sum<string | number | null>('count').as('hits'), eb.fn.max<string | number | null>('window').as('last')])
+      .where('bucket', '=', bucket).where('window', '>=', since).executeTakeFirst();
+    return { hits: Number(row?.hits ?? 0), last: row?.last === null || row?.last === undefined ? null : Number(row.last) };
+  }
+
+  async clearRateLimit(bucket: string): Promise<void> {
+    await this.db.deleteFrom('rate_limits').where('bucket', '=', bucket).execute();
+  }
+
   async close(): Promise<void> {
     await this.batcher?.drain();
     await this.db.destroy();

@@ -33,6 +33,10 @@ export async function openStorage(location: string): Promise<KyselyStorage> {
     });
     // An idle client losing its connection (server restart) is replaced by the pool; it is not fatal.
     pool.on('error', () => {});
+    // Nor is a checked-out one losing it between two queries (inside a transaction):
+    // pg emits that on the client, where no listener would crash the process. Its
+    // query fails (a 503), and the pool drops the broken client when it comes back.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     await migrate(db, POSTGRES_MIGRATIONS);
     return new KyselyStorage(db, 'postgres');
@@ -42,7 +46,9 @@ export async function openStorage(location: string): Promise<KyselyStorage> {
   // WAL with synchronous=FULL: a commit is on disk before the API acknowledges it.
   file.pragma('journal_mode = WAL');
   file.pragma('synchronous = FULL');
-  file.pragma('busy_timeout = 5000');
+  // SQLite waits for a lock by sleeping, which would stop the whole server: keep that
+  // short. Comment writes wait for another connection's lock asynchronously (CommitBatcher).
+  file.pragma('busy_timeout = 50');
   file.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
   await migrate(db, SQLITE_MIGRATIONS);

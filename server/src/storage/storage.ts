@@ -196,6 +196,10 @@ export interface Storage {
   hitRateLimit(bucket: string, window: number): Promise<number>;
   /** Forgets windows older than `before`. */
   pruneRateLimits(before: number): Promise<void>;
+  /** The hits of `bucket` in windows from `since` on, and the latest such window (`null` when none). */
+  rateLimitHistory(bucket: string, since: number): Promise<{ hits: number; last: number | null }>;
+  /** Forgets every window of `bucket`. */
+  clearRateLimit(bucket: string): Promise<void>;
 
   close(): Promise<void>;
 }

@@ -27,9 +27,9 @@ async function toCallback(browser: Browser, provider: string, choice: string, pa
   return callbackUrl;
 }
 
-async function exchange(code: unknown, contentType = 'application/json') {
+async function exchange(code: unknown, contentType = 'application/json', origin: string | null = SITE) {
   const response = await fetch(`${server.url}/auth/exchange`, {
-    method: 'POST', headers: { 'content-type': contentType, origin: SITE }, body: JSON.stringify({ code }),
+    method: 'POST', headers: { 'content-type': contentType, ...(origin === null ? {} : { origin }) }, body: JSON.stringify({ code }),
   });
   return { status: response.status, headers: response.headers, body: (await response.json()) as SignInExchangeResponse & ErrorBody };
 }
@@ -190,12 +190,29 @@ describe('state and code checks', () => {
     }
   });
 
+  it('exchanges a code only from the page that started the sign-in, and keeps it for that page', async () => {
+    const browser = new Browser();
+    const page = await browser.request(await toCallback(browser, 'google', 'ada'));
+    const { code } = postedMessage(page.body).message as { code: string };
+    const foreign = await exchange(code, 'application/json', 'https://evil.test');
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.error.code).toBe('forbidden');
+    expect((await exchange(code, 'application/json', null)).status).toBe(403);
+    // natter's own origin may sign in, but this code was handed to the site's page.
+    const otherAllowed = await exchange(code, 'application/json', new URL(server.url).origin);
+    expect(otherAllowed.status).toBe(401);
+    expect(otherAllowed.body.error.code).toBe('unauthorized');
+    const own = await exchange(code);
+    expect(own.status).toBe(200);
+    expect(typeof own.body.token).toBe('string');
+  });
+
   it('answers malformed exchanges with 4xx and the error shape', async () => {
     expect((await exchange('short')).status).toBe(400);
     expect((await exchange(12)).status).toBe(400);
     expect((await exchange('a'.repeat(43), 'text/plain')).status).toBe(415);
     const extra = await fetch(`${server.url}/auth/exchange`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"code":"aaaaaaaaaaaaaaaaaaaa","__proto__":{}}',
+      method: 'POST', headers: { 'content-type': 'application/json', origin: SITE }, body: '{"code":"aaaaaaaaaaaaaaaaaaaa","__proto__":{}}',
     });
     expect(extra.status).toBe(400);
     expect(await extra.json()).toMatchObject({ error: { code: 'invalid' } });

@@ -10,6 +10,8 @@ export interface TestPostgres {
   url: string;
   /** Creates a fresh database on the server and returns its URL. */
   createDatabase(name: string): Promise<string>;
+  /** Stops the server as an operator would (fast shutdown: open connections are cut) and starts it again on the same port and data. */
+  restart(options?: { downMs?: number }): Promise<void>;
   /** Stops the server (by its PID) and removes its directory. */
   stop(): Promise<void>;
 }
@@ -35,7 +37,8 @@ export async function startPostgres(): Promise<TestPostgres> {
   const port = await freePort();
   const data = join(dir, 'data');
   asPostgres(`${BIN}/initdb -D ${data} -A trust -U postgres --no-sync -E UTF8`);
-  asPostgres(`${BIN}/pg_ctl -D ${data} -l ${dir}/log -w -o "-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off" start`);
+  const start = () => asPostgres(`${BIN}/pg_ctl -D ${data} -l ${dir}/log -w -o "-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off" start`);
+  start();
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let stopped = false;
   return {
@@ -44,6 +47,11 @@ export async function startPostgres(): Promise<TestPostgres> {
       if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Bad database name: ${name}`);
       asPostgres(`${BIN}/createdb -h 127.0.0.1 -p ${port} -U postgres ${name}`);
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
+    },
+    async restart(options = {}) {
+      asPostgres(`${BIN}/pg_ctl -D ${data} -m fast -w stop`);
+      await new Promise((r) => setTimeout(r, options.downMs ?? 0));
+      start();
     },
     async stop() {
       if (stopped) return;

@@ -245,5 +245,18 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
       await storage.pruneRateLimits(101);
       expect(await storage.hitRateLimit('ip:1', 100)).toBe(1);
     });
+
+    it('sums a bucket\'s recent hits, names the latest, and forgets them on request', async () => {
+      expect(await storage.rateLimitHistory('fail:a', 0)).toEqual({ hits: 0, last: null });
+      await storage.hitRateLimit('fail:a', 1_700_000_000_000);
+      await storage.hitRateLimit('fail:a', 1_700_000_000_500);
+      await storage.hitRateLimit('fail:a', 1_700_000_000_500);
+      await storage.hitRateLimit('fail:b', 1_700_000_009_000);
+      expect(await storage.rateLimitHistory('fail:a', 0)).toEqual({ hits: 3, last: 1_700_000_000_500 });
+      expect(await storage.rateLimitHistory('fail:a', 1_700_000_000_001)).toEqual({ hits: 2, last: 1_700_000_000_500 });
+      await storage.clearRateLimit('fail:a');
+      expect(await storage.rateLimitHistory('fail:a', 0)).toEqual({ hits: 0, last: null });
+      expect(await storage.rateLimitHistory('fail:b', 0)).toEqual({ hits: 1, last: 1_700_000_009_000 });
+    });
   });
 }

@@ -225,7 +225,7 @@ export class HttpBackendCore implements Backend {
 
   async signIn(provider: ProviderId, options: SignInOptions = {}): Promise<Session> {
     const win = this.#window;
-    const { signal } = options;
+    const { signal, lang } = options;
     if (!win) throw new NatterError('unsupported', 'signIn: no window');
     // Opened now, in the reader's click, or the browser blocks it; it goes to
     // the server once the sign-in code has loaded. (A blocked one means a
@@ -233,7 +233,7 @@ export class HttpBackendCore implements Backend {
     const popup = signal?.aborted ? null : openSignInPopup(win, provider);
     try {
       const flows = await this.#loadSignIn();
-      return await this.#exchange(await flows.signInFlow({ serverOrigin: this.#base, provider, signal, win, popup }), signal);
+      return await this.#exchange(await flows.signInFlow({ serverOrigin: this.#base, provider, signal, lang, win, popup }), signal);
     } catch (error) {
       popup?.close();
       throw error;
