@@ -17,6 +17,8 @@ export interface StaticServerOptions {
    * typed by the path's extension (`text/html` when it has none).
    */
   routes?: Record<string, string | StaticRoute>;
+  /** The port to listen on. @default a free one */
+  port?: number;
 }
 
 /** A running server; `close()` stops it. */
@@ -88,7 +90,7 @@ export async function serveStatic(options: StaticServerOptions = {}): Promise<St
 
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => done());
+    server.listen(options.port ?? 0, '127.0.0.1', () => done());
   });
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('static server: no TCP address');
