@@ -110,7 +110,7 @@ describe('the script-tag bundles', () => {
   it('leaves the memory backend to the offline bundle: natter.iife.js talks to a natter server or a WordPress site', () => {
     document.body.insertAdjacentHTML('afterbegin', '<div id="natter"></div>');
     const { api, errors } = runScript({ 'data-backend': 'memory' }, serverBundle);
-    expect(errors).toEqual(['NatterError: natter: backend must be an http(s) URL or "wordpress:<url>", got "memory"']);
+    expect(errors).toEqual(['NatterError: natter: backend must be an http(s) URL or wordpress:<url>, got "memory"']);
     // The WordPress backend and ky are natter.wordpress.js's, imported only when a page names a WordPress site.
     expect(serverBundle).not.toContain('X-WP-Total');
     expect(document.getElementById('natter')?.shadowRoot).toBeNull();

@@ -22,7 +22,7 @@ export const WORDPRESS_MEMBERS = 'getConfig listComments postComment getLikes se
  */
 export function wordpressScriptFactory(scriptUrl: string): BackendFactory {
   return {
-    accepts: '"wordpress:<url>"',
+    accepts: 'wordpress:<url>',
     create: (spec) => {
       // The chunk's WordPressBackend checks the URL: its error is every call's answer.
       if (!spec.startsWith('wordpress:')) return null;

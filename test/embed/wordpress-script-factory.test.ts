@@ -23,6 +23,6 @@ describe('wordpressScriptFactory', () => {
   });
 
   it('names the wordpress: form in the error for a backend nobody knows', () => {
-    expect(() => createBackend('blog.example', [factory])).toThrow(/"wordpress:<url>"/);
+    expect(() => createBackend('blog.example', [factory])).toThrow(/must be wordpress:<url>, got "blog.example"/);
   });
 });

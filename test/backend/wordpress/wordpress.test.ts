@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { WordPressBackend } from '../../../src/backend/wordpress/wordpress-backend';
 import { describeBackendContract, expectNatterError } from '../../helpers/backend-contract';
@@ -50,6 +52,35 @@ describe('WordPressBackend against a real WordPress', () => {
     }
     const plain = reader(new MapStorage(), { siteUrl: `${site.baseUrl}/?rest_route=/` });
     expect((await plain.listComments({ pageId: `/${slug}/` })).comments.map((c) => c.id)).toEqual([written.id]);
+  });
+
+  it('falls back on ?rest_route= by itself when the site has no pretty permalinks', async () => {
+    const slug = `plain-${Date.now()}`;
+    const id = await site.createPost(slug);
+    const written = await post(reader(), String(id), 'Found without pretty permalinks');
+    await site.approve(written.id);
+    // A front for the site whose /wp-json/ is an HTML page, as WordPress answers without pretty permalinks.
+    const asked: string[] = [];
+    const front = createServer((req, res) => {
+      asked.push(req.url ?? '');
+      if (req.url?.startsWith('/wp-json')) {
+        res.writeHead(404, { 'Content-Type': 'text/html' }).end('<h1>Not found</h1>');
+        return;
+      }
+      fetch(`${site.baseUrl}${req.url ?? '/'}`, { headers: { Origin: TEST_ORIGIN } }).then(async (answer) => {
+        res.writeHead(answer.status, Object.fromEntries(answer.headers)).end(Buffer.from(await answer.arrayBuffer()));
+      }, () => res.writeHead(502).end());
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = front.address() as AddressInfo;
+      const backend = reader(new MapStorage(), { siteUrl: `http://127.0.0.1:${port}` });
+      expect((await backend.listComments({ pageId: String(id) })).comments.map((c) => c.id)).toEqual([written.id]);
+      expect(asked[0]).toBe('/wp-json/natter/v1/config');
+      expect(asked.slice(1).every((url) => url.startsWith('/?rest_route='))).toBe(true);
+    } finally {
+      await new Promise((resolve) => front.close(resolve));
+    }
   });
 
   it('keeps a held comment visible to its author as pending across a reload, and drops it once approved', async () => {
