@@ -19,7 +19,7 @@ const POSTS_PER_WRITER = 2;
 let pg: TestPostgres;
 let bundle: { cli: string; remove(): void };
 let servers: ServerProcess[] = [];
-let readers: LiveReader[] = [];
+const readers: LiveReader[] = [];
 const agent = new http.Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
