@@ -34,8 +34,9 @@ async function until(what: string, done: () => boolean, timeoutMs: number, progr
 
 /**
  * `WRITERS` writers at once, each posting its share one after the other to
- * the processes in turn, retrying a post with the same key until it is
- * acknowledged (as the widget does). Returns the id acknowledged per key.
+ * the processes in turn, retrying a post that failed (503, or no answer in
+ * time) with the same key until it is acknowledged, as the widget does.
+ * Returns the id acknowledged per key.
  */
 async function write(all: Intent[], retryForMs = 0): Promise<Map<string, string>> {
   const acknowledged = new Map<string, string>();
@@ -60,7 +61,7 @@ async function write(all: Intent[], retryForMs = 0): Promise<Map<string, string>
       }
     }
   }));
-  if (refusals.size > 0) console.info(`refused while PostgreSQL was away: ${JSON.stringify(Object.fromEntries(refusals))}`);
+  if (refusals.size > 0) console.info(`posts refused or unanswered, then retried: ${JSON.stringify(Object.fromEntries(refusals))}`);
   return acknowledged;
 }
 
@@ -82,11 +83,14 @@ beforeAll(async () => {
   for (const server of servers) readers.push(...(await openReaders(server.url, PAGE, READERS_PER_SERVER, agent)));
 }, 180_000);
 afterAll(async () => {
+  // Both processes lived through everything above.
+  const exitCodes = servers.map((s) => s.child.exitCode);
   for (const reader of readers) reader.close();
   agent.destroy();
   for (const server of servers) await server.stop();
   bundle?.remove();
   await pg?.stop();
+  expect(exitCodes).toEqual(servers.map(() => null));
 });
 
 describe('2,000 live readers on one page, two server processes, one PostgreSQL', () => {
@@ -94,7 +98,7 @@ describe('2,000 live readers on one page, two server processes, one PostgreSQL',
 
   it('delivers every approved comment of 50 writers to every reader exactly once', async () => {
     expect(readers).toHaveLength(2 * READERS_PER_SERVER);
-    const phase = await write(intents(PAGE, WRITERS * POSTS_PER_WRITER, 'live'));
+    const phase = await write(intents(PAGE, WRITERS * POSTS_PER_WRITER, 'live'), 60_000);
     for (const [key, id] of phase) acknowledged.set(key, id);
     expect(phase.size).toBe(WRITERS * POSTS_PER_WRITER);
     const ids = [...phase.values()];
@@ -124,6 +128,7 @@ describe('2,000 live readers on one page, two server processes, one PostgreSQL',
       if (!fromServer || !toServer) throw new Error('no server');
       const listener = readers[to * READERS_PER_SERVER];
       if (!listener) throw new Error('no reader');
+      const deadline = Date.now() + 90_000;
       for (let probe = 0; ; probe++) {
         const [intent] = intents(PAGE, 1, `probe-${from}-${probe}`);
         if (!intent) throw new Error('no intent');
@@ -131,16 +136,16 @@ describe('2,000 live readers on one page, two server processes, one PostgreSQL',
         if (answer.id !== null) {
           acknowledged.set(intent.key, answer.id);
           const id = answer.id;
-          const heard = await until('the probe arrives', () => listener.received.has(id), 2000).then(() => true, () => false);
+          const heard = await until('the probe arrives', () => listener.received.has(id), 5000).then(() => true, () => false);
           if (heard) break;
         }
-        if (probe > 30) throw new Error(`server ${to + 1} never heard server ${from + 1} again`);
+        if (Date.now() > deadline) throw new Error(`server ${to + 1} never heard server ${from + 1} again (${probe + 1} probes)`);
         await sleep(250);
       }
     }
 
     // Readers resume: everything posted from now on reaches every one of them once.
-    const after = await write(intents(PAGE, WRITERS, 'resumed'));
+    const after = await write(intents(PAGE, WRITERS, 'resumed'), 60_000);
     for (const [key, id] of after) acknowledged.set(key, id);
     const resumed = [...after.values()];
     await until('every reader has every comment posted after the restart', () => readers.every((r) => r.has(resumed)), 150_000, () => deliveries(resumed));

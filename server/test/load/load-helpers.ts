@@ -38,7 +38,7 @@ export async function post(url: string, intent: Intent, timeoutMs = 30_000): Pro
       method: 'POST',
       signal: AbortSignal.timeout(timeoutMs),
       headers: { 'content-type': 'application/json', 'idempotency-key': intent.key, 'x-natter-visitor': intent.visitor },
-      body: JSON.stringify({ pageId: intent.page, parentId: null, body: intent.body, guest: { name: 'Load Reader', email: `${intent.visitor}@example.org` } }),
+      body: JSON.stringify({ pageId: intent.page, parentId: null, body: intent.body, guest: { name: 'Load Reader', email: `${intent.visitor}@example.org` }, elapsedMs: 60_000, honeypot: '' }),
     });
   } catch {
     return { status: 0, id: null, retryAfter: null, error: null };
