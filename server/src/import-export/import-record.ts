@@ -1,4 +1,4 @@
-import type { CommentStatus } from '../storage/storage';
+import type { CommentStatus, StoredLike, StoredSubscription, StoredUser } from '../storage/storage';
 
 /** The page (thread) a comment belongs to, as the source system named it. */
 export interface ImportedPage {
@@ -14,8 +14,10 @@ export interface ImportedComment {
   source: string;
   /** … and the comment's id there; together they make the import idempotent. */
   id: string;
-  /** The parent's id in the same source, or null for a top-level comment. */
+  /** The parent's id, or null for a top-level comment … */
   parentId: string | null;
+  /** … in this source, unless named here (natter's JSON: a reply written on natter to an imported comment). */
+  parentSource?: string;
   page: ImportedPage;
   status: CommentStatus;
   authorName: string;
@@ -52,7 +54,12 @@ export type ImportRecord =
   | { kind: 'page'; page: ImportedPage }
   | { kind: 'comment'; comment: ImportedComment }
   /** Something in the file that is deliberately not imported, and why. */
-  | { kind: 'skip'; id: string; reason: string; line: number };
+  | { kind: 'skip'; id: string; reason: string; line: number }
+  /** natter's own JSON also carries its users, avatars, likes and subscriptions. */
+  | { kind: 'user'; user: StoredUser }
+  | { kind: 'avatar'; key: string; email: string | null; url: string | null }
+  | { kind: 'like'; like: StoredLike }
+  | { kind: 'subscription'; subscription: Omit<StoredSubscription, 'id'> };
 
 /** natter's page id for an article URL: its path (and query, when it has one). */
 export function pageIdFromUrl(raw: string | null): string | null {

@@ -20,7 +20,8 @@ export interface Database {
     idempotency_key: string; ip: string | null; user_agent: string | null; created_at: number;
     edited_at: number | null;
     /** Where an imported comment came from (migration 0004); null for comments written here. */
-    import_source: Generated<string | null>; import_id: Generated<string | null>; import_parent: Generated<string | null>;
+    import_source: Generated<string | null>; import_id: Generated<string | null>;
+    import_parent_source: Generated<string | null>; import_parent_id: Generated<string | null>;
     source_format: Generated<string>;
   };
   likes: {
