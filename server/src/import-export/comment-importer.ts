@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Transaction } from 'kysely';
 import { contentHash } from '../comments/comments-routes';
-import { sha256 } from '../http/crypto';
+import { avatarKey } from '../avatars/avatars';
+import { randomToken, sha256 } from '../http/crypto';
 import type { Database } from '../storage/schema';
 import { COMMENT_STATUSES, type CommentStatus } from '../storage/storage';
 import type { ImportRecord, ImportedComment, ImportedPage } from './import-record';
@@ -20,17 +21,20 @@ export interface ImportSummary {
   skipped: { reason: string; count: number; examples: string[] }[];
 }
 
-/** What the importer needs from the server: how to make avatar keys and render Markdown bodies. */
+/** What the importer needs from the server. */
 export interface ImportContext {
-  avatarKey(identity: string): string;
+  /** The server's secret (`--secret`); else the one kept in the database, created there as `natter serve` would. */
+  secret: string | null;
   renderMarkdown(source: string): string;
 }
 
 /** The skip reason of a source id seen twice in one file. */
 const REPEATED = 'the same comment id appears twice in the file';
 
-/** Rows written per statement. */
+/** Comments written per statement. */
 const BATCH = 200;
+/** Avatars written per statement. */
+const AVATAR_GROUP = 25;
 
 /**
  * Writes import records into natter's tables inside one transaction: comments
@@ -42,18 +46,35 @@ const BATCH = 200;
 export class CommentImporter {
   private comments: Insertable<Database['comments']>[] = [];
   private avatars = new Map<string, string | null>();
+  private readonly recentAvatars = new Set<string>();
   private pages = new Map<string, ImportedPage>();
   private readonly skipped = new Map<string, { count: number; examples: string[] }>();
   /** Users of the file already known here under another id: file id → id here. */
   private readonly users = new Map<string, string>();
   private likes = 0;
+  private avatarKey: (identity: string) => string = () => {
+    throw new Error('CommentImporter.start() was not called');
+  };
   private startId = 0;
   private read = 0;
 
-  constructor(private readonly trx: Transaction<Database>, private readonly context: ImportContext) {}
+  constructor(
+    private readonly trx: Transaction<Database>,
+    private readonly context: ImportContext,
+    /** This server's own source name in natter's JSON (`natter:<instance>`): such comments are already here. */
+    private readonly localSource: string | null = null,
+  ) {}
 
-  /** Remembers where this import's rows begin. Call once, first. */
+  /** Remembers where this import's rows begin and settles the avatar secret. Call once, first. */
   async start(): Promise<void> {
+    let secret = this.context.secret;
+    if (secret === null) {
+      await this.trx.insertInto('settings').values({ key: 'secret', value: randomToken(48) })
+        .onConflict((oc) => oc.column('key').doNothing()).execute();
+      secret = (await this.trx.selectFrom('settings').select('value').where('key', '=', 'secret').executeTakeFirstOrThrow()).value;
+    }
+    const key = secret;
+    this.avatarKey = (identity) => avatarKey(key, identity);
     const row = await this.trx.selectFrom('comments').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
     this.startId = Number(row?.max ?? 0);
   }
@@ -69,6 +90,7 @@ export class CommentImporter {
       if (record.kind === 'page') this.pages.set(record.page.pageId, record.page);
       else if (record.kind === 'skip') this.skip(record.reason, record.id);
       else if (record.kind !== 'comment') await this.writeOther(record);
+      else if (record.comment.source === this.localSource) this.skip('written on this server: already here', record.comment.id);
       else {
         this.read++;
         this.comments.push(this.row(record.comment));
@@ -118,8 +140,13 @@ export class CommentImporter {
 
   private row(c: ImportedComment): Insertable<Database['comments']> {
     const extras = c.natter;
-    const avatarKey = extras ? extras.avatarKey : this.context.avatarKey(c.authorEmail ?? `import:${c.source}:${c.authorName}`);
-    if (avatarKey !== null && !extras) this.avatars.set(avatarKey, c.authorEmail);
+    const avatarKey = extras ? extras.avatarKey : this.avatarKey(c.authorEmail ?? `import:${c.source}:${c.authorName}`);
+    if (avatarKey !== null && !extras && !this.recentAvatars.has(avatarKey)) {
+      // Most commenters write many comments: remember recent keys instead of writing them again.
+      if (this.recentAvatars.size >= 10_000) this.recentAvatars.clear();
+      this.recentAvatars.add(avatarKey);
+      this.avatars.set(avatarKey, c.authorEmail);
+    }
     return {
       page_id: c.page.pageId, parent_id: null, root_id: null, status: c.status,
       user_id: extras?.userId == null ? null : (this.users.get(extras.userId) ?? extras.userId),
@@ -138,21 +165,23 @@ export class CommentImporter {
 
   /** Writes the comments, avatars and pages read since the last flush. */
   async flush(): Promise<void> {
-    const pages = [...this.pages.values()];
-    this.pages.clear();
-    for (let i = 0; i < pages.length; i += BATCH) {
-      await this.trx.insertInto('pages')
-        .values(pages.slice(i, i + BATCH).map((p) => ({ page_id: p.pageId, version: 0, title: p.title, url: p.url })))
+    // One row per statement, or groups of a fixed size: each statement shape is prepared (and cached) once.
+    for (const p of this.pages.values()) {
+      await this.trx.insertInto('pages').values({ page_id: p.pageId, version: 0, title: p.title, url: p.url })
         .onConflict((oc) => oc.column('page_id').doUpdateSet((eb) => ({
           title: eb.fn.coalesce('pages.title', eb.ref('excluded.title')),
           url: eb.fn.coalesce('pages.url', eb.ref('excluded.url')),
         }))).execute();
     }
-    const avatars = [...this.avatars];
+    this.pages.clear();
+    const avatars = [...this.avatars].map(([key, email]) => ({ key, email, url: null }));
     this.avatars.clear();
-    if (avatars.length > 0) {
-      await this.trx.insertInto('avatars').values(avatars.map(([key, email]) => ({ key, email, url: null })))
-        .onConflict((oc) => oc.column('key').doNothing()).execute();
+    for (let i = 0; i < avatars.length; i += AVATAR_GROUP) {
+      const group = avatars.slice(i, i + AVATAR_GROUP);
+      const groups = group.length === AVATAR_GROUP ? [group] : group.map((a) => [a]);
+      for (const values of groups) {
+        await this.trx.insertInto('avatars').values(values).onConflict((oc) => oc.column('key').doNothing()).execute();
+      }
     }
     const rows = this.comments;
     this.comments = [];
@@ -178,6 +207,12 @@ export class CommentImporter {
         select p.id from comments p
         where p.import_source = comments.import_parent_source and p.import_id = comments.import_parent_id and p.page_id = comments.page_id)
       where ${mine} and import_parent_id is not null`.execute(this.trx);
+    if (this.localSource !== null) {
+      // Replies written elsewhere to comments of this server name them by this server's own ids.
+      await sql`update comments set parent_id = (
+          select p.id from comments p where p.id = cast(comments.import_parent_id as bigint) and p.page_id = comments.page_id)
+        where ${mine} and import_parent_source = ${this.localSource}`.execute(this.trx);
+    }
     // Each reply's thread (its top-level comment), walking down from comments whose thread is known.
     await sql`with recursive tree(id, root) as (
         select c.id, coalesce(p.root_id, p.id) from comments c join comments p on p.id = c.parent_id

@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { sql } from 'kysely';
 import type { KyselyStorage } from '../storage/kysely-storage';
 import { CommentImporter, type ImportContext, type ImportSummary } from './comment-importer';
 import { DisqusReader } from './disqus-reader';
@@ -32,8 +33,13 @@ export async function importFile(
   onProgress: (progress: ImportProgress) => void = () => {},
 ): Promise<ImportSummary> {
   const totalBytes = (await stat(file)).size;
+  // A large import in one transaction would otherwise fill SQLite's page cache (16 MB per connection in
+  // better-sqlite3's build) with pages it never reads again; this process only imports, so keep it small.
+  if (storage.dialect === 'sqlite') await sql`pragma cache_size = -2000`.execute(storage.db);
   return storage.db.transaction().execute(async (trx) => {
-    const importer = new CommentImporter(trx, context);
+    // A server that never exported has no instance name, so nothing in the file can have come from it.
+    const instance = await trx.selectFrom('settings').select('value').where('key', '=', 'instance').executeTakeFirst();
+    const importer = new CommentImporter(trx, context, instance ? `natter:${instance.value}` : null);
     await importer.start();
     const report = (bytesRead: number) => onProgress({ bytesRead, totalBytes, comments: importer.commentsRead });
     if (format === 'json') {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createImportContext } from '../../src/import-export/import-context';
+import { importContext } from '../../src/import-export/import-context';
 import { importFile } from '../../src/import-export/run-import';
 import { dumpTables, onEachDatabase } from './databases';
 import { fixtureThread, wxrExport } from './fixtures';
@@ -19,7 +19,7 @@ onEachDatabase((open) => {
     it('brings in every comment with its page, nesting, author, website, date and status, and skips the pingback', async () => {
       const storage = await open();
       try {
-        const summary = await importFile(storage, 'wxr', file, await createImportContext(storage, null));
+        const summary = await importFile(storage, 'wxr', file, importContext(null));
         expect(summary.imported).toEqual({ approved: 237, pending: 1, spam: 1, deleted: 1 });
         expect(summary.pages).toBe(1);
         expect(summary.alreadyPresent).toBe(0);
@@ -62,7 +62,7 @@ onEachDatabase((open) => {
     it('renders WordPress HTML bodies through the allowlist, in paragraphs as WordPress shows them', async () => {
       const storage = await open();
       try {
-        await importFile(storage, 'wxr', file, await createImportContext(storage, null));
+        await importFile(storage, 'wxr', file, importContext(null));
         const first = await storage.db.selectFrom('comments').selectAll().where('import_id', '=', '1001').executeTakeFirstOrThrow();
         expect(first.body_html).toBe('<p>Comment 0: I <em>really</em> agree &#38; say <a href="https://example.com/0">so</a>.</p>\n'
           + '<p>Second paragraph, line one<br>\nline two.</p>');
@@ -76,7 +76,7 @@ onEachDatabase((open) => {
     it('changes nothing when the same file is imported again', async () => {
       const storage = await open();
       try {
-        const context = await createImportContext(storage, null);
+        const context = importContext(null);
         await importFile(storage, 'wxr', file, context);
         const before = await dumpTables(storage);
         const again = await importFile(storage, 'wxr', file, context);
