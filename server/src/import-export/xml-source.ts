@@ -40,7 +40,13 @@ export async function readXmlFile(
     failure ??= new ImportError(message, line);
   };
 
-  parser.on('error', (error) => fail(error.message.replace(/^\d+:\d+: /, ''), parser.line));
+  // saxes prefixes its messages with the line and column where it found the problem.
+  parser.on('error', (error) => {
+    const at = /^(\d+):\d+: /.exec(error.message);
+    fail(error.message.slice(at?.[0].length ?? 0), at ? Number(at[1]) : parser.line);
+  });
+  let tagLine = 1;
+  parser.on('opentagstart', () => { tagLine = parser.line; });
   parser.on('xmldecl', (decl) => {
     if (decl.encoding !== undefined && !UTF8.test(decl.encoding)) {
       fail(`the file declares the encoding "${decl.encoding}"; natter reads UTF-8 exports (convert it first, e.g. with iconv -t UTF-8)`, parser.line);
@@ -51,7 +57,7 @@ export async function readXmlFile(
     path.push(tag.name);
     keep.push(handler.wantsText(path));
     texts.push('');
-    handler.open(tag.name, tag.attributes, path, parser.line);
+    handler.open(tag.name, tag.attributes, path, tagLine);
   });
   const onText = (text: string) => {
     const last = texts.length - 1;
@@ -86,7 +92,12 @@ export async function readXmlFile(
         throw new ImportError('bytes that are not UTF-8; natter reads UTF-8 exports (convert it first, e.g. with iconv -t UTF-8)', line);
       }
       lines += countLines(text);
-      parser.write(text);
+      try {
+        parser.write(text);
+      } catch (error) {
+        // After a syntax error saxes goes on and the handlers may throw too: the first problem is the one to report.
+        throw failure ?? error;
+      }
       if (failure) throw failure;
       await afterChunk(bytes);
     }
@@ -95,7 +106,11 @@ export async function readXmlFile(
     } catch {
       throw new ImportError('the file ends inside a UTF-8 character (truncated?)', lines);
     }
-    parser.close();
+    try {
+      parser.close();
+    } catch (error) {
+      throw failure ?? error;
+    }
     if (failure) throw failure;
   } finally {
     stream.destroy();
