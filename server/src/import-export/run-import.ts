@@ -35,7 +35,11 @@ export async function importFile(
   const totalBytes = (await stat(file)).size;
   // A large import in one transaction would otherwise fill SQLite's page cache (16 MB per connection in
   // better-sqlite3's build) with pages it never reads again; this process only imports, so keep it small.
-  if (storage.dialect === 'sqlite') await sql`pragma cache_size = -2000`.execute(storage.db);
+  // Temporary tables (the thread walk at the end) have a cache of their own.
+  if (storage.dialect === 'sqlite') {
+    await sql`pragma cache_size = -2000`.execute(storage.db);
+    await sql`pragma temp.cache_size = -2000`.execute(storage.db);
+  }
   return storage.db.transaction().execute(async (trx) => {
     // A server that never exported has no instance name, so nothing in the file can have come from it.
     const instance = await trx.selectFrom('settings').select('value').where('key', '=', 'instance').executeTakeFirst();
