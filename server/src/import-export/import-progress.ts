@@ -18,7 +18,7 @@ function megabytes(bytes: number): string {
  * the file, so logs stay short and readable.
  */
 export function progressReporter(out: ProgressOutput, now: () => number = Date.now): { update(p: ImportProgress): void; done(): void } {
-  let lastDraw = 0;
+  let lastDraw = Number.NEGATIVE_INFINITY;
   let lastTenth = -1;
   let drawn = false;
   const fraction = (p: ImportProgress) => (p.totalBytes === 0 ? 1 : Math.min(1, p.bytesRead / p.totalBytes));
