@@ -17,6 +17,8 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+// Each CLI run is a fresh Node process loading the whole server: seconds each on a busy machine.
+
 /** Runs the built `natter` CLI in a child process, as a pipe sees it. */
 async function natter(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const code = `import(${JSON.stringify(built.cli)}).then(async (m) => { process.exitCode = (await m.main(JSON.parse(process.argv[1]), process.env)) ?? 0; })`;
@@ -56,7 +58,7 @@ describe('natter import and natter export', () => {
     const wxr = await natter(['export', '--format', 'wxr', '--db', db, '--page', '/2024/03/small-is-beautiful/']);
     expect(wxr.stdout).toContain('<wp:wxr_version>1.2</wp:wxr_version>');
     expect(wxr.stdout.match(/<wp:comment>/g)).toHaveLength(120);
-  });
+  }, 120_000);
 
   it('import of a truncated file exits 1, names the line and imports nothing', async () => {
     const text = wxrExport(fixtureThread(50));
@@ -68,7 +70,7 @@ describe('natter import and natter export', () => {
     expect(result.stderr).toMatch(/cut\.xml: line \d+: unclosed tag: \S+\nNothing was imported\./);
     const count = await natter(['export', '--format', 'wxr', '--db', db]);
     expect(count.stdout).not.toContain('<wp:comment>');
-  });
+  }, 60_000);
 
   it('refuses unknown formats and missing files with a usage message', async () => {
     expect((await natter(['import', 'blogger', 'x.xml'])).code).toBe(2);
@@ -76,7 +78,7 @@ describe('natter import and natter export', () => {
     const missing = await natter(['import', 'wxr', join(dir, 'nope.xml'), '--db', join(dir, 'nope.db')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('cannot read');
-  });
+  }, 60_000);
 
   it('imports a large export with memory to spare (20 MB here; the 200 MB run is server/scripts/import-memory.js)', async () => {
     const { stdout } = await run(process.execPath, ['server/scripts/import-memory.js', '--mb', '20', '--cli', built.cli], { timeout: 240_000 });
