@@ -19,6 +19,7 @@ import { createMailNotifier } from './mail/mail-notifier';
 import { renderMarkdown } from './comments/markdown';
 import { createAkismetChecker } from './comments/spam-checker';
 import { isPostgresUrl, openStorage } from './storage/open-storage';
+import { exportCommand, importCommand, IMPORT_EXPORT_USAGE } from './import-export/import-export-cli';
 
 const require = createRequire(import.meta.url);
 
@@ -103,8 +104,10 @@ export async function startServer(
 /** `natter serve [flags]`. Returns the exit code when it does not keep running. */
 export async function main(argv: readonly string[], env: Record<string, string | undefined>): Promise<number | null> {
   const [command, ...rest] = argv;
+  if (command === 'import') return importCommand(rest, env, { stdout: process.stdout, stderr: process.stderr });
+  if (command === 'export') return exportCommand(rest, env, { stdout: process.stdout, stderr: process.stderr });
   if (command !== 'serve') {
-    console.error(command === undefined || command === '--help' ? USAGE : `Unknown command "${command}".\n\n${USAGE}`);
+    console.error(`${command === undefined || command === '--help' ? USAGE : `Unknown command "${command}".\n\n${USAGE}`}\n${IMPORT_EXPORT_USAGE}`);
     return command === '--help' ? 0 : 2;
   }
   let config;

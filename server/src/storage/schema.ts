@@ -19,6 +19,10 @@ export interface Database {
     edit_token_hash: string | null; source: string; body_html: string; content_hash: string;
     idempotency_key: string; ip: string | null; user_agent: string | null; created_at: number;
     edited_at: number | null;
+    /** Where an imported comment came from (migration 0004); null for comments written here. */
+    import_source: Generated<string | null>; import_id: Generated<string | null>;
+    import_parent_source: Generated<string | null>; import_parent_id: Generated<string | null>;
+    source_format: Generated<string>;
   };
   likes: {
     page_id: string; liker_key: string; user_id: string | null; name: string; url: string | null;
