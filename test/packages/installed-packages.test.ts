@@ -60,12 +60,13 @@ describe('natter installed from its tarball, for a front-end developer', () => {
     await npm(app, ['install', '--prefer-offline', tarballs.natter]);
   });
 
-  it('brings no server dependency: only preact and valibot at run time', async () => {
+  it('brings no server dependency: only preact, valibot and ky (for the lazily loaded chunks) at run time', async () => {
     const tree = JSON.parse(await npm(app, ['ls', '--omit=dev', '--all', '--json'])) as { dependencies: Record<string, { dependencies?: Record<string, unknown> }> };
     expect(Object.keys(tree.dependencies)).toEqual(['natter']);
-    expect(Object.keys(tree.dependencies.natter?.dependencies ?? {}).sort()).toEqual(['preact', 'valibot']);
+    expect(Object.keys(tree.dependencies.natter?.dependencies ?? {}).sort()).toEqual(['ky', 'preact', 'valibot']);
     const installed = readdirSync(join(app, 'node_modules')).filter((n) => !n.startsWith('.')).sort();
-    expect(installed).toEqual(['natter', 'preact', 'valibot']);
+    expect(installed).toEqual(['ky', 'natter', 'preact', 'valibot']);
+    for (const server of ['better-sqlite3', 'pg', 'hono', 'kysely', 'nodemailer', 'jose', 'markdown-it', 'oidc-provider', 'natter-server']) expect(installed).not.toContain(server);
   });
 
   it('ships the script-tag bundles and no server code', () => {
@@ -108,6 +109,7 @@ describe('natter-server installed from its tarball, for a site owner', () => {
       preact: '/node_modules/preact/dist/preact.module.js',
       'preact/hooks': '/node_modules/preact/hooks/dist/hooks.module.js',
       valibot: '/node_modules/valibot/dist/index.js',
+      ky: '/node_modules/ky/distribution/index.js',
     } })}</script>
 <main><h1>Installed natter</h1><div id="comments"></div></main>
 <script type="module">
