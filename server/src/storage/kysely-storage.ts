@@ -66,36 +66,36 @@ export class KyselyStorage implements Storage {
     // visible when their top-level comment was deleted or is held), then
     // their visible top-level comments in thread order and their visible
     // replies oldest first, each row carrying the page's approved total.
-    const { rows } = await sql<CommentRow & { thread: number; n: number; threads: number; total: number }>`
+    const last = query.sort === 'oldest' ? sql`max(thread)` : sql`min(thread)`;
+    // Top-level comments in thread order: ids ascending for oldest, descending for newest.
+    const topKey = query.sort === 'oldest' ? sql`c.id` : sql`-c.id`;
+    const { rows } = await sql<CommentRow & { threads: number; last_thread: number; total: number }>`
       with picked as (
         select distinct ${thread} as thread from comments c
         where c.page_id = ${query.pageId} and ${visible('c')} ${keyset}
         order by thread ${dir} limit ${query.limit + 1}
       ),
-      ranked as (select thread, row_number() over (order by thread ${dir}) as n, count(*) over () as threads from picked)
-      select c.*, r.thread, r.n, r.threads,
-        (select count(*) from comments a where a.page_id = ${query.pageId} and a.status = 'approved') as total
-      from ranked r join comments c on c.id = r.thread or c.root_id = r.thread
-      where r.n <= ${query.limit} and c.page_id = ${query.pageId} and ${visible('c')}
-      order by case when c.parent_id is null then 0 else 1 end, case when c.parent_id is null then r.n else c.id end
+      page as (select thread from picked order by thread ${dir} limit ${query.limit}),
+      meta as (select (select count(*) from picked) as threads, (select ${last} from page) as last_thread,
+        (select count(*) from comments a where a.page_id = ${query.pageId} and a.status = 'approved') as total)
+      select c.*, m.threads, m.last_thread, m.total, 0 as is_reply, ${topKey} as sort_key
+      from page p join comments c on c.id = p.thread cross join meta m
+      where c.page_id = ${query.pageId} and ${visible('c')}
+      union all
+      select c.*, m.threads, m.last_thread, m.total, 1 as is_reply, c.id as sort_key
+      from page p join comments c on c.root_id = p.thread cross join meta m
+      where c.page_id = ${query.pageId} and ${visible('c')}
+      order by is_reply, sort_key
     `.execute(this.db);
     const first = rows[0];
     if (first === undefined) {
       const counts = await this.countApproved([query.pageId]);
       return { comments: [], hasMore: false, total: counts[query.pageId] ?? 0 };
     }
-    let lastThread = 0;
-    let lastN = 0;
-    for (const r of rows) {
-      if (Number(r.n) > lastN) {
-        lastN = Number(r.n);
-        lastThread = Number(r.thread);
-      }
-    }
     return {
       comments: rows.map(toComment),
       hasMore: Number(first.threads) > query.limit,
-      lastThread: String(lastThread),
+      lastThread: String(first.last_thread),
       total: Number(first.total),
     };
   }

@@ -2,15 +2,18 @@ import type { Migration } from 'kysely';
 import * as sqlite0001 from './migrations/sqlite/0001_init';
 import * as sqlite0002 from './migrations/sqlite/0002_sign_in';
 import * as sqlite0003 from './migrations/sqlite/0003_viewer_index';
+import * as sqlite0004 from './migrations/sqlite/0004_thread_index';
 import * as postgres0001 from './migrations/postgres/0001_init';
 import * as postgres0002 from './migrations/postgres/0002_sign_in';
 import * as postgres0003 from './migrations/postgres/0003_viewer_index';
+import * as postgres0004 from './migrations/postgres/0004_thread_index';
 
 /** The SQLite migrations by name, in order. Names match {@link POSTGRES_MIGRATIONS}. */
 export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0001_init': sqlite0001,
   '0002_sign_in': sqlite0002,
   '0003_viewer_index': sqlite0003,
+  '0004_thread_index': sqlite0004,
 };
 
 /** The PostgreSQL migrations by name, in order. Names match {@link SQLITE_MIGRATIONS}. */
@@ -18,4 +21,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0001_init': postgres0001,
   '0002_sign_in': postgres0002,
   '0003_viewer_index': postgres0003,
+  '0004_thread_index': postgres0004,
 };
