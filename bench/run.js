@@ -10,7 +10,11 @@
  *     in the cache, a revalidation (304), durable guest posts; Waline's list
  *     and post on the same seed, in the same run;
  *   - live fan-out: 10,000 Server-Sent Events readers of one page, one new
- *     comment, the time until each reader has it.
+ *     comment, the time until each reader has it;
+ *   - first render in Debian's Chromium: cold loads of an article with the
+ *     widget (pages of 1,000 and 10,000 comments) beside the same article
+ *     without it: time until a comment is visible, requests and bytes until
+ *     then, long tasks, JS heap.
  *
  * Prints the tables and writes bench/RESULTS.md and bench/results.svg.
  *
@@ -18,6 +22,7 @@
  *                  no PostgreSQL, Waline only when already installed) that
  *                  writes its report to a temporary folder: CI runs it
  *   --no-peers     leave Waline out
+ *   --no-browser   leave the first render in Chromium out
  *   --out <dir>    where RESULTS.md and results.svg go (default bench/)
  *
  * Environment: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (10),
@@ -32,14 +37,15 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
+import { firstRender, startArticleServer } from './lib/first-render.js';
 import { liveFanout } from './lib/live.js';
-import { buildServerBundle, seedNatter, seedPlan, startChild, startNatter, startPostgres } from './lib/natter.js';
+import { buildServerBundle, freePort, seedNatter, seedPlan, startChild, startNatter, startPostgres } from './lib/natter.js';
 import { barChart, fmt, table } from './lib/report.js';
 import { installWaline, seedWaline, startOauthStub, startWaline, WALINE_VERSIONS } from './lib/waline.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
-const { values: args } = parseArgs({ options: { smoke: { type: 'boolean' }, 'no-peers': { type: 'boolean' }, out: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { smoke: { type: 'boolean' }, 'no-peers': { type: 'boolean' }, 'no-browser': { type: 'boolean' }, out: { type: 'string' } } });
 const smoke = args.smoke === true;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (smoke ? 1 : 10));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -50,6 +56,9 @@ const PEERS_DIR = join(here, '.peers');
 const plan = seedPlan(smoke);
 /** What the widget sends with its list request. */
 const WIDGET_HEADERS = { 'accept-encoding': 'gzip, deflate, br', 'x-natter-visitor': 'bench-reader-0123456789abcdef' };
+
+/** The bot signals the widget sends with a post (an empty honeypot, the time spent writing). */
+const HUMAN = { honeypot: '', elapsedMs: 30_000 };
 
 const log = (line) => console.error(`natter bench: ${line}`);
 
@@ -102,7 +111,7 @@ async function postRequests(url, tag) {
         return {
           ...request,
           headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${tag}-${n}`, 'x-natter-visitor': `bench-visitor-${tag}-${n % 100}` },
-          body: JSON.stringify({ pageId: `/bench/posts-${n % 100}`, parentId: null, body: `Posted during the bench, number ${n}, with **Markdown**.`, guest: { name: 'Bench Poster', email: `poster${n % 100}@example.org` } }),
+          body: JSON.stringify({ pageId: `/bench/posts-${n % 100}`, parentId: null, body: `Posted during the bench, number ${n}, with **Markdown**.`, guest: { name: 'Bench Poster', email: `poster${n % 100}@example.org` }, ...HUMAN }),
         };
       },
     }],
@@ -129,7 +138,7 @@ async function captureAnswer(url, file) {
   return { bytes: raw.body.byteLength, encoding: headers['content-encoding'] ?? 'identity', comments: page.comments.length, etag: headers.etag };
 }
 
-async function benchDatabase(kind, cli, withPeers) {
+async function benchDatabase(kind, cli, withPeers, withBrowser) {
   const rows = [];
   const notes = [];
   let pg = null;
@@ -149,7 +158,9 @@ async function benchDatabase(kind, cli, withPeers) {
     await (await startNatter(root, cli, database)).stop();
     log(`${kind}: seeding ${plan.totalComments.toLocaleString('en')} comments…`);
     await seedNatter(cli, database, plan);
-    const natter = await startNatter(root, cli, database, ['--live-per-client', String(LIVE_READERS + 100)]);
+    const article = kind === 'sqlite' && withBrowser ? await startArticleServer(await freePort()) : null;
+    if (article) stops.push(article.stop);
+    const natter = await startNatter(root, cli, database, ['--live-per-client', String(LIVE_READERS + 100), ...(article ? ['--origins', article.url] : [])]);
     stops.push(natter.stop);
     const listPath = `/api/comments?page=${encodeURIComponent(plan.bigPage)}&limit=50`;
     const answerFile = join(dir, 'answer.json');
@@ -183,8 +194,21 @@ async function benchDatabase(kind, cli, withPeers) {
         post: () => fetch(`${natter.url}/api/comments`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'idempotency-key': `bench-live-${Date.now()}` },
-          body: JSON.stringify({ pageId: plan.bigPage, parentId: null, body: 'A new comment for every live reader.', guest: { name: 'Live Poster', email: 'live@example.org' } }),
+          body: JSON.stringify({ pageId: plan.bigPage, parentId: null, body: 'A new comment for every live reader.', guest: { name: 'Live Poster', email: 'live@example.org' }, ...HUMAN }),
         }),
+      });
+    }
+    let browser = null;
+    if (article) {
+      log(`${kind}: first render in Chromium…`);
+      article.setBackend(natter.url);
+      browser = await firstRender({
+        articleUrl: article.url, loads: smoke ? 1 : 3,
+        cases: [
+          { label: 'article without the widget (baseline)', pageId: null },
+          { label: `widget, page of ${plan.bigComments.toLocaleString('en')} comments`, pageId: plan.bigPage },
+          ...(plan.hugeComments > 0 ? [{ label: `widget, page of ${plan.hugeComments.toLocaleString('en')} comments`, pageId: plan.hugePage }] : []),
+        ],
       });
     }
     await natter.stop();
@@ -222,7 +246,7 @@ async function benchDatabase(kind, cli, withPeers) {
         }],
       }), 200));
     }
-    return { rows, notes, live };
+    return { rows, notes, live, browser };
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => {});
     await pg?.stop();
@@ -271,19 +295,22 @@ async function main() {
   const loadBefore = loadavg().map((n) => n.toFixed(1)).join(' ');
   const bundleDir = join(root, 'node_modules', '.natter-bench', `server-${process.pid}`);
   const withPeers = args['no-peers'] !== true && (!smoke || existsSync(join(PEERS_DIR, 'node_modules', '@waline', 'vercel')));
+  const withBrowser = args['no-browser'] !== true && existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
   const out = args.out ?? (smoke ? mkdtempSync(join(tmpdir(), 'natter-bench-out-')) : here);
   const sizeRows = sizes();
   const sections = [];
   const notes = [];
   let live = null;
+  let browser = null;
   try {
     const cli = await buildServerBundle(root, bundleDir);
     for (const kind of DATABASES) {
       if (kind !== 'sqlite' && kind !== 'postgres') throw new Error(`Unknown database "${kind}" in BENCH_DATABASES`);
-      const result = await benchDatabase(kind, cli, withPeers);
+      const result = await benchDatabase(kind, cli, withPeers, withBrowser);
       sections.push({ kind, rows: result.rows });
       notes.push(...result.notes);
       live = live ?? result.live ?? null;
+      browser = browser ?? result.browser ?? null;
     }
   } finally {
     rmSync(bundleDir, { recursive: true, force: true });
@@ -296,6 +323,8 @@ async function main() {
   const liveTable = live === null ? '(not run)' : table(['readers on one page', 'delivered', 'p50 ms', 'p99 ms', 'max ms', 'opened in s'],
     [[fmt.int(live.readers), fmt.int(live.delivered), fmt.ms(live.p50), fmt.ms(live.p99), fmt.ms(live.max), live.openSeconds.toFixed(1)]]);
 
+  const browserTable = browser === null ? '(not run: no Chromium, or --no-browser)' : table(['cold load (median)', 'visible ms', 'requests', 'KB', 'long tasks', 'long task ms', 'JS heap MB'],
+    browser.map((b) => [b.label, fmt.ms(b.visible), fmt.int(b.requests), fmt.kb(b.bytes), fmt.int(b.longTasks), fmt.ms(b.longTaskMs), (b.heap / 2 ** 20).toFixed(1)]));
   const text = [
     `# natter benchmark${smoke ? ' (smoke run: numbers not meaningful)' : ''}`,
     '',
@@ -312,6 +341,12 @@ async function main() {
     '## Live fan-out (SQLite, one process)',
     '',
     liveTable,
+    '',
+    '## First render in Chromium',
+    '',
+    'Cold loads (a fresh profile each) of an article served from loopback; "visible" is from navigation start until a comment is painted in the widget (for the baseline: the load event); requests and bytes (headers and bodies as received) are those finished by then; long tasks are those before it.',
+    '',
+    browserTable,
     '',
     '## Notes',
     '',

@@ -98,9 +98,8 @@ export async function startPostgres(pgBin) {
 
 /** The shape of the seed: one big page among many ordinary ones. */
 export function seedPlan(smoke) {
-  return smoke
-    ? { bigPage: '/bench/big-article', bigComments: 1_000, totalComments: 3_000, otherPageSize: 100 }
-    : { bigPage: '/bench/big-article', bigComments: 1_000, totalComments: 100_000, otherPageSize: 100 };
+  const pages = { bigPage: '/bench/big-article', bigComments: 1_000, hugePage: '/bench/huge-article', otherPageSize: 100 };
+  return smoke ? { ...pages, hugeComments: 0, totalComments: 3_000 } : { ...pages, hugeComments: 10_000, totalComments: 100_000 };
 }
 
 const WORDS = ('the a of to and in that it is was for on with as I his he be at by had not are but from or have an they which one you were ' +
@@ -121,12 +120,14 @@ function prose(n) {
   return words.join(' ');
 }
 
-/** The seed comments, the big page first (every fourth a reply to the thread before it). */
+/** The seed comments: the big page, the huge page (every fourth a reply to the thread before it), then ordinary pages. */
 export function* seedComments(plan, start) {
   let lastTop = 0;
+  const threaded = plan.bigComments + plan.hugeComments;
   for (let n = 1; n <= plan.totalComments; n++) {
-    const big = n <= plan.bigComments;
-    const pageId = big ? plan.bigPage : `/bench/page-${Math.floor((n - plan.bigComments - 1) / plan.otherPageSize)}`;
+    const big = n <= threaded;
+    const pageId = n <= plan.bigComments ? plan.bigPage : big ? plan.hugePage : `/bench/page-${Math.floor((n - threaded - 1) / plan.otherPageSize)}`;
+    if (n === plan.bigComments + 1) lastTop = 0;
     const reply = big && n % 4 === 0 && lastTop > 0;
     if (!reply && big) lastTop = n;
     yield {
@@ -159,6 +160,7 @@ export async function seedNatter(cli, database, plan) {
   await flush();
   const { sql } = await import('kysely');
   await sql`insert into pages (page_id, version) values (${plan.bigPage}, 1)`.execute(storage.db);
+  if (plan.hugeComments > 0) await sql`insert into pages (page_id, version) values (${plan.hugePage}, 1)`.execute(storage.db);
   if (storage.dialect === 'postgres') {
     // Explicit ids were inserted: move the sequence past them, and refresh the planner's statistics as autovacuum would.
     await sql`select setval(pg_get_serial_sequence('comments', 'id'), (select max(id) from comments))`.execute(storage.db);

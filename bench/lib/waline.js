@@ -51,6 +51,8 @@ export function seedWaline(dbDir, plan) {
       avatar VARCHAR(255), github VARCHAR(255), twitter VARCHAR(255), facebook VARCHAR(255), google VARCHAR(255),
       weibo VARCHAR(255), qq VARCHAR(255), oidc VARCHAR(255), "2fa" VARCHAR(32),
       createdAt DATETIME DEFAULT CURRENT_TIMESTAMP, updatedAt DATETIME DEFAULT CURRENT_TIMESTAMP);
+    -- Not in Waline's documented schema: without it every list request scans every comment of the site.
+    CREATE INDEX wl_comment_url ON wl_Comment (url, status);
   `);
   const insert = db.prepare(`INSERT INTO wl_Comment (id, comment, insertedAt, ip, link, mail, nick, pid, rid, status, ua, url, createdAt, updatedAt)
     VALUES (?, ?, ?, '127.0.0.1', NULL, ?, ?, ?, ?, 'approved', 'natter-bench', ?, ?, ?)`);
