@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable, type SqlBool, type Transaction } from 'kysely';
 import { CommitBatcher } from './commit-batcher';
 import type { Database } from './schema';
 import { idNumber, toComment, toLike, toSession, toSubscription, toUser } from './rows';
@@ -46,7 +46,7 @@ export class KyselyStorage implements Storage {
   async getVisibleComment(id: string, viewer: Viewer): Promise<StoredComment | null> {
     const n = idNumber(id);
     if (n === null) return null;
-    const row = await this.db.selectFrom('comments').selectAll().where('id', '=', n).where((eb) => visibleTo(eb, viewer)).executeTakeFirst();
+    const row = await this.db.selectFrom('comments').selectAll().where('id', '=', n).where(visibleSql(sql.ref('status'), sql.ref('user_id'), sql.ref('visitor_hash'), viewer)).executeTakeFirst();
     return row ? toComment(row) : null;
   }
 
@@ -399,12 +399,12 @@ async function insertCommentIn(trx: Transaction<Database>, record: NewCommentRec
 
 /** Approved comments, plus pending ones written by the viewer. */
 /** Approved comments, plus pending ones written by the viewer, on the given columns. */
-function visibleSql(status: RawBuilder<unknown>, userId: RawBuilder<unknown>, visitorHash: RawBuilder<unknown>, viewer: Viewer): RawBuilder<unknown> {
+function visibleSql(status: RawBuilder<unknown>, userId: RawBuilder<unknown>, visitorHash: RawBuilder<unknown>, viewer: Viewer): RawBuilder<SqlBool> {
   const own = [];
   if (viewer.userId !== null) own.push(sql`${userId} = ${viewer.userId}`);
   if (viewer.visitorHash !== null) own.push(sql`${visitorHash} = ${viewer.visitorHash}`);
-  if (own.length === 0) return sql`${status} = 'approved'`;
-  return sql`(${status} = 'approved' or (${status} = 'pending' and (${sql.join(own, sql` or `)})))`;
+  if (own.length === 0) return sql<SqlBool>`${status} = 'approved'`;
+  return sql<SqlBool>`(${status} = 'approved' or (${status} = 'pending' and (${sql.join(own, sql` or `)})))`;
 }
 
 /** Records that a page changed (its ETag changes), remembering its title and URL when given. */
