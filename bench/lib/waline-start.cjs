@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose: thinkjs forks its worker from this very script */
 // Starts the Waline server (@waline/vercel, as its vanilla.js does) on
 // 127.0.0.1 only, with one worker: `WALINE_DIR=<its folder> node waline-start.cjs <port>`.
 // thinkjs forks its worker from this same script, so everything it needs is
