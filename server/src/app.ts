@@ -61,6 +61,7 @@ export function createServices(deps: AppDeps): Services {
     providers: deps.providers ?? [],
     simulatedSignIn: deps.simulatedSignIn ?? false,
     demoHtml: deps.demoHtml ?? null,
+    prepareBundles: deps.prepareBundles ?? false,
     allowedOrigins: [...new Set([own, ...deps.config.origins])],
     editWindowMs: deps.config.editWindowSeconds * 1000,
     background(work) {

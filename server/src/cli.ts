@@ -58,6 +58,7 @@ export async function startServer(
     // The admin page is built beside this file; the widget's bundles come from the installed natter.
     distDir: fileURLToPath(new URL('.', import.meta.url)),
     widgetDir: dirname(require.resolve('natter/natter.iife.js')),
+    prepareBundles: true,
     avatarRoutes: avatarRoutes({
       lookup: async (key) => {
         const found = await storage.lookupAvatar(key);

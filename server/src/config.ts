@@ -33,6 +33,10 @@ export interface ServerConfig {
   secret: string | null;
   /** Comment posts per minute per IP (a third of it per identity); 0 turns rate limits off. @default 30 */
   rateLimit: number;
+  /** Memory for answers kept ready (compressed), in MiB; 0 keeps none. @default 32 */
+  pageCacheMb: number;
+  /** Live-event connections one client address may hold open at once. @default 16 */
+  livePerClient: number;
   /** Development mode: serves the demo page and bundles. @default false */
   dev: boolean;
 }
@@ -48,7 +52,8 @@ export const CONFIG_FLAGS = {
   origins: { type: 'string' }, 'admin-password': { type: 'string' }, smtp: { type: 'string' },
   moderation: { type: 'string' }, 'edit-window': { type: 'string' }, 'trust-proxy': { type: 'string' },
   'mail-from': { type: 'string' }, 'site-name': { type: 'string' },
-  secret: { type: 'string' }, 'rate-limit': { type: 'string' }, dev: { type: 'boolean' }, help: { type: 'boolean' },
+  secret: { type: 'string' }, 'rate-limit': { type: 'string' }, 'page-cache-mb': { type: 'string' },
+  'live-per-client': { type: 'string' }, dev: { type: 'boolean' }, help: { type: 'boolean' },
 } as const;
 
 /** Usage text for `natter serve --help`. */
@@ -68,6 +73,8 @@ export const USAGE = `Usage: natter serve [flags]
   --trust-proxy <n>      NATTER_TRUST_PROXY     trusted reverse proxies for X-Forwarded-For (default 0)
   --secret <s>           NATTER_SECRET          signing secret, ≥ 32 characters (default: generated, kept in the DB)
   --rate-limit <n>       NATTER_RATE_LIMIT      posts per minute per IP, 0 = off (default 30)
+  --page-cache-mb <n>    NATTER_PAGE_CACHE_MB   memory for ready (compressed) answers, 0 = none (default 32)
+  --live-per-client <n>  NATTER_LIVE_PER_CLIENT live-event connections per client address (default 16)
   --dev                                         serve the demo page and bundles at /
 `;
 
@@ -133,8 +140,10 @@ export function parseConfig(
   const secret = get('secret', 'NATTER_SECRET') ?? null;
   if (secret !== null && secret.length < 32) throw new ConfigError('--secret must be at least 32 characters');
   const rateLimit = integer('--rate-limit', get('rate-limit', 'NATTER_RATE_LIMIT') ?? '30', 0, 1_000_000);
+  const pageCacheMb = integer('--page-cache-mb', get('page-cache-mb', 'NATTER_PAGE_CACHE_MB') ?? '32', 0, 65_536);
+  const livePerClient = integer('--live-per-client', get('live-per-client', 'NATTER_LIVE_PER_CLIENT') ?? '16', 1, 1_000_000);
   return {
     port, host, database, publicUrl, origins, adminPassword, smtpUrl, mailFrom, siteName, moderation, editWindowSeconds, trustProxy,
-    secret, rateLimit, dev: values.dev === true, help: values.help === true, flags: values,
+    secret, rateLimit, pageCacheMb, livePerClient, dev: values.dev === true, help: values.help === true, flags: values,
   };
 }

@@ -33,6 +33,8 @@ export interface AppDeps {
   distDir?: string;
   /** Where the widget's bundles live (`natter.iife.js`, `natter.sign-in.js`, `locales/`). @default the widget's `dist/` in this repository */
   widgetDir?: string;
+  /** Compress the widget's script-tag bundles into memory as the server starts, not on the first request. @default false */
+  prepareBundles?: boolean;
   /** The demo page served at `/` in dev mode. */
   demoHtml?: string;
   /** @default Date.now */
@@ -66,6 +68,7 @@ export interface Services extends Required<Pick<AppDeps, 'config' | 'storage' | 
   providers: ProviderId[];
   simulatedSignIn: boolean;
   demoHtml: string | null;
+  prepareBundles: boolean;
   /** Origins allowed by CORS and for page URLs: the configured ones plus the server's own. */
   allowedOrigins: string[];
   editWindowMs: number;

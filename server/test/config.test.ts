@@ -7,7 +7,7 @@ describe('parseConfig', () => {
     expect(c).toMatchObject({
       port: 8080, host: '127.0.0.1', database: './data/natter.db', publicUrl: 'http://127.0.0.1:8080', origins: [],
       adminPassword: null, smtpUrl: null, moderation: 'first', editWindowSeconds: 900, trustProxy: 0, secret: null,
-      rateLimit: 30, dev: false, mailFrom: 'natter@localhost', siteName: '127.0.0.1',
+      rateLimit: 30, pageCacheMb: 32, livePerClient: 16, dev: false, mailFrom: 'natter@localhost', siteName: '127.0.0.1',
     });
   });
 

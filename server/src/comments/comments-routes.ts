@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { EditCommentRequestSchema, IDEMPOTENCY_KEY_PATTERN, LIMITS, PostCommentRequestSchema, type CommentListResponse, type PostCommentResponse } from 'natter/protocol';
 import { announceChange } from '../announce';
+import { AnswerCache } from '../http/answer-cache';
 import { ApiError, invalid } from '../http/api-error';
 import { pageParam, parseWith } from '../http/parse-with';
 import { resolveCaller, type Caller } from '../http/caller';
@@ -52,17 +53,9 @@ function authorize(s: Services, c: Context, caller: Caller, comment: StoredComme
 export function commentRoutes(s: Services): Hono {
   const app = new Hono();
   const view = { publicUrl: s.config.publicUrl, editWindowMs: s.editWindowMs };
-  // Rendered pages by ETag, as the UTF-8 bytes sent: the ETag names the page
-  // version, query and viewer, so an entry can never be stale; the oldest
-  // entries go first.
-  const rendered = new Map<string, Uint8Array<ArrayBuffer>>();
-  const remember = (etag: string, body: Uint8Array<ArrayBuffer>) => {
-    if (rendered.size >= 500) {
-      const oldest = rendered.keys().next();
-      if (!oldest.done) rendered.delete(oldest.value);
-    }
-    rendered.set(etag, body);
-  };
+  // Ready answers, compressed, bounded in bytes. The key names the page's
+  // version, the query and the viewer, so an entry can never be stale.
+  const answers = new AnswerCache(s.config.pageCacheMb * 1024 * 1024);
 
   app.get('/api/comments', async (c) => {
     const pageId = pageParam(queryOne(c, 'page'));
@@ -77,31 +70,20 @@ export function commentRoutes(s: Services): Hono {
     const after = cursorRaw === undefined ? null : decodeCursor(sort, cursorRaw);
     const caller = await resolveCaller(c, s);
     let viewer = { userId: caller.user?.id ?? null, visitorHash: caller.visitorHash };
+    const state = await s.storage.pageState(pageId, viewer);
     // A reader who wrote nothing here sees what everyone sees: share that page (and its cache entry).
-    if (!(await s.storage.hasCommentsOn(pageId, viewer))) viewer = { userId: null, visitorHash: null };
+    if (!state.viewerWrote) viewer = { userId: null, visitorHash: null };
 
-    const page = await s.storage.getPage(pageId);
-    const etag = `W/"${hmac(s.secret, 'etag', JSON.stringify([pageId, page?.version ?? 0, sort, limit, after, viewer.userId, viewer.visitorHash])).slice(0, 27)}"`;
-    c.header('ETag', etag);
-    c.header('Vary', 'Authorization, X-Natter-Visitor');
-    if (caller.user === null) c.header('Cache-Control', 'private, no-cache');
-    const inm = c.req.header('if-none-match');
-    if (inm !== undefined && inm.split(',').map((t) => t.trim()).includes(etag)) return c.body(null, 304);
-    const cached = rendered.get(etag);
-    if (cached !== undefined) return c.body(cached, 200, { 'Content-Type': 'application/json' });
-
-    const [threads, counts] = await Promise.all([
-      s.storage.listThreads({ pageId, sort, after, limit, viewer }),
-      s.storage.countApproved([pageId]),
-    ]);
-    const body: CommentListResponse = {
-      comments: threads.comments.map((x) => publicComment(x, view, viewer)),
-      nextCursor: threads.hasMore && threads.lastThread !== undefined ? encodeCursor(sort, threads.lastThread) : null,
-      total: counts[pageId] ?? 0,
-    };
-    const bytes = new TextEncoder().encode(JSON.stringify(body));
-    remember(etag, bytes);
-    return c.body(bytes, 200, { 'Content-Type': 'application/json' });
+    const key = JSON.stringify([pageId, state.version, sort, limit, after, viewer.userId, viewer.visitorHash]);
+    return answers.json(c, key, () => `W/"${hmac(s.secret, 'etag', key).slice(0, 27)}"`, async () => {
+      const threads = await s.storage.listThreads({ pageId, sort, after, limit, viewer });
+      const body: CommentListResponse = {
+        comments: threads.comments.map((x) => publicComment(x, view, viewer)),
+        nextCursor: threads.hasMore && threads.lastThread !== undefined ? encodeCursor(sort, threads.lastThread) : null,
+        total: threads.total,
+      };
+      return body;
+    }, { vary: 'Authorization, X-Natter-Visitor', cacheControl: caller.user === null ? 'private, no-cache' : 'no-store' });
   });
 
   app.post('/api/comments', async (c) => {

@@ -1,49 +1,39 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
 import { ApiError } from '../http/api-error';
+import { StaticFiles } from '../http/static-files';
 import type { Services } from '../services';
 
-const TYPES: Record<string, string> = { js: 'text/javascript; charset=utf-8', json: 'application/json; charset=utf-8', map: 'application/json' };
-
-/** Serves a file from the build directory, or 404. `name` is checked by the caller's route pattern. */
-export async function serveBuilt(s: Services, c: Context, name: string, dir = s.distDir): Promise<Response> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(join(dir, name));
-  } catch {
-    throw new ApiError(404, 'not_found', `${name} is not built (run npm run build)`);
-  }
-  const ext = name.slice(name.lastIndexOf('.') + 1);
-  return c.body(new Uint8Array(bytes), 200, { 'Content-Type': TYPES[ext] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
-}
-
 /**
- * The widget as site owners embed it — `/natter.iife.js`, `/natter.sign-in.js` and `/natter.wordpress.js`
- * beside it and `/locales/*.json` — plus `/admin.js`, always; in dev mode also
- * the demo page at `/` and the ES module build.
+ * The widget as site owners embed it — `/natter.iife.js`, `/natter.sign-in.js`
+ * and `/natter.wordpress.js` beside it, `/locales/*.json` and the content-hashed chunks it loads — plus
+ * `/admin.js`, always; in dev mode also the demo page at `/` and the ES module
+ * build. Each file is compressed (brotli 11, gzip 9) into memory once, the
+ * script-tag bundles as the server starts (`prepareBundles`), and sent with a strong ETag.
  */
 export function devRoutes(s: Services): Hono {
   const app = new Hono();
-  app.get('/admin.js', (c) => serveBuilt(s, c, 'admin.js'));
-  app.get('/natter.iife.js', (c) => serveWidget(s, c, 'natter.iife.js'));
-  app.get('/natter.sign-in.js', (c) => serveWidget(s, c, 'natter.sign-in.js'));
-  app.get('/natter.wordpress.js', (c) => serveWidget(s, c, 'natter.wordpress.js'));
-  app.get('/locales/:file{[a-zA-Z-]{2,16}\\.json}', (c) => serveWidget(s, c, `locales/${c.req.param('file')}`));
+  const server = new StaticFiles(s.distDir);
+  const widget = new StaticFiles(s.widgetDir);
+  if (s.prepareBundles) s.background(widget.warm(['natter.iife.js', 'natter.sign-in.js']));
+  const serveWidget = async (c: Context, name: string) => {
+    const res = await widget.serve(c, name);
+    res.headers.set('Cross-Origin-Resource-Policy', 'cross-origin');
+    // Catalogues are fetched, and the WordPress backend is import()ed as a module: both in CORS mode.
+    if (name.startsWith('locales/') || name === 'natter.wordpress.js') res.headers.set('Access-Control-Allow-Origin', '*');
+    return res;
+  };
+  app.get('/admin.js', (c) => server.serve(c, 'admin.js', { cacheControl: 'no-cache' }));
+  app.get('/natter.iife.js', (c) => serveWidget(c, 'natter.iife.js'));
+  app.get('/natter.sign-in.js', (c) => serveWidget(c, 'natter.sign-in.js'));
+  app.get('/natter.wordpress.js', (c) => serveWidget(c, 'natter.wordpress.js'));
+  app.get('/locales/:file{[a-zA-Z-]{2,16}\\.json}', (c) => serveWidget(c, `locales/${c.req.param('file')}`));
+  // Chunks the script-tag bundle loads from beside itself; their names carry a hash of their content.
+  app.get('/:file{[A-Za-z0-9_.]+-[A-Za-z0-9_-]{8}\\.js}', (c) => serveWidget(c, c.req.param('file')));
   if (!s.config.dev) return app;
   app.get('/', (c) => {
     if (s.demoHtml === null) throw new ApiError(404, 'not_found', 'No demo page');
     return c.html(s.demoHtml);
   });
-  app.get('/natter.js', (c) => serveBuilt(s, c, 'natter.js', s.widgetDir));
+  app.get('/natter.js', (c) => widget.serve(c, 'natter.js', { cacheControl: 'no-cache' }));
   return app;
-}
-
-/** A widget file, loadable by any site's pages (a `<script>` and its catalogues, cross-origin). */
-async function serveWidget(s: Services, c: Context, name: string): Promise<Response> {
-  const res = await serveBuilt(s, c, name, s.widgetDir);
-  res.headers.set('Cross-Origin-Resource-Policy', 'cross-origin');
-  // Catalogues are fetched, and the WordPress backend is import()ed as a module: both in CORS mode.
-  if (name.startsWith('locales/') || name === 'natter.wordpress.js') res.headers.set('Access-Control-Allow-Origin', '*');
-  return res;
 }

@@ -1,79 +1,36 @@
 import { Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
-import { publicComment } from '../comments/comment-view';
-import type { PageEvent } from './event-bus';
+import { ApiError } from '../http/api-error';
+import { clientIp } from '../http/caller';
 import { pageParam } from '../http/parse-with';
 import { queryOne } from '../http/request-helpers';
 import type { Services } from '../services';
-
-/** Seconds between keep-alive comments on an idle stream. */
-export const KEEPALIVE_SECONDS = 25;
+import { LiveHub } from './live-hub';
 
 /**
  * `GET /api/events?page=`: Server-Sent Events for one page — `comment` (a new
  * or changed approved comment, as every reader sees it), `deleted` (`{id}`)
- * and `likes` (`{count}`).
+ * and `likes` (`{count}`). One client address holds at most
+ * `livePerClient` streams; past that it gets a 429.
  */
 export function eventRoutes(s: Services): Hono {
   const app = new Hono();
-  // Every connection of a page hears the same event object: load and render its
-  // comment once for all of them, not once per reader.
-  const rendered = new WeakMap<PageEvent, Promise<{ id: string; data: string } | null>>();
-  const render = (event: PageEvent & { type: 'comment' }) => {
-    let shared = rendered.get(event);
-    if (!shared) {
-      shared = s.storage.getComment(event.id).then((comment) => {
-        if (!comment || comment.status !== 'approved') return null;
-        const data = publicComment(comment, { publicUrl: s.config.publicUrl, editWindowMs: s.editWindowMs }, null);
-        return { id: `${comment.id}`, data: JSON.stringify(data) };
-      });
-      rendered.set(event, shared);
-    }
-    return shared;
-  };
+  const hub = new LiveHub({
+    events: s.events,
+    storage: s.storage,
+    view: { publicUrl: s.config.publicUrl, editWindowMs: s.editWindowMs },
+    maxPerClient: s.config.livePerClient,
+    log: s.log,
+  });
   app.get('/api/events', (c) => {
     const pageId = pageParam(queryOne(c, 'page'));
-    c.header('Cache-Control', 'no-store');
-    c.header('X-Accel-Buffering', 'no');
-    return streamSSE(c, async (stream) => {
-      const queue: PageEvent[] = [];
-      let wake: (() => void) | null = null;
-      const unsubscribe = s.events.subscribe(pageId, (event) => {
-        queue.push(event);
-        wake?.();
-      });
-      let open = true;
-      stream.onAbort(() => {
-        open = false;
-        wake?.();
-      });
-      try {
-        await stream.writeSSE({ event: 'ready', data: '{}', retry: 3000 });
-        while (open) {
-          const event = queue.shift();
-          if (!event) {
-            await new Promise<void>((resolve) => {
-              wake = resolve;
-              const timer = setTimeout(resolve, KEEPALIVE_SECONDS * 1000);
-              timer.unref?.();
-            });
-            wake = null;
-            if (open && queue.length === 0) await stream.write(': keep-alive\n\n');
-            continue;
-          }
-          if (event.type === 'comment') {
-            const comment = await render(event);
-            if (!comment) continue;
-            await stream.writeSSE({ event: 'comment', ...comment });
-          } else if (event.type === 'deleted') {
-            await stream.writeSSE({ event: 'deleted', data: JSON.stringify({ id: event.id }) });
-          } else {
-            await stream.writeSSE({ event: 'likes', data: JSON.stringify({ count: event.count }) });
-          }
-        }
-      } finally {
-        unsubscribe();
-      }
+    const stream = hub.open(pageId, clientIp(c, s.config.trustProxy));
+    if (stream === null) {
+      throw new ApiError(429, 'rate_limited', `Too many live connections from this address (at most ${s.config.livePerClient}); close one and try again`, { retryAfter: 30 });
+    }
+    return c.body(stream, 200, {
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-store',
+      'X-Accel-Buffering': 'no',
     });
   });
   return app;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable, type SqlBool, type Transaction } from 'kysely';
 import { CommitBatcher } from './commit-batcher';
 import type { Database } from './schema';
 import { idNumber, toComment, toLike, toSession, toSubscription, toUser } from './rows';
@@ -9,6 +9,7 @@ import type {
 } from './storage';
 
 type Db = Kysely<Database> | Transaction<Database>;
+type CommentRow = Selectable<Database['comments']>;
 
 /** {@link Storage} on Kysely, for SQLite and PostgreSQL alike. */
 export class KyselyStorage implements Storage {
@@ -45,7 +46,7 @@ export class KyselyStorage implements Storage {
   async getVisibleComment(id: string, viewer: Viewer): Promise<StoredComment | null> {
     const n = idNumber(id);
     if (n === null) return null;
-    const row = await this.db.selectFrom('comments').selectAll().where('id', '=', n).where((eb) => visibleTo(eb, viewer)).executeTakeFirst();
+    const row = await this.db.selectFrom('comments').selectAll().where('id', '=', n).where(visibleSql(sql.ref('status'), sql.ref('user_id'), sql.ref('visitor_hash'), viewer)).executeTakeFirst();
     return row ? toComment(row) : null;
   }
 
@@ -54,28 +55,63 @@ export class KyselyStorage implements Storage {
     return row ? toComment(row) : null;
   }
 
-  async listThreads(query: ThreadQuery): Promise<{ comments: StoredComment[]; hasMore: boolean; lastThread?: string }> {
+  async listThreads(query: ThreadQuery): Promise<{ comments: StoredComment[]; hasMore: boolean; lastThread?: string; total: number }> {
     const after = query.after === null ? null : idNumber(query.after);
-    // A thread is listed when any of its comments is visible, so replies stay
-    // visible when their top-level comment was deleted or is held.
-    const thread = sql<number>`coalesce(root_id, id)`;
-    let threads = this.db.selectFrom('comments').select(thread.as('thread')).distinct()
-      .where('page_id', '=', query.pageId)
-      .where((eb) => visibleTo(eb, query.viewer));
-    if (after !== null) threads = threads.where(thread, query.sort === 'oldest' ? '>' : '<', after);
-    const threadRows = await threads.orderBy('thread', query.sort === 'oldest' ? 'asc' : 'desc').limit(query.limit + 1).execute();
-    const hasMore = threadRows.length > query.limit;
-    const ids = threadRows.slice(0, query.limit).map((r) => Number(r.thread));
-    if (ids.length === 0) return { comments: [], hasMore: false };
-    const rows = await this.db.selectFrom('comments').selectAll()
-      .where((eb) => eb.or([eb('id', 'in', ids), eb('root_id', 'in', ids)]))
-      .where('page_id', '=', query.pageId)
-      .where((eb) => visibleTo(eb, query.viewer))
-      .orderBy('id', 'asc').execute();
-    const order = new Map(ids.map((id, i) => [id, i]));
-    const tops = rows.filter((r) => r.parent_id === null).sort((a, b) => (order.get(Number(a.id)) ?? 0) - (order.get(Number(b.id)) ?? 0));
-    const replies = rows.filter((r) => r.parent_id !== null);
-    return { comments: [...tops, ...replies].map(toComment), hasMore, lastThread: String(ids[ids.length - 1]) };
+    const dir = query.sort === 'oldest' ? sql`asc` : sql`desc`;
+    const visible = (alias: string) => visibleSql(sql.ref(`${alias}.status`), sql.ref(`${alias}.user_id`), sql.ref(`${alias}.visitor_hash`), query.viewer);
+    const thread = sql`coalesce(c.root_id, c.id)`;
+    const keyset = after === null ? sql`` : query.sort === 'oldest' ? sql`and ${thread} > ${after}` : sql`and ${thread} < ${after}`;
+    // One statement, walked by keyset: the page's next limit+1 threads (a
+    // thread is listed when any of its comments is visible, so replies stay
+    // visible when their top-level comment was deleted or is held), then
+    // their visible top-level comments in thread order and their visible
+    // replies oldest first, each row carrying the page's approved total.
+    const last = query.sort === 'oldest' ? sql`max(thread)` : sql`min(thread)`;
+    // Top-level comments in thread order: ids ascending for oldest, descending for newest.
+    const topKey = query.sort === 'oldest' ? sql`c.id` : sql`-c.id`;
+    const { rows } = await sql<CommentRow & { threads: number; last_thread: number; total: number }>`
+      with picked as (
+        select distinct ${thread} as thread from comments c
+        where c.page_id = ${query.pageId} and ${visible('c')} ${keyset}
+        order by thread ${dir} limit ${query.limit + 1}
+      ),
+      page as (select thread from picked order by thread ${dir} limit ${query.limit}),
+      meta as (select (select count(*) from picked) as threads, (select ${last} from page) as last_thread,
+        (select count(*) from comments a where a.page_id = ${query.pageId} and a.status = 'approved') as total)
+      select c.*, m.threads, m.last_thread, m.total, 0 as is_reply, ${topKey} as sort_key
+      from page p join comments c on c.id = p.thread cross join meta m
+      where c.page_id = ${query.pageId} and ${visible('c')}
+      union all
+      select c.*, m.threads, m.last_thread, m.total, 1 as is_reply, c.id as sort_key
+      from page p join comments c on c.root_id = p.thread cross join meta m
+      where c.page_id = ${query.pageId} and ${visible('c')}
+      order by is_reply, sort_key
+    `.execute(this.db);
+    const first = rows[0];
+    if (first === undefined) {
+      const counts = await this.countApproved([query.pageId]);
+      return { comments: [], hasMore: false, total: counts[query.pageId] ?? 0 };
+    }
+    return {
+      comments: rows.map(toComment),
+      hasMore: Number(first.threads) > query.limit,
+      lastThread: String(first.last_thread),
+      total: Number(first.total),
+    };
+  }
+
+  async pageState(pageId: string, viewer: Viewer): Promise<{ version: number; viewerWrote: boolean }> {
+    const { userId, visitorHash } = viewer;
+    const own = [];
+    if (userId !== null) own.push(sql`user_id = ${userId}`);
+    if (visitorHash !== null) own.push(sql`visitor_hash = ${visitorHash}`);
+    const wrote = own.length === 0 ? sql`0`
+      : sql`case when exists (select 1 from comments where page_id = ${pageId} and (${sql.join(own, sql` or `)})) then 1 else 0 end`;
+    const { rows } = await sql<{ version: number | null; wrote: number }>`
+      select (select version from pages where page_id = ${pageId}) as version, ${wrote} as wrote
+    `.execute(this.db);
+    const row = rows[0];
+    return { version: Number(row?.version ?? 0), viewerWrote: Number(row?.wrote ?? 0) === 1 };
   }
 
   async hasCommentsOn(pageId: string, viewer: Viewer): Promise<boolean> {
@@ -362,12 +398,13 @@ async function insertCommentIn(trx: Transaction<Database>, record: NewCommentRec
 }
 
 /** Approved comments, plus pending ones written by the viewer. */
-function visibleTo(eb: ExpressionBuilder<Database, 'comments'>, viewer: Viewer) {
+/** Approved comments, plus pending ones written by the viewer, on the given columns. */
+function visibleSql(status: RawBuilder<unknown>, userId: RawBuilder<unknown>, visitorHash: RawBuilder<unknown>, viewer: Viewer): RawBuilder<SqlBool> {
   const own = [];
-  if (viewer.userId !== null) own.push(eb('user_id', '=', viewer.userId));
-  if (viewer.visitorHash !== null) own.push(eb('visitor_hash', '=', viewer.visitorHash));
-  if (own.length === 0) return eb('status', '=', 'approved');
-  return eb.or([eb('status', '=', 'approved'), eb.and([eb('status', '=', 'pending'), eb.or(own)])]);
+  if (viewer.userId !== null) own.push(sql`${userId} = ${viewer.userId}`);
+  if (viewer.visitorHash !== null) own.push(sql`${visitorHash} = ${viewer.visitorHash}`);
+  if (own.length === 0) return sql<SqlBool>`${status} = 'approved'`;
+  return sql<SqlBool>`(${status} = 'approved' or (${status} = 'pending' and (${sql.join(own, sql` or `)})))`;
 }
 
 /** Records that a page changed (its ETag changes), remembering its title and URL when given. */

@@ -150,9 +150,15 @@ export interface Storage {
    * One page of threads (a top-level comment and its replies) with anything
    * visible to the viewer: top-level comments in thread order, then all their
    * visible replies oldest first. A thread whose top-level comment is hidden
-   * still lists its visible replies. `lastThread` is the cursor for the next page.
+   * still lists its visible replies. `lastThread` is the cursor for the next
+   * page; `total` counts the page's approved comments. One statement.
    */
-  listThreads(query: ThreadQuery): Promise<{ comments: StoredComment[]; hasMore: boolean; lastThread?: string }>;
+  listThreads(query: ThreadQuery): Promise<{ comments: StoredComment[]; hasMore: boolean; lastThread?: string; total: number }>;
+  /**
+   * What decides a page's cached answer, in one statement: the page's version
+   * (0 before its first comment) and whether the viewer wrote on it.
+   */
+  pageState(pageId: string, viewer: Viewer): Promise<{ version: number; viewerWrote: boolean }>;
   /** Whether the viewer wrote any comment on the page (whatever its status). */
   hasCommentsOn(pageId: string, viewer: Viewer): Promise<boolean>;
   /** Approved comments per page. */

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { json, postComment, testServer, visitor, type TestServer } from '../helpers/server-app';
 import { SseReader } from '../helpers/sse-reader';
 
@@ -62,5 +62,39 @@ describe('GET /api/events', () => {
       expect(res.status).toBe(400);
       expect((await res.json()).error).toBeDefined();
     }
+  });
+
+  it('reads a new comment from the database once, however many readers the page has', async () => {
+    await t.close();
+    t = await testServer({ config: { moderation: 'none', livePerClient: 100 } });
+    const readers = await Promise.all(Array.from({ length: 20 }, () => open()));
+    try {
+      const reads = vi.spyOn(t.storage, 'getComment');
+      const { comment } = await (await postComment(t.app, { body: 'to everyone' })).json();
+      const events = await Promise.all(readers.map((r) => r.next()));
+      expect(events.map((e) => e.event)).toEqual(Array(20).fill('comment'));
+      expect(new Set(events.map((e) => e.data)).size).toBe(1);
+      expect(JSON.parse(events[0]!.data).id).toBe(comment.id);
+      expect(reads.mock.calls.filter(([id]) => id === comment.id)).toHaveLength(1);
+    } finally {
+      await Promise.all(readers.map((r) => r.close()));
+    }
+  });
+
+  it('answers 429 rate_limited past the live connections one client may hold, and frees a place on close', async () => {
+    await t.close();
+    t = await testServer({ config: { livePerClient: 2 } });
+    const first = await open();
+    const second = await open();
+    const over = await t.app.request('/api/events?page=/post');
+    expect(over.status).toBe(429);
+    expect(over.headers.get('Retry-After')).toBe('30');
+    expect((await over.json()).error).toMatchObject({ code: 'rate_limited' });
+    const elsewhere = await t.app.request('/api/events?page=/other');
+    expect(elsewhere.status).toBe(429);
+    await first.close();
+    await new Promise((r) => setTimeout(r, 10));
+    reader = await open('/other');
+    await second.close();
   });
 });

@@ -17,7 +17,7 @@ export function testConfig(overrides: Partial<ServerConfig> = {}): Omit<ServerCo
   return {
     port: 0, host: '127.0.0.1', database: ':memory:', publicUrl: 'http://natter.test', origins: ['https://blog.example'],
     adminPassword: 'correct horse battery', smtpUrl: null, mailFrom: 'natter@natter.test', siteName: 'Test Blog', moderation: 'first', editWindowSeconds: 900, trustProxy: 0,
-    rateLimit: 30, dev: false, ...overrides,
+    rateLimit: 30, pageCacheMb: 32, livePerClient: 16, dev: false, ...overrides,
   };
 }
 

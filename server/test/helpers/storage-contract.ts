@@ -68,6 +68,7 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
       const anon = await storage.listThreads({ pageId: '/post', sort: 'oldest', after: null, limit: 10, viewer: { userId: null, visitorHash: null } });
       expect(anon.comments.map((c) => c.id)).toEqual([a.id, b.id, reply.id, nested.id]);
       expect(anon.hasMore).toBe(false);
+      expect(anon.total).toBe(4);
 
       const mine = await storage.listThreads({ pageId: '/post', sort: 'newest', after: null, limit: 10, viewer: { userId: null, visitorHash: 'me' } });
       expect(mine.comments.map((c) => c.id)).toEqual([pendingMine.id, b.id, a.id, reply.id, nested.id]);
@@ -78,6 +79,18 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
       const second = await storage.listThreads({ pageId: '/post', sort: 'oldest', after: a.id, limit: 1, viewer: { userId: null, visitorHash: null } });
       expect(second.comments.map((c) => c.id)).toEqual([b.id]);
       expect(second.hasMore).toBe(false);
+      const past = await storage.listThreads({ pageId: '/post', sort: 'oldest', after: b.id, limit: 1, viewer: { userId: null, visitorHash: null } });
+      expect(past).toEqual({ comments: [], hasMore: false, total: 4 });
+    });
+
+    it('reads a page\'s version and whether the viewer wrote there in one call', async () => {
+      expect(await storage.pageState('/post', { userId: null, visitorHash: 'v1' })).toEqual({ version: 0, viewerWrote: false });
+      await storage.insertComment(commentRecord({ visitorHash: 'v1', status: 'pending' }));
+      await storage.insertComment(commentRecord({ userId: 'u1' }));
+      expect(await storage.pageState('/post', { userId: null, visitorHash: 'v1' })).toEqual({ version: 2, viewerWrote: true });
+      expect(await storage.pageState('/post', { userId: 'u1', visitorHash: 'v9' })).toEqual({ version: 2, viewerWrote: true });
+      expect(await storage.pageState('/post', { userId: 'u2', visitorHash: 'v9' })).toEqual({ version: 2, viewerWrote: false });
+      expect(await storage.pageState('/post', { userId: null, visitorHash: null })).toEqual({ version: 2, viewerWrote: false });
     });
 
     it('knows whether a viewer wrote anything on a page', async () => {
@@ -101,6 +114,18 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
       const second = await storage.listThreads({ pageId: '/post', sort: 'oldest', after: first.lastThread ?? null, limit: 1, viewer: anon });
       expect(second.comments.map((c) => c.id)).toEqual([b.id]);
       expect(second.hasMore).toBe(false);
+      const past = await storage.listThreads({ pageId: '/post', sort: 'oldest', after: b.id, limit: 1, viewer: { userId: null, visitorHash: null } });
+      expect(past).toEqual({ comments: [], hasMore: false, total: 2 });
+    });
+
+    it('reads a page\'s version and whether the viewer wrote there in one call', async () => {
+      expect(await storage.pageState('/post', { userId: null, visitorHash: 'v1' })).toEqual({ version: 0, viewerWrote: false });
+      await storage.insertComment(commentRecord({ visitorHash: 'v1', status: 'pending' }));
+      await storage.insertComment(commentRecord({ userId: 'u1' }));
+      expect(await storage.pageState('/post', { userId: null, visitorHash: 'v1' })).toEqual({ version: 2, viewerWrote: true });
+      expect(await storage.pageState('/post', { userId: 'u1', visitorHash: 'v9' })).toEqual({ version: 2, viewerWrote: true });
+      expect(await storage.pageState('/post', { userId: 'u2', visitorHash: 'v9' })).toEqual({ version: 2, viewerWrote: false });
+      expect(await storage.pageState('/post', { userId: null, visitorHash: null })).toEqual({ version: 2, viewerWrote: false });
     });
 
     it('counts approved comments for many pages, zero for unknown ones', async () => {

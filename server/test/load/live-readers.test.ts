@@ -78,7 +78,8 @@ beforeAll(async () => {
   bundle = await buildServer();
   pg = await startPostgres();
   const database = await pg.createDatabase('live_load');
-  const flags = ['--db', database, '--host', '127.0.0.1', '--rate-limit', '0', '--moderation', 'none'];
+  // Every reader comes from 127.0.0.1: lift the per-client cap on live streams above them all.
+  const flags = ['--db', database, '--host', '127.0.0.1', '--rate-limit', '0', '--moderation', 'none', '--live-per-client', String(READERS_PER_SERVER + 10)];
   servers = [await startServerProcess(bundle.cli, flags), await startServerProcess(bundle.cli, flags)];
   for (const server of servers) readers.push(...(await openReaders(server.url, PAGE, READERS_PER_SERVER, agent)));
 }, 180_000);

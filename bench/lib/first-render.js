@@ -1,0 +1,116 @@
+/**
+ * First render in real Chromium: cold loads of an article page with the
+ * widget's script tag against a natter server, beside the same page without
+ * the widget (the baseline). For each load: time until the first comment is
+ * visible (from navigation start), requests and bytes until then, long tasks
+ * until then, and the JS heap once visible.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Serves the article pages on `port` (the origin natter must allow). */
+export async function startArticleServer(port) {
+  let backend = '';
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const pageId = url.searchParams.get('page');
+    const widget = pageId === null ? '' : `<div id="natter"></div>
+<script src="${backend}/natter.iife.js" data-backend="${backend}" data-page-id="${pageId.replace(/[^a-z0-9/_-]/gi, '')}" async></script>`;
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Small is beautiful?</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head><body>
+<article><h1>Small is beautiful?</h1>${'<p>An ordinary paragraph of the article, long enough to be read for a while before anyone scrolls to the comments.</p>'.repeat(12)}</article>
+${widget}</body></html>`);
+  });
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    setBackend(url) { backend = url; },
+    stop: () => new Promise((r) => server.close(r)),
+  };
+}
+
+/** Recorded in the page from its first script on: long tasks and the moment a comment is painted. */
+const PROBE = `(() => {
+  window.__natterBench = { longTasks: 0, longTaskMs: 0, visibleAt: null };
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (window.__natterBench.visibleAt !== null) continue;
+        window.__natterBench.longTasks += 1;
+        window.__natterBench.longTaskMs += e.duration;
+      }
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {}
+  const look = () => {
+    const root = document.getElementById('natter')?.shadowRoot;
+    if (root && root.querySelector('article[id^="comment-"]')) {
+      window.__natterBench.visibleAt = performance.now();
+      return;
+    }
+    requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+})();`;
+
+function median(values) {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  return sorted.length === 0 ? NaN : sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+/**
+ * @param {{ articleUrl: string, cases: { label: string, pageId: string | null }[], loads: number }} options
+ */
+export async function firstRender({ articleUrl, cases, loads }) {
+  const { chromium } = await import('playwright-core');
+  const results = [];
+  for (const c of cases) {
+    const runs = [];
+    for (let i = 0; i < loads; i++) {
+      const profile = mkdtempSync(join(tmpdir(), 'natter-bench-chromium-'));
+      const context = await chromium.launchPersistentContext(profile, {
+        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'],
+      });
+      try {
+        const page = context.pages()[0] ?? (await context.newPage());
+        await page.addInitScript(PROBE);
+        const requests = [];
+        page.on('requestfinished', (request) => {
+          requests.push({ at: Date.now(), sizes: request.sizes().catch(() => null) });
+        });
+        const url = c.pageId === null ? articleUrl : `${articleUrl}/?page=${encodeURIComponent(c.pageId)}`;
+        await page.goto(url, { waitUntil: 'load' });
+        let visible = null;
+        if (c.pageId !== null) {
+          await page.waitForFunction(() => window.__natterBench.visibleAt !== null, null, { timeout: 60_000, polling: 50 });
+        }
+        const done = Date.now();
+        const probe = await page.evaluate(() => ({
+          ...window.__natterBench,
+          loadEnd: performance.getEntriesByType('navigation')[0]?.loadEventEnd ?? NaN,
+          heap: performance.memory?.usedJSHeapSize ?? NaN,
+        }));
+        visible = c.pageId === null ? probe.loadEnd : probe.visibleAt;
+        const until = requests.filter((r) => r.at <= done);
+        let bytes = 0;
+        for (const r of until) {
+          const s = await r.sizes;
+          if (s) bytes += s.responseBodySize + s.responseHeadersSize;
+        }
+        runs.push({ visible, requests: until.length, bytes, longTasks: probe.longTasks, longTaskMs: probe.longTaskMs, heap: probe.heap });
+      } finally {
+        await context.close();
+        rmSync(profile, { recursive: true, force: true });
+      }
+    }
+    results.push({
+      label: c.label, loads,
+      visible: median(runs.map((r) => r.visible)), requests: median(runs.map((r) => r.requests)), bytes: median(runs.map((r) => r.bytes)),
+      longTasks: median(runs.map((r) => r.longTasks)), longTaskMs: median(runs.map((r) => r.longTaskMs)), heap: median(runs.map((r) => r.heap)),
+    });
+  }
+  return results;
+}

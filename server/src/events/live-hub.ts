@@ -1,0 +1,166 @@
+import { publicComment, type ViewOptions } from '../comments/comment-view';
+import type { EventBus, PageEvent } from './event-bus';
+import type { Storage } from '../storage/storage';
+
+/** Seconds between keep-alive comments on an idle stream. */
+export const KEEPALIVE_SECONDS = 25;
+
+/** Bytes a reader may fall behind by before its connection is closed (it reconnects and reloads). */
+const MAX_BEHIND_BYTES = 1 << 20;
+
+const encoder = new TextEncoder();
+const KEEPALIVE = encoder.encode(': keep-alive\n\n');
+
+/** One Server-Sent Event, as bytes. */
+export function sseFrame(event: string, data: string, options: { id?: string; retry?: number } = {}): Uint8Array {
+  let text = `event: ${event}\n`;
+  if (options.id !== undefined) text += `id: ${options.id}\n`;
+  if (options.retry !== undefined) text += `retry: ${options.retry}\n`;
+  for (const line of data.split('\n')) text += `data: ${line}\n`;
+  return encoder.encode(`${text}\n`);
+}
+
+interface Reader {
+  controller: ReadableStreamDefaultController<Uint8Array>;
+  client: string;
+  pageId: string;
+}
+
+interface Room {
+  readers: Set<Reader>;
+  unsubscribe: () => void;
+  /** Events of the page, handled one after another so every reader gets them in order. */
+  queue: Promise<void>;
+}
+
+/** What {@link LiveHub} needs. */
+export interface LiveHubOptions {
+  events: EventBus;
+  storage: Pick<Storage, 'getComment'>;
+  view: ViewOptions;
+  /** Open streams one client address may hold. */
+  maxPerClient: number;
+  log: (message: string, error?: unknown) => void;
+}
+
+/**
+ * The live readers of this process, by page. A page's readers share one bus
+ * subscription: each event is read from the database and encoded once, then
+ * the same bytes go to every reader of the page. One timer keeps every idle
+ * stream alive.
+ */
+export class LiveHub {
+  private readonly rooms = new Map<string, Room>();
+  private readonly perClient = new Map<string, number>();
+  private keepalive: ReturnType<typeof setInterval> | null = null;
+
+  constructor(private readonly options: LiveHubOptions) {}
+
+  /** Readers connected now, in every page. */
+  get size(): number {
+    let n = 0;
+    for (const room of this.rooms.values()) n += room.readers.size;
+    return n;
+  }
+
+  /**
+   * A new reader's stream of `pageId`, starting with `ready`; `null` when
+   * `client` already holds as many streams as it may.
+   */
+  open(pageId: string, client: string): ReadableStream<Uint8Array> | null {
+    const held = this.perClient.get(client) ?? 0;
+    if (held >= this.options.maxPerClient) return null;
+    this.perClient.set(client, held + 1);
+    let reader: Reader | null = null;
+    return new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        reader = { controller, client, pageId };
+        this.join(pageId, reader);
+        controller.enqueue(sseFrame('ready', '{}', { retry: 3000 }));
+      },
+      cancel: () => {
+        if (reader !== null) this.leave(pageId, reader);
+        reader = null;
+      },
+    }, { highWaterMark: 0, size: (chunk) => chunk.byteLength });
+  }
+
+  /** Ends every stream. */
+  close(): void {
+    for (const [pageId, room] of this.rooms) {
+      for (const reader of [...room.readers]) {
+        this.leave(pageId, reader);
+        try { reader.controller.close(); } catch { /* already closed */ }
+      }
+    }
+  }
+
+  private join(pageId: string, reader: Reader): void {
+    let room = this.rooms.get(pageId);
+    if (room === undefined) {
+      const created: Room = { readers: new Set(), unsubscribe: () => {}, queue: Promise.resolve() };
+      created.unsubscribe = this.options.events.subscribe(pageId, (event) => {
+        created.queue = created.queue.then(() => this.deliver(created, event)).catch((error: unknown) => this.options.log('live event failed', error));
+      });
+      this.rooms.set(pageId, created);
+      room = created;
+    }
+    room.readers.add(reader);
+    if (this.keepalive === null) {
+      this.keepalive = setInterval(() => this.broadcastKeepalive(), KEEPALIVE_SECONDS * 1000);
+      this.keepalive.unref?.();
+    }
+  }
+
+  private leave(pageId: string, reader: Reader): void {
+    const room = this.rooms.get(pageId);
+    if (room === undefined || !room.readers.delete(reader)) return;
+    const held = (this.perClient.get(reader.client) ?? 1) - 1;
+    if (held > 0) this.perClient.set(reader.client, held);
+    else this.perClient.delete(reader.client);
+    if (room.readers.size === 0) {
+      room.unsubscribe();
+      this.rooms.delete(pageId);
+    }
+    if (this.rooms.size === 0 && this.keepalive !== null) {
+      clearInterval(this.keepalive);
+      this.keepalive = null;
+    }
+  }
+
+  /** Encodes one event once and hands the bytes to every reader of the room. */
+  private async deliver(room: Room, event: PageEvent): Promise<void> {
+    let frame: Uint8Array;
+    if (event.type === 'comment') {
+      const comment = await this.options.storage.getComment(event.id);
+      if (!comment || comment.status !== 'approved') return;
+      frame = sseFrame('comment', JSON.stringify(publicComment(comment, this.options.view, null)), { id: comment.id });
+    } else if (event.type === 'deleted') {
+      frame = sseFrame('deleted', JSON.stringify({ id: event.id }));
+    } else {
+      frame = sseFrame('likes', JSON.stringify({ count: event.count }));
+    }
+    this.send(room, frame);
+  }
+
+  private send(room: Room, frame: Uint8Array): void {
+    for (const reader of [...room.readers]) {
+      const { controller } = reader;
+      // A reader that stopped reading is dropped rather than buffered without end.
+      if ((controller.desiredSize ?? 0) < -MAX_BEHIND_BYTES) {
+        this.leave(reader.pageId, reader);
+        try { controller.error(new Error('The reader fell too far behind')); } catch { /* already closed */ }
+        continue;
+      }
+      try {
+        controller.enqueue(frame);
+      } catch {
+        // Closed under us; its cancel() removes it.
+      }
+    }
+  }
+
+  private broadcastKeepalive(): void {
+    for (const room of this.rooms.values()) this.send(room, KEEPALIVE);
+  }
+}

@@ -1,0 +1,86 @@
+import type { Context } from 'hono';
+import { ByteLru } from './byte-lru';
+import { EncodedBody, matchesEtag, pickEncoding } from './encoded-body';
+
+/** Headers of an answer besides its coding and ETag. */
+export interface AnswerHeaders {
+  /** @default 'application/json' */
+  contentType?: string;
+  /** @default 'no-cache' */
+  cacheControl?: string;
+  /** Request headers the answer depends on, besides `Accept-Encoding`. */
+  vary?: string;
+}
+
+/**
+ * Sends `body` in the coding the request accepts, with its ETag, or a 304
+ * when `If-None-Match` names it. The headers go in one record so
+ * @hono/node-server writes the bytes without building a web `Response`.
+ */
+export function sendEncoded(c: Context, body: EncodedBody, headers: AnswerHeaders = {}): Response {
+  const encoding = body.encodingFor(pickEncoding(c.req.header('accept-encoding')));
+  const etag = body.etagFor(encoding);
+  const out = answerHeaders(etag, headers);
+  if (matchesEtag(c.req.header('if-none-match'), [body.etag, etag])) return c.body(null, 304, out);
+  if (encoding !== 'identity') out['Content-Encoding'] = encoding;
+  return c.body(body.bytes(encoding), 200, out);
+}
+
+function answerHeaders(etag: string, headers: AnswerHeaders): Record<string, string> {
+  return {
+    'Content-Type': headers.contentType ?? 'application/json',
+    'Cache-Control': headers.cacheControl ?? 'no-cache',
+    'Vary': headers.vary === undefined ? 'Accept-Encoding' : `${headers.vary}, Accept-Encoding`,
+    'ETag': etag,
+  };
+}
+
+/**
+ * Ready answers of GET routes, kept compressed and bounded in bytes: any
+ * route whose answer is a function of a key (a page's version, the query,
+ * the viewer) answers from here, and builds, serialises and compresses an
+ * answer once per key and coding.
+ * @example
+ * const answers = new AnswerCache(32 << 20);
+ * app.get('/api/thing', (c) => answers.json(c, `thing:${version}`, () => `W/"${version}"`, () => load(), { vary: 'Authorization' }));
+ */
+export class AnswerCache {
+  private readonly lru: ByteLru<EncodedBody>;
+
+  /** @param maxBytes the memory the kept bytes (every coding) may take; 0 keeps nothing. */
+  constructor(maxBytes: number) {
+    this.lru = new ByteLru<EncodedBody>(maxBytes, (b) => b.size + 2 * b.etag.length);
+  }
+
+  /**
+   * Answers with the JSON kept under `key`, or makes it: `etagOf` names the
+   * answer without building it (a revalidation that matches costs nothing
+   * more), `make` builds the value to serialise.
+   */
+  async json(c: Context, key: string, etagOf: () => string, make: () => Promise<unknown>, headers: AnswerHeaders = {}): Promise<Response> {
+    const kept = this.lru.get(key);
+    if (kept !== undefined) {
+      const before = kept.size;
+      const res = sendEncoded(c, kept, headers);
+      if (kept.size !== before) this.lru.resize(key);
+      return res;
+    }
+    const etag = etagOf();
+    const inm = c.req.header('if-none-match');
+    if (inm !== undefined) {
+      // Which coding the client's copy is in does not matter: the version is the same.
+      const codings = (['br', 'gzip'] as const).map((e) => `${etag.slice(0, -1)}-${e}"`);
+      const known = [etag, ...codings].find((t) => matchesEtag(inm, [t]));
+      if (known !== undefined) return c.body(null, 304, answerHeaders(known, headers));
+    }
+    const body = new EncodedBody(new TextEncoder().encode(JSON.stringify(await make())), etag);
+    const res = sendEncoded(c, body, headers);
+    this.lru.set(key, body);
+    return res;
+  }
+
+  /** Bytes held now. */
+  get bytes(): number {
+    return this.lru.bytes;
+  }
+}
