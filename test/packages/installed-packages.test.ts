@@ -106,8 +106,8 @@ describe('natter-server installed from its tarball, for a site owner', () => {
     const page = `<!doctype html><html lang="en"><title>Installed natter</title>
 <script type="importmap">${JSON.stringify({ imports: {
       natter: '/node_modules/natter/dist/natter.js',
-      preact: '/node_modules/preact/dist/preact.module.js',
-      'preact/hooks': '/node_modules/preact/hooks/dist/hooks.module.js',
+      preact: '/node_modules/preact/dist/preact.mjs',
+      'preact/hooks': '/node_modules/preact/hooks/dist/hooks.mjs',
       valibot: '/node_modules/valibot/dist/index.js',
       ky: '/node_modules/ky/distribution/index.js',
     } })}</script>
