@@ -37,9 +37,10 @@ export function FormSlot(props: FormSlotProps) {
     }
   };
   const label = t.t('Enter your comment here...');
-  return html`<form class="form" aria-label=${parent ? t.t('Leave a Reply to %s', parent.author.name) : t.t('Leave a Reply')}>
+  const title = parent ? t.t('Leave a Reply to %s', parent.author.name) : t.t('Leave a Reply');
+  return html`<form class="form" aria-label=${title}>
     <div class="head">
-      <h3>${parent ? t.t('Leave a Reply to %s', parent.author.name) : t.t('Leave a Reply')}</h3>
+      <h3>${title}</h3>
       ${parent && onCancel && html`<button type="button" class="link" onClick=${onCancel}>${t.t('Cancel reply')}</button>`}
     </div>
     <p class="field"><textarea ref=${field} name="comment" aria-label=${label} placeholder=${label}

@@ -45,8 +45,6 @@ export function readUrl(base: string, path: string, query: ListQuery, visitor: s
   return `${base}/${path}?${params}`;
 }
 
-const STATUS_CODES: Record<number, ErrorCode> = { 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 429: 'rate_limited' };
-
 /**
  * Fetches config, first page and likes in one request. A session token, when
  * the reader has one, goes in the `Authorization` header (never in a URL):
@@ -72,7 +70,8 @@ export async function readThread(base: string, query: ListQuery, visitor: string
   if (!response.ok) {
     const { status } = response;
     const body = toErrorBody(value);
-    throw fail(body?.code ?? STATUS_CODES[status] ?? (status < 500 ? 'invalid' : 'server'), `${body?.message ?? 'refused'} (→ ${status})`);
+    // The server answers every error with a code; a proxy's bare status is only `invalid` or `server`.
+    throw fail(body?.code ?? (status < 500 ? 'invalid' : 'server'), `${body?.message ?? 'refused'} (→ ${status})`);
   }
   try {
     return toThread(value);
