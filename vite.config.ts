@@ -17,6 +17,9 @@ import { htmCompile } from './scripts/vite-plugin-htm.js'; // .js: vite's config
  * - `wordpress`: `dist/natter.wordpress.js`, the WordPress backend and ky as one
  *   ES module, imported from beside the script-tag bundle for `wordpress:` backends
  *   (`dist/wordpress.js` in the `esm` build is the same for bundlers, ky external).
+ * - `interaction`: `dist/natter.interaction.js`, what the script-tag bundle
+ *   loads on first interaction or when idle: the form, editing, the full http
+ *   backend (ky); it shares the bundle's preact.
  */
 /**
  * Output of the script-tag bundles: one file, and `window.natter` a plain
@@ -24,7 +27,38 @@ import { htmCompile } from './scripts/vite-plugin-htm.js'; // .js: vite's config
  */
 const SCRIPT_TAG_OUTPUT = { codeSplitting: false, generatedCode: { symbols: false } };
 
+/**
+ * What `natter.interaction.js` takes from the script-tag bundle rather than
+ * bundling a copy: preact (one instance renders one tree) and the widget
+ * context. Each maps to a property of `natterCore` on the chunk's own
+ * `<script>` element, which `src/embed/interaction-script.ts` fills.
+ */
+const SHARED_WITH_CORE: [RegExp, string][] = [
+  [/^preact$/, 'preact'],
+  [/^preact\/hooks$/, 'hooks'],
+  [/\/src\/ui\/context\.ts$/, 'context'],
+];
+const sharedName = (id: string) => SHARED_WITH_CORE.find(([pattern]) => pattern.test(id))?.[1];
+
 export default defineConfig(({ mode }) => {
+  if (mode === 'interaction') {
+    return {
+      build: {
+        outDir: 'dist',
+        emptyOutDir: false,
+        target: 'es2022',
+        // No exports, so the IIFE assigns no global: it hands its code over on its own <script> element.
+        lib: { entry: 'src/entries/interaction.ts', formats: ['iife'], name: 'natterInteraction', fileName: () => 'natter.interaction.js' },
+        rolldownOptions: {
+          external: (id: string) => sharedName(id) !== undefined,
+          output: { ...SCRIPT_TAG_OUTPUT, globals: (id: string) => `document.currentScript.natterCore.${sharedName(id)}` },
+        },
+        minify: 'terser',
+        terserOptions: { ecma: 2020, compress: { passes: 3 }, format: { comments: false } },
+      },
+      plugins: [htmCompile()],
+    };
+  }
   if (mode === 'sign-in') {
     return {
       build: {

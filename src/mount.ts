@@ -1,5 +1,5 @@
 import { h, render } from 'preact';
-import type { Backend } from './backend/backend';
+import type { Backend, ListQuery } from './backend/backend';
 import { loadCatalogue, type CatalogueLoader } from './i18n/load-catalogue';
 import { pickLocale } from './i18n/locale';
 import { NatterError } from './model/errors';
@@ -10,6 +10,7 @@ import widgetCss from './styles/widget.css?inline';
 import { App } from './ui/app';
 import { ErrorBoundary } from './ui/error-boundary';
 import type { WidgetOptions } from './ui/context';
+import type { InteractionLoader } from './ui/interaction';
 
 /** Options of {@link mount}. */
 export interface MountOptions {
@@ -33,6 +34,8 @@ export interface MountOptions {
   pageSize?: number;
   /** Loads a non-English catalogue (the entry points supply one). @default none: English only */
   loadCatalogue?: CatalogueLoader;
+  /** Loads the form and editor, which first paint does not need (the entry points supply one). @default none: the form stays collapsed */
+  loadInteraction?: InteractionLoader;
 }
 
 /** A mounted widget. */
@@ -69,6 +72,15 @@ function styleInto(root: ShadowRoot): () => void {
   return () => style.remove();
 }
 
+/** The page id, sort and page size `options` resolve to (defaults applied): the first page's query. */
+export function firstQuery(options: Omit<MountOptions, 'backend'>): ListQuery & { sort: SortOrder; limit: number } {
+  return {
+    pageId: options.pageId || canonical()?.pathname || location.pathname,
+    sort: options.sort === 'newest' ? 'newest' : 'oldest',
+    limit: Math.max(1, Math.floor(options.pageSize ?? 50) || 50),
+  };
+}
+
 /**
  * Mounts a comment thread into `element`, inside an open shadow root.
  * @example
@@ -85,11 +97,11 @@ export function mount(element: Element, options: MountOptions): NatterHandle {
   if (theme !== 'auto') element.setAttribute('data-theme', theme);
 
   const page = canonical();
-  const pageId = options.pageId || page?.pathname || location.pathname;
+  const { pageId, sort, limit } = firstQuery(options);
   const widgetOptions: WidgetOptions = {
     maxDepth: Math.max(1, Math.floor(options.maxDepth ?? 3) || 3),
-    sort: options.sort === 'newest' ? 'newest' : 'oldest',
-    pageSize: Math.max(1, Math.floor(options.pageSize ?? 50) || 50),
+    sort,
+    pageSize: limit,
     pageTitle: options.pageTitle ?? document.title,
     pageUrl: options.pageUrl ?? page?.href ?? location.href.split('#')[0] ?? '',
   };
@@ -97,11 +109,12 @@ export function mount(element: Element, options: MountOptions): NatterHandle {
   let mounted = true;
   let reload = 0;
   let draw = () => {};
+  const loadInteraction = options.loadInteraction ?? (() => Promise.reject(new NatterError('unsupported', 'natter: no loadInteraction')));
 
   loadCatalogue(locale, options.loadCatalogue).then((catalogue) => {
     if (!mounted) return;
     const t = createTranslator(locale, catalogue);
-    const app = () => h(App, { backend: options.backend, t, pageId, options: widgetOptions, reload });
+    const app = () => h(App, { backend: options.backend, t, pageId, options: widgetOptions, reload, loadInteraction });
     const message = t.t('Something went wrong. Please try again.');
     draw = () => render(h(ErrorBoundary, { attempt: reload, message }, app()), container);
     draw();

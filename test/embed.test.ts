@@ -125,6 +125,20 @@ describe('the script-tag bundles', () => {
     const signIn = readFileSync(`${OUT}/natter.sign-in.js`, 'utf8');
     expect(signIn).toContain('natter:auth');
     expect(signIn).toContain('natter:redirect-sign-in');
-    expect(serverBundle).toContain('natter.sign-in.js');
-  });
+  }, 60_000);
+
+  it('only paints: posting, editing, sign-in and ky are natter.interaction.js, which it loads from beside itself', async () => {
+    await build({ logLevel: 'silent', mode: 'interaction', build: { outDir: OUT, emptyOutDir: false } });
+    const chunk = readFileSync(`${OUT}/natter.interaction.js`, 'utf8');
+    for (const part of ['Post Comment', 'Idempotency-Key', 'Retry-After', 'X-Natter-Edit-Token']) {
+      expect(serverBundle, part).not.toContain(part);
+      expect(chunk, part).toContain(part);
+    }
+    expect(serverBundle).toContain('natter.interaction.js');
+    expect(serverBundle).not.toContain('natter.sign-in.js');
+    expect(chunk).toContain('natter.sign-in.js');
+    // The chunk takes preact from the bundle (one instance per tree) and adds no global.
+    expect(chunk).toContain('document.currentScript.natterCore.preact');
+    expect(chunk).not.toMatch(/^var /);
+  }, 60_000);
 });

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
-/** The hard ceiling of the script-tag bundle, brotli 11, in bytes. */
-const SCRIPT_TAG_CEILING = 20 * 1024;
+/** The hard ceiling of the script-tag bundle, brotli 11, in bytes (the goal is 14 KB). */
+const SCRIPT_TAG_CEILING = 16 * 1024;
 
 interface Measured {
   file: string;
@@ -35,11 +35,17 @@ function measureDist(): Measured[] {
 }
 
 describe('size budget', () => {
-  it('keeps the script-tag bundle under its 20 KB brotli ceiling', () => {
+  it('keeps the script-tag bundle under its 16 KB brotli ceiling', () => {
     const bundle = measureDist().find((f) => f.file === 'dist/natter.iife.js');
     expect(bundle, 'the size report lists dist/natter.iife.js').toBeDefined();
     expect(bundle?.ceiling).toBe(SCRIPT_TAG_CEILING);
     expect(bundle?.brotli, 'brotli bytes of dist/natter.iife.js (`npm run size` lists every file)').toBeLessThanOrEqual(SCRIPT_TAG_CEILING);
+  });
+
+  it('reports the interaction chunk, which the script-tag bundle loads from beside itself', () => {
+    const chunk = measureDist().find((f) => f.file === 'dist/natter.interaction.js');
+    expect(chunk, 'the size report lists dist/natter.interaction.js').toBeDefined();
+    expect(chunk?.brotli).toBeGreaterThan(0);
   });
 
   it('keeps each lazily loaded catalogue under its ceiling', () => {

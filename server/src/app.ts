@@ -11,6 +11,7 @@ import { adminRoutes } from './admin/admin-routes';
 import { commentRoutes } from './comments/comments-routes';
 import { configRoutes } from './http/config-routes';
 import { countRoutes } from './comments/counts-routes';
+import { threadRoutes } from './comments/thread-routes';
 import { devRoutes } from './dev/dev-routes';
 import { eventRoutes } from './events/events-routes';
 import { likeRoutes } from './likes/likes-routes';
@@ -128,6 +129,7 @@ export function createApp(deps: AppDeps): Hono {
   }));
 
   app.route('/', configRoutes(s));
+  app.route('/', threadRoutes(s));
   app.route('/', commentRoutes(s));
   app.route('/', likeRoutes(s));
   app.route('/', countRoutes(s));

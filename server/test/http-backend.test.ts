@@ -167,16 +167,24 @@ describe('HttpBackend with a stand-in fetch', () => {
     expect(page.comments.map((c) => c.id)).toEqual(['9', '10', '12', '4', '11']);
   });
 
-  it('sends If-None-Match and reuses the cached page on 304', async () => {
-    const { fetch, seen } = fakeFetch((request) => (request.headers.get('if-none-match') === 'W/"v1"'
-      ? new Response(null, { status: 304, headers: { etag: 'W/"v1"' } })
+  it('reads without custom headers (no CORS preflight): the visitor id in the query, revalidation left to the HTTP cache', async () => {
+    const { fetch, seen } = fakeFetch((request) => (new URL(request.url).pathname === '/api/thread'
+      ? json({ config: { providers: [], guests: true, requireNameEmail: true,
+        features: { likes: true, notifyReplies: false, notifyPosts: false, edit: true, live: false },
+        limits: { bodyMaxLength: 10, nameMaxLength: 10, urlMaxLength: 10, editWindowSeconds: 0, pageSizeMax: 100 } },
+      page: { comments: [comment('1')], nextCursor: null, total: 1 }, likes: { count: 0, liked: false, likers: [] } })
       : json({ comments: [comment('1')], nextCursor: null, total: 1 }, 200, { etag: 'W/"v1"' })));
-    const b = backend(fetch);
-    const first = await b.listComments({ pageId: '/p', limit: 10 });
-    const second = await b.listComments({ pageId: '/p', limit: 10 });
-    expect(second).toEqual(first);
-    expect(seen.map((s) => s.headers.get('if-none-match'))).toEqual([null, 'W/"v1"']);
-    expect(new URL(seen[0]?.url ?? '').searchParams.toString()).toBe('page=%2Fp&limit=10');
+    const b = backend(fetch, { storage: new MapStorage() });
+    const thread = await b.loadThread({ pageId: '/p', limit: 10 });
+    expect(thread.page.comments.map((c) => c.id)).toEqual(['1']);
+    await b.listComments({ pageId: '/p', limit: 10 });
+    await b.getLikes('/p').catch(() => {});
+    for (const read of seen) {
+      expect([...read.headers.keys()].filter((name) => name !== 'accept'), read.url).toEqual([]);
+      expect(new URL(read.url).searchParams.get('visitor'), read.url).toMatch(/^[A-Za-z0-9_-]{16,128}$/);
+    }
+    expect(new URL(seen[0]?.url ?? '').pathname).toBe('/api/thread');
+    expect(new URL(seen[1]?.url ?? '').searchParams.toString()).toMatch(/^page=%2Fp&limit=10&visitor=/);
   });
 
   it('keeps working from memory when storage throws', async () => {
@@ -195,7 +203,8 @@ describe('HttpBackend with a stand-in fetch', () => {
     await backend(fetch, { storage }).getLikes('/p');
     await backend(fetch, { storage }).getLikes('/p');
     await backend(fetch, { storage: new MapStorage() }).getLikes('/p');
-    const visitors = seen.map((s) => s.headers.get('x-natter-visitor'));
+    const visitors = seen.map((s) => new URL(s.url).searchParams.get('visitor'));
+    expect(visitors[0]).toMatch(/^[A-Za-z0-9_-]{16,128}$/);
     expect(visitors[0]).toBe(visitors[1]);
     expect(visitors[2]).not.toBe(visitors[0]);
   });
@@ -398,19 +407,41 @@ describe('HttpBackend on a live natter server', () => {
   };
   const page = (name: string) => `/live/${name}/${Date.now().toString(36)}-${(seq += 1)}`;
 
-  it('revalidates a listed page with If-None-Match and reuses it on 304 until the page changes', async () => {
+  it("answers a browser cache's revalidation of a read with 304 until the page changes, per visitor", async () => {
     const recorder = new Recorder();
     const b = liveBackend(recorder);
     const pageId = page('etag');
     const posted = await b.postComment(input(pageId, 'Cache me'));
-    const first = await b.listComments({ pageId });
-    const second = await b.listComments({ pageId });
-    expect(second).toEqual(first);
-    expect(recorder.statuses.slice(-2)).toEqual([200, 304]);
+    await b.loadThread({ pageId });
+    const [read] = recorder.urls.slice(-1);
+    if (!read) throw new Error('no read');
+    const first = await fetch(read);
+    const etag = first.headers.get('etag') ?? '';
+    expect(first.headers.get('cache-control')).toBe('private, no-cache');
+    expect((await fetch(read, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    // Another visitor's view of the same page has another ETag (the author sees their own held comment).
+    const other = new URL(read);
+    other.searchParams.set('visitor', 'another-visitor-0123456789');
+    expect((await fetch(other, { headers: { 'if-none-match': etag } })).status).toBe(200);
     await b.editComment(posted.id, { body: 'Changed' });
-    const third = await b.listComments({ pageId });
-    expect(recorder.statuses.at(-1)).toBe(200);
-    expect(third.comments[0]?.bodyHtml).toContain('Changed');
+    const changed = await fetch(read, { headers: { 'if-none-match': etag } });
+    expect(changed.status).toBe(200);
+    expect(JSON.stringify(await changed.json())).toContain('Changed');
+  });
+
+  it("loads config, the first page with the reader's own held comment, and the likes in one read", async () => {
+    const recorder = new Recorder();
+    const b = liveBackend(recorder);
+    const pageId = page('thread');
+    const posted = await b.postComment(input(pageId, 'Held for now'));
+    await b.setLike(pageId, true);
+    const before = recorder.urls.length;
+    const thread = await b.loadThread({ pageId, limit: 5 });
+    expect(recorder.urls.length - before).toBe(1);
+    expect(thread.page.comments.map((c) => [c.id, c.status, c.mine])).toEqual([[posted.id, 'pending', true]]);
+    expect(thread.likes).toMatchObject({ count: 1, liked: true });
+    expect(thread.config.features.likes).toBe(true);
+    expect((await liveBackend().loadThread({ pageId })).page.comments).toEqual([]);
   });
 
   it('keeps a guest comment editable from another HttpBackend on the same storage, and nowhere else', async () => {

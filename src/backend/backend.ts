@@ -26,6 +26,14 @@ export interface CommentPage {
   total: number;
 }
 
+/** What first render needs: the site config, the first page and, when the backend has likes, their summary. */
+export interface FirstRender {
+  config: SiteConfig;
+  page: CommentPage;
+  /** `null` when the backend has no likes. */
+  likes: LikeSummary | null;
+}
+
 /** A new comment. */
 export interface NewComment {
   pageId: string;
@@ -88,6 +96,13 @@ export interface Backend {
   listComments(query: ListQuery): Promise<CommentPage>;
   /** Posts a comment; retries with the same idempotency key return the same comment. */
   postComment(input: NewComment): Promise<Comment>;
+
+  /**
+   * Config, first page and likes at once, for backends that can fetch them in
+   * one go (the natter server's `GET /api/thread`); without it the widget asks
+   * `getConfig`, `listComments` and `getLikes`.
+   */
+  loadThread?(query: ListQuery): Promise<FirstRender>;
 
   /** Edits the caller's own comment within the edit window. */
   editComment?(id: string, edit: CommentEdit): Promise<Comment>;

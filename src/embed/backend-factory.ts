@@ -1,12 +1,10 @@
 import type { Backend } from '../backend/backend';
-import { HttpBackendCore } from '../backend/http/http-core';
-import { loadSignInScript } from '../identity/sign-in-script';
 import { NatterError } from '../model/errors';
 
 /*
- * Backend factories without the npm build's HttpBackend, whose lazy import of
- * the sign-in code must stay out of the script-tag bundle's module graph
- * (`create-backend.ts` adds it for the other entry points).
+ * Backend factories without the npm build's HttpBackend, which must stay out
+ * of the script-tag bundle's module graph (`create-backend.ts` adds it for the
+ * other entry points).
  */
 
 /**
@@ -43,16 +41,6 @@ export function httpFactory(make: (baseUrl: string) => Backend): BackendFactory 
       return url ? make(url) : null;
     },
   };
-}
-
-/**
- * The script-tag bundle's http backends: their sign-in code is
- * `natter.sign-in.js`, loaded from beside `scriptUrl` (the running script's own
- * address) the first time it is needed, and shared by all of them.
- */
-export function scriptHttpBackendFactory(scriptUrl: string): BackendFactory {
-  const loadSignIn = loadSignInScript(scriptUrl);
-  return httpFactory((baseUrl) => new HttpBackendCore({ baseUrl, loadSignIn }));
 }
 
 /** The backend named by a `data-backend` / `backend` attribute: the first of `factories` that knows it. */

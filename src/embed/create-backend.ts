@@ -1,7 +1,7 @@
 import { HttpBackend } from '../backend/http/http';
 import { httpFactory, type BackendFactory } from './backend-factory';
 
-export { createBackend, scriptHttpBackendFactory } from './backend-factory';
+export { createBackend } from './backend-factory';
 export type { BackendFactory } from './backend-factory';
 
 /** A natter server's URL, absolute or a path on the page's own site → {@link HttpBackend}. */

@@ -1,6 +1,7 @@
 import type { Backend } from '../backend/backend';
 import { createBackend, type BackendFactory } from './backend-factory';
 import type { CatalogueLoader } from '../i18n/load-catalogue';
+import type { InteractionLoader } from '../ui/interaction';
 import { mount, type NatterHandle } from '../mount';
 import { optionsFromAttributes } from './options-from-attributes';
 
@@ -16,7 +17,7 @@ const RENAMED: Record<string, string> = { title: 'page-title', url: 'page-url' }
  * calls do nothing), its `backend` attribute read by `backends`. Set the
  * `backend` property to pass a {@link Backend} instance instead of an attribute.
  */
-export function defineElement(backends: readonly BackendFactory[], loadCatalogue?: CatalogueLoader): void {
+export function defineElement(backends: readonly BackendFactory[], loadCatalogue?: CatalogueLoader, loadInteraction?: InteractionLoader): void {
   const registry = globalThis.customElements;
   if (!registry || registry.get(ELEMENT_NAME)) return;
 
@@ -58,7 +59,7 @@ export function defineElement(backends: readonly BackendFactory[], loadCatalogue
         const backend = this.backendInstance ?? (spec ? createBackend(spec, backends) : null);
         if (!backend) return;
         const options = optionsFromAttributes((name) => this.getAttribute(RENAMED[name] ?? name));
-        this.handle = mount(this, { ...options, backend, ...(loadCatalogue ? { loadCatalogue } : {}) });
+        this.handle = mount(this, { ...options, backend, ...(loadCatalogue ? { loadCatalogue } : {}), ...(loadInteraction ? { loadInteraction } : {}) });
       } catch (error) {
         console.error(error);
       }

@@ -1,6 +1,7 @@
 import { createBackend, type BackendFactory } from './backend-factory';
 import { fetchCatalogue } from '../i18n/load-catalogue';
-import { mount as mountWidget, type MountOptions, type NatterHandle } from '../mount';
+import { firstQuery, mount as mountWidget, type MountOptions, type NatterHandle } from '../mount';
+import type { InteractionLoader } from '../ui/interaction';
 import { optionsFromAttributes } from './options-from-attributes';
 
 /** What a script-tag bundle offers on `window.natter`. */
@@ -17,33 +18,39 @@ export interface ScriptTagApi {
 export type ScriptTagMountOptions = Omit<MountOptions, 'backend'> & { backend: MountOptions['backend'] | string };
 
 /**
- * Runs a script-tag bundle: when the running `<script>` has `data-backend`, mounts into `#natter` (or `data-target`) with
- * options from its data-* attributes. Call it while the script runs:
+ * Runs a script-tag bundle: when the running `<script>` has `data-backend`,
+ * starts the first read right away (a backend with `prefetch`) and mounts
+ * into `#natter` (or `data-target`) with options from its data-* attributes
+ * once the page is parsed. Call it while the script runs:
  * `document.currentScript` is null once it has finished.
  */
-export function startScriptTag(backends: readonly BackendFactory[]): ScriptTagApi {
+export function startScriptTag(backends: readonly BackendFactory[], loadInteraction: InteractionLoader): ScriptTagApi {
   const script = document.currentScript instanceof HTMLScriptElement ? document.currentScript : null;
   const loadCatalogue = fetchCatalogue(script?.src || location.href);
   const mount = (element: Element, { backend, ...options }: ScriptTagMountOptions) =>
-    mountWidget(element, { loadCatalogue, ...options, backend: typeof backend === 'string' ? createBackend(backend, backends) : backend });
+    mountWidget(element, {
+      loadCatalogue, loadInteraction, ...options, backend: typeof backend === 'string' ? createBackend(backend, backends) : backend,
+    });
 
-  const start = (tag: HTMLScriptElement) => {
-    const data = (name: string) => tag.getAttribute(`data-${name}`);
-    const selector = data('target') || '#natter';
-    const target = document.querySelector(selector);
-    if (!target) return console.error(`natter: no element matches data-target ${JSON.stringify(selector)}`);
+  if (script?.hasAttribute('data-backend')) {
+    const data = (name: string) => script.getAttribute(`data-${name}`);
+    const options = optionsFromAttributes(data);
     try {
-      mount(target, { ...optionsFromAttributes(data), backend: data('backend') ?? '' });
+      const backend = createBackend(data('backend') ?? '', backends);
+      const start = () => {
+        const selector = data('target') || '#natter';
+        const target = document.querySelector(selector);
+        if (!target) return console.error(`natter: no element matches data-target ${JSON.stringify(selector)}`);
+        mountWidget(target, { loadCatalogue, loadInteraction, ...options, backend });
+      };
+      // The one request first paint needs goes out now, in parallel with parsing the page and mounting.
+      if ('prefetch' in backend && typeof backend.prefetch === 'function') backend.prefetch(firstQuery(options));
+      if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });
+      else start();
     } catch (error) {
       // A bad configuration is the site owner's to see; the host page carries on.
       console.error(error);
     }
-  };
-
-  if (script?.hasAttribute('data-backend')) {
-    const tag = script;
-    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => start(tag), { once: true });
-    else start(tag);
   }
   // `<natter-comments>` is left to the npm package (`defineNatterComments`): the
   // class costs every reader ~230 bytes brotli, and `natter.mount` does its job here.

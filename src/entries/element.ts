@@ -1,6 +1,7 @@
 import { httpBackendFactory } from '../embed/create-backend';
 import { defineElement } from '../embed/define-element';
 import type { CatalogueLoader } from '../i18n/load-catalogue';
+import type { InteractionLoader } from '../ui/interaction';
 import { memoryBackendFactory } from '../embed/memory-backend-factory';
 
 export { ELEMENT_NAME } from '../embed/define-element';
@@ -13,6 +14,6 @@ export { ELEMENT_NAME } from '../embed/define-element';
  * defineNatterComments();
  * document.body.insertAdjacentHTML('beforeend', '<natter-comments backend="memory"></natter-comments>');
  */
-export function defineNatterComments(loadCatalogue?: CatalogueLoader): void {
-  defineElement([httpBackendFactory, memoryBackendFactory()], loadCatalogue);
+export function defineNatterComments(loadCatalogue?: CatalogueLoader, loadInteraction: InteractionLoader = () => import('../ui/interaction-parts')): void {
+  defineElement([httpBackendFactory, memoryBackendFactory()], loadCatalogue, loadInteraction);
 }

@@ -15,4 +15,4 @@ const script = document.currentScript;
 const seed = script?.getAttribute('data-seed') === 'demo' ? DEMO_SEED : undefined;
 
 /** Mounts a comment thread into `element`; other languages load from `locales/` beside this script. */
-export const { mount } = startScriptTag([httpBackendFactory, memoryBackendFactory(seed)]);
+export const { mount } = startScriptTag([httpBackendFactory, memoryBackendFactory(seed)], () => import('../ui/interaction-parts'));

@@ -1,4 +1,4 @@
-import { NatterError } from '../model/errors';
+import { scriptExports } from './script-exports';
 import type { SignInFlows } from './sign-in-flow';
 
 /** The sign-in code's own script, built beside the script-tag bundle. */
@@ -8,26 +8,10 @@ export const SIGN_IN_EXPORT = 'natterSignIn';
 
 /**
  * The script-tag bundle's sign-in loader: adds `natter.sign-in.js` from
- * beside `scriptUrl` as a classic script (so a host CSP that allows natter's
- * origin allows it too — no inline code, no eval) the first time a sign-in
- * needs it, and resolves with what it left on its element. Nothing is added to
- * `window`. A failed load rejects with `network` and is tried again next time.
+ * beside `scriptUrl` the first time a sign-in needs it (see {@link scriptExports}).
  */
 export function loadSignInScript(scriptUrl: string): () => Promise<SignInFlows> {
-  let loading: Promise<SignInFlows> | undefined;
-  return () => (loading ??= new Promise<SignInFlows>((resolve, reject) => {
-    const script = document.createElement('script');
-    const done = () => {
-      script.remove();
-      const flows: unknown = Reflect.get(script, SIGN_IN_EXPORT);
-      if (isSignInFlows(flows)) return resolve(flows);
-      loading = undefined;
-      reject(new NatterError('network', `signIn: ${script.src} did not load`));
-    };
-    script.onload = script.onerror = done;
-    script.src = new URL(SIGN_IN_SCRIPT, scriptUrl).href;
-    document.head.append(script);
-  }));
+  return scriptExports(new URL(SIGN_IN_SCRIPT, scriptUrl).href, SIGN_IN_EXPORT, isSignInFlows);
 }
 
 function isSignInFlows(value: unknown): value is SignInFlows {

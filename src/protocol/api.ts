@@ -43,6 +43,9 @@ export type ConfigResponse = SiteConfig;
 export type CommentListResponse = InferOutput<typeof s.CommentPageSchema>;
 /** `POST /api/comments` body, as a client sends it. */
 export type PostCommentRequest = InferInput<typeof s.PostCommentRequestSchema>;
+
+/** `GET /api/thread?page=…&sort=…&limit=…&visitor=…`: config, the first page and the likes, in one simple request. */
+export type ThreadResponse = InferOutput<typeof s.ThreadResponseSchema>;
 /** `POST /api/comments` answer (201 created, 200 for a retried idempotency key). */
 export type PostCommentResponse = InferOutput<typeof s.PostCommentResponseSchema>;
 /** `PATCH /api/comments/:id` body. */

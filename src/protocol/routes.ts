@@ -69,6 +69,10 @@ const visitor: RouteParam = {
   name: 'X-Natter-Visitor', in: 'header', schema: v.pipe(v.string(), v.regex(new RegExp(VISITOR_PATTERN))),
   description: "A random secret the browser keeps; marks the caller's own held comments and likes.",
 };
+const visitorQuery: RouteParam = {
+  name: 'visitor', in: 'query', schema: v.pipe(v.string(), v.regex(new RegExp(VISITOR_PATTERN))),
+  description: 'The visitor secret on reads (GET), in place of `X-Natter-Visitor`: a request without custom headers needs no CORS preflight.',
+};
 const editToken: RouteParam = { name: 'X-Natter-Edit-Token', in: 'header', schema: text, description: 'The `editToken` a guest got when posting.' };
 const commentId: RouteParam = { name: 'id', in: 'path', required: true, schema: v.pipe(v.string(), v.maxLength(64)) };
 const provider: RouteParam = { name: 'provider', in: 'path', required: true, schema: v.picklist(PROVIDERS) };
@@ -95,6 +99,25 @@ export const ROUTES: readonly Route[] = [
     answers: { 200: json(s.HealthResponseSchema, 'Healthy.'), 500: err('The database is unreachable (`server`).') },
   },
   {
+    method: 'get', path: '/api/thread', operationId: 'getThread', summary: 'What first render needs', tag: 'comments', auth: 'reader',
+    description: 'The site configuration, the first page of a thread (as `GET /api/comments` answers it) and its likes (as `GET /api/likes`), ' +
+      'in one simple request: the visitor secret travels as `?visitor=`, so browsers send no CORS preflight. ' +
+      '`Cache-Control: private, no-cache`; the weak ETag varies by caller.',
+    params: [
+      page,
+      { name: 'sort', in: 'query', schema: s.query.sort },
+      { name: 'limit', in: 'query', schema: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(LIMITS.pageSizeMax)), description: `Threads on the first page (default ${LIMITS.pageSizeDefault}).` },
+      visitorQuery,
+      { name: 'If-None-Match', in: 'header', schema: text },
+    ],
+    answers: {
+      200: { ...json(s.ThreadResponseSchema, 'Configuration, first page and likes.'), headers: { ETag: 'Identifies this answer for this caller.' } },
+      304: { description: 'Not modified.' },
+      400: err('A bad page, sort, limit or visitor (`invalid`, `too_long`).'),
+      401: badSession,
+    },
+  },
+  {
     method: 'get', path: '/api/comments', operationId: 'listComments', summary: 'One page of a thread', tag: 'comments', auth: 'reader',
     description: 'Pagination counts threads (a top-level comment and its replies); every visible reply of those threads is included, oldest first, ' +
       'after the top-level ones. Approved comments plus the caller\'s own held ones; `total` counts approved comments of the page. ' +
@@ -105,6 +128,7 @@ export const ROUTES: readonly Route[] = [
       { name: 'cursor', in: 'query', schema: s.query.cursor },
       { name: 'limit', in: 'query', schema: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(LIMITS.pageSizeMax)), description: `Threads per page (default ${LIMITS.pageSizeDefault}).` },
       visitor,
+      visitorQuery,
       { name: 'If-None-Match', in: 'header', schema: text },
     ],
     answers: {
@@ -157,7 +181,7 @@ export const ROUTES: readonly Route[] = [
     },
   },
   {
-    method: 'get', path: '/api/likes', operationId: 'getLikes', summary: 'Likes of a page', tag: 'likes', auth: 'reader', params: [page, visitor],
+    method: 'get', path: '/api/likes', operationId: 'getLikes', summary: 'Likes of a page', tag: 'likes', auth: 'reader', params: [page, visitor, visitorQuery],
     answers: { 200: json(s.LikeSummarySchema, 'Likes.'), 400: err('A bad page (`invalid`).'), 401: badSession },
   },
   {

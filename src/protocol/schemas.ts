@@ -122,6 +122,13 @@ export const SiteConfigSchema = v.object({
   simulatedSignIn: v.optional(v.boolean()),
 });
 
+/** `GET /api/thread`: what first render needs, in one simple request. */
+export const ThreadResponseSchema = v.object({
+  config: SiteConfigSchema,
+  page: CommentPageSchema,
+  likes: LikeSummarySchema,
+});
+
 /** Every error answer: `{ "error": { "code", "message", "field"? } }`. */
 export const ErrorBodySchema = v.object({
   error: v.object({ code: v.picklist(ERROR_CODES), message: v.string(), field: v.optional(v.string()) }),

@@ -1,16 +1,18 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { Backend, LiveEvent } from '../backend/backend';
+import type { Backend, FirstRender, LiveEvent } from '../backend/backend';
 import type { Translator } from '../i18n/translator';
 import { buildThread, mergeComments, removeComment } from '../model/thread';
-import type { Comment, Session, SiteConfig, SortOrder } from '../model/types';
-import { CommentForm } from './comment-form';
+import type { Comment, LikeSummary, Session, SiteConfig, SortOrder } from '../model/types';
 import { Widget, type WidgetContext, type WidgetOptions } from './context';
 import { errorMessage } from './error-message';
+import { FormSlot } from './form-slot';
 import { html } from './html';
+import type { InteractionLoader, InteractionParts } from './interaction';
 import { Likes } from './likes';
 import type { ThreadActions } from './thread-actions';
 import { ThreadList } from './thread-list';
 import { commentElement, usePermalink } from './use-permalink';
+import { whenIdle } from './when-idle';
 
 /** Props of {@link App}. */
 export interface AppProps {
@@ -20,6 +22,8 @@ export interface AppProps {
   options: WidgetOptions;
   /** Changing it reloads everything (the handle's `refresh()`). @default 0 */
   reload?: number;
+  /** Loads the form and editor: on first interaction, or when the browser is idle after first paint. */
+  loadInteraction: InteractionLoader;
 }
 
 interface Thread {
@@ -34,7 +38,7 @@ interface Thread {
  * loading, empty and error states, the heading, sort switch, likes, thread,
  * "Load more comments" and the form, and merges live events.
  */
-export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
+export function App({ backend, t, pageId, options, reload = 0, loadInteraction }: AppProps) {
   const [config, setConfig] = useState<SiteConfig | null>(null);
   const [thread, setThread] = useState<Thread>({ comments: [], total: 0, nextCursor: null });
   const [loading, setLoading] = useState(true);
@@ -46,6 +50,9 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
   const [replyTo, setReplyTo] = useState<string | null>(null);
   const [message, setMessage] = useState('');
   const [liveLikes, setLiveLikes] = useState<number | null>(null);
+  const [likes, setLikes] = useState<LikeSummary | null>(null);
+  const [parts, setParts] = useState<InteractionParts | null>(null);
+  const sessionAsked = useRef(false);
   const root = useRef<HTMLDivElement>(null);
   /**
    * What to focus once rendered: a comment the reader posted, the first one
@@ -63,15 +70,16 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
     const { signal } = abort;
     setLoading(true);
     setFailure(null);
-    Promise.all([
-      backend.getConfig(signal),
-      backend.listComments({ pageId, sort, limit: options.pageSize, signal }),
-      backend.getSession?.(signal).catch(() => null) ?? null,
-    ]).then(
-      ([site, page, current]) => {
+    const query = { pageId, sort, limit: options.pageSize, signal };
+    // One request when the backend can (the script tag's started before mounting); the session waits for the form.
+    const first: Promise<FirstRender> = backend.loadThread?.(query) ?? Promise.all([backend.getConfig(signal), backend.listComments(query)])
+      .then(([config, page]) => ({ config, page, likes: null }));
+    sessionAsked.current = false;
+    first.then(
+      ({ config: site, page, likes: summary }) => {
         if (signal.aborted) return;
         setConfig(site);
-        setSession(current);
+        setLikes(summary);
         setThread(page);
         setLoading(false);
       },
@@ -91,6 +99,14 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
   });
   const merge = (incoming: Comment[]) => change((comments) => mergeComments(comments, incoming));
   const remove = (id: string) => change((comments) => removeComment(comments, id));
+
+  const interact = () => {
+    loadInteraction().then(setParts, () => {
+      // Not loaded (offline, blocked): first paint stays, and the next focus or click tries again.
+    });
+  };
+  // Once the thread is painted, the form's code loads while the browser has nothing else to do.
+  useEffect(() => (config ? whenIdle(interact) : undefined), [!config]);
 
   const live = !!config?.features.live && !!backend.subscribe;
   // A layout effect, because preact defers plain effect cleanups past unmount:
@@ -152,8 +168,18 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
   );
   const highlighted = usePermalink(root, nodes);
   useEffect(() => {
+    if (!focus) return;
     // The control that had focus may be gone (a closed form, the last page's button, a deleted comment).
-    if (focus) (focus.id ? commentElement(root.current, focus.id) : root.current?.querySelector<HTMLElement>('#heading'))?.focus();
+    // A comment may still wait for its slice of the list: look again for a few frames.
+    let tries = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const find = () => {
+      const target = focus.id ? commentElement(root.current, focus.id) : root.current?.querySelector<HTMLElement>('#heading');
+      if (target) target.focus();
+      else if (tries++ < 30) timer = setTimeout(find, 16);
+    };
+    find();
+    return () => clearTimeout(timer);
   }, [focus]);
   // A permalink to a comment on a later page: fetch a few more pages to find it.
   const hunted = useRef(0);
@@ -165,8 +191,11 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
   const actions: ThreadActions = {
     replyingTo: replying,
     highlighted,
-    reply: (c) => setReplyTo(c.id),
-    replyForm: (parent) => html`<${CommentForm} parent=${parent} onPosted=${posted} onCancel=${() => setReplyTo(null)} />`,
+    reply: (c) => {
+      interact();
+      setReplyTo(c.id);
+    },
+    replyForm: (parent) => html`<${FormSlot} parent=${parent} onPosted=${posted} onCancel=${() => setReplyTo(null)} />`,
     changed: (c) => merge([c]),
     removed: (id) => {
       remove(id);
@@ -174,8 +203,15 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
     },
   };
   const context = useMemo<WidgetContext | null>(
-    () => config && { backend, config, t, pageId, options, session, setSession, announce },
-    [backend, config, t, pageId, options, session],
+    () => config && {
+      backend, config, t, pageId, options, session, setSession, announce, parts, interact,
+      loadSession() {
+        if (sessionAsked.current || !backend.getSession) return;
+        sessionAsked.current = true;
+        backend.getSession().then((current) => current && setSession(current), () => {});
+      },
+    },
+    [backend, config, t, pageId, options, session, parts],
   );
 
   const failed = !!failure && html`<div class="failure" role="alert">
@@ -191,7 +227,7 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
       ? t.tn('One thought on “%s”', '%d thoughts on “%s”', total, options.pageTitle)
       : t.tn('One thought', '%d thoughts', total);
     body = html`<${Widget.Provider} value=${context}>
-      <${Likes} key=${reload} liveCount=${liveLikes} />
+      <${Likes} key=${reload} initial=${likes} liveCount=${liveLikes} />
       <section aria-labelledby="heading" aria-busy=${loading}>
         <h2 id="heading" class=${total > 0 ? 'heading' : 'sr'} tabindex="-1">${total > 0 ? heading : t.t('Comments')}</h2>
         ${failed}
@@ -210,7 +246,7 @@ export function App({ backend, t, pageId, options, reload = 0 }: AppProps) {
           <button type="button" disabled=${more.busy} onClick=${loadMore}>${t.t('Load more comments')}</button>
         </div>`}
       </section>
-      ${!replying && html`<${CommentForm} parent=${null} onPosted=${posted} />`}
+      ${!replying && html`<${FormSlot} parent=${null} onPosted=${posted} />`}
     </${Widget.Provider}>`;
   }
   return html`<div class="natter" ref=${root} lang=${t.locale}>

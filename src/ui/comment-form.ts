@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import { html } from './html';
 import { useWidget } from './context';
 import { EMPTY_DRAFT, createDraftStore, type Draft } from './draft-store';
@@ -22,6 +22,8 @@ export interface Props {
   onPosted(comment: Comment): void;
   /** Closes the reply form ("Cancel reply"); the opener should get focus back. */
   onCancel?(): void;
+  /** Starts in the textarea (the reader was in first paint's textarea when the form loaded). @default false */
+  autoFocus?: boolean;
 }
 
 /** Fields in the order they appear, for moving focus to the first wrong one. */
@@ -36,8 +38,8 @@ const selectorOf = (field: FieldName) => (field === 'body' ? 'textarea' : `[name
  * What the reader types is kept as a draft until the backend confirms the
  * post; a failed post keeps it and retries with the same idempotency key.
  */
-export function CommentForm({ parent, onPosted, onCancel }: Props) {
-  const { backend, config, t, pageId, options, session, setSession, announce } = useWidget();
+export function CommentForm({ parent, onPosted, onCancel, autoFocus = false }: Props) {
+  const { backend, config, t, pageId, options, session, setSession, loadSession, announce } = useWidget();
   const parentId = parent?.id ?? null;
   const store = useMemo(() => createDraftStore(pageId, parentId), [pageId, parentId]);
   const [draft, setDraft] = useState<Draft>(() => store.load() ?? EMPTY_DRAFT);
@@ -52,8 +54,10 @@ export function CommentForm({ parent, onPosted, onCancel }: Props) {
   const form = useRef<HTMLFormElement>(null);
   const honeypot = useRef<HTMLInputElement>(null);
   // A reply form starts in its textarea.
-  const focusNext = useFocusNext(form, parent ? ['textarea'] : []);
+  const focusNext = useFocusNext(form, parent || autoFocus ? ['textarea'] : []);
   const id = useId();
+  // First paint showed no identity: the form asks for the session as it appears.
+  useEffect(loadSession, []);
 
   const update = (patch: Partial<Draft>) => {
     const next = { ...latest.current, ...patch };

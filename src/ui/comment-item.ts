@@ -2,7 +2,6 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ThreadNode } from '../model/thread';
 import type { Comment } from '../model/types';
 import { Avatar } from './avatar';
-import { CommentEditor } from './comment-editor';
 import { useWidget } from './context';
 import { errorMessage } from './error-message';
 import { html } from './html';
@@ -30,7 +29,7 @@ export function withinEditWindow(comment: Comment, now = Date.now()): boolean {
  */
 export function CommentItem({ node, actions }: CommentItemProps) {
   const { comment, inReplyTo } = node;
-  const { backend, config, t, announce } = useWidget();
+  const { backend, config, t, announce, parts, interact } = useWidget();
   const [mode, setMode] = useState<'view' | 'edit' | 'confirm-delete'>('view');
   const [error, setError] = useState<string | null>(null);
   const article = useRef<HTMLElement>(null);
@@ -76,8 +75,8 @@ export function CommentItem({ node, actions }: CommentItemProps) {
       <a href=${`#comment-${inReplyTo.id}`}>${t.t('in reply to %s', inReplyTo.author.name)}</a>
     </p>`}
     ${comment.status === 'pending' && html`<p class="moderation">${t.t('Your comment is awaiting moderation.')}</p>`}
-    ${mode === 'edit'
-      ? html`<${CommentEditor} comment=${comment}
+    ${mode === 'edit' && parts
+      ? html`<${parts.CommentEditor} comment=${comment}
           onSaved=${(c: Comment) => { actions.changed(c); setMode('view'); announce(t.t('Comment updated.')); }}
           onCancel=${() => setMode('view')} />`
       : html`<div class="body" dir="auto">${body}</div>`}
@@ -85,7 +84,7 @@ export function CommentItem({ node, actions }: CommentItemProps) {
     <footer class="actions">
       <button type="button" class="reply" aria-label=${t.t('Reply to %s', author.name)}
         aria-expanded=${actions.replyingTo === id} onClick=${() => actions.reply(comment)}>${t.t('Reply')}</button>
-      ${own && mode === 'view' && backend.editComment && html`<button type="button" onClick=${() => setMode('edit')}>${t.t('Edit')}</button>`}
+      ${own && mode === 'view' && backend.editComment && html`<button type="button" onClick=${() => { interact(); setMode('edit'); }}>${t.t('Edit')}</button>`}
       ${own && mode === 'view' && backend.deleteComment && html`<button type="button" onClick=${() => setMode('confirm-delete')}>${t.t('Delete')}</button>`}
       ${mode === 'confirm-delete' && html`<span role="group" aria-label=${t.t('Delete this comment?')}>
         ${t.t('Delete this comment?')}

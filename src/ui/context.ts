@@ -3,6 +3,7 @@ import { useContext } from 'preact/hooks';
 import type { Backend } from '../backend/backend';
 import type { Translator } from '../i18n/translator';
 import type { Session, SiteConfig, SortOrder } from '../model/types';
+import type { InteractionParts } from './interaction';
 
 /** Per-mount options every component may read (resolved, defaults applied). */
 export interface WidgetOptions {
@@ -32,6 +33,12 @@ export interface WidgetContext {
   session: Session | null;
   /** Replaces the session (after sign-in, sign-out or "Change"). */
   setSession(session: Session | null): void;
+  /** Asks the backend for the session, once per load (the form calls it: first paint needs no session). */
+  loadSession(): void;
+  /** The form and editor, once loaded; `null` before. */
+  parts: InteractionParts | null;
+  /** Loads the {@link parts} now (the reader is interacting). */
+  interact(): void;
   /** Says `message` politely through the widget's live region. */
   announce(message: string): void;
 }

@@ -7,6 +7,8 @@ import { html } from './html';
 
 /** Props of {@link Likes}. */
 export interface LikesProps {
+  /** The summary first render brought, when the backend loads it with the thread; else it is fetched. */
+  initial?: LikeSummary | null;
   /** The latest count from a live event, when one arrived. */
   liveCount?: number | null;
 }
@@ -15,15 +17,15 @@ export interface LikesProps {
  * The post's "Like" button and "N bloggers like this:" with the likers'
  * avatars. Renders nothing unless the backend has likes and the site enables them.
  */
-export function Likes({ liveCount = null }: LikesProps) {
+export function Likes({ initial = null, liveCount = null }: LikesProps) {
   const { backend, config, pageId, t, announce } = useWidget();
   const enabled = config.features.likes && !!backend.getLikes && !!backend.setLike;
-  const [summary, setSummary] = useState<LikeSummary | null>(null);
+  const [summary, setSummary] = useState<LikeSummary | null>(initial);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    if (!enabled || !backend.getLikes) return;
+    if (!enabled || !backend.getLikes || initial) return;
     const abort = new AbortController();
     // Likes that fail to load stay hidden: the thread below matters more than an alert about them.
     backend.getLikes(pageId, abort.signal).then(setSummary, () => {});

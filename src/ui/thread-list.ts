@@ -1,7 +1,8 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ThreadNode } from '../model/thread';
 import { CommentItem } from './comment-item';
 import { html } from './html';
+import { memo } from './memo';
 import type { ThreadActions } from './thread-actions';
 
 /** Props of {@link ThreadList}. */
@@ -10,10 +11,59 @@ export interface ThreadListProps {
   actions: ThreadActions;
 }
 
-/** A list of comments with their nested replies and, under one of them, the reply form. */
+/** Comments in the first slice: a screenful, rendered with the thread. */
+export const FIRST_SLICE = 20;
+/** Comments in the second slice; later slices grow or shrink to take about {@link SLICE_MS}. */
+export const SLICE = 40;
+/** The time one slice should take: well under a 50 ms long task, even on a slow or busy device. */
+const SLICE_MS = 12;
+
+/** Comments in `node`'s tree. */
+const weight = (node: ThreadNode): number => node.children.reduce((sum, child) => sum + weight(child), 1);
+
+/** Where the slice of `nodes` starting at `from` ends: at least one node, else about `size` comments. */
+function sliceEnd(nodes: ThreadNode[], from: number, size: number): number {
+  let end = from;
+  for (let used = 0; end < nodes.length && (used < size || end === from); end++) used += weight(nodes[end] as ThreadNode);
+  return end;
+}
+
+/**
+ * The part of `nodes` rendered so far: the first screenful at once, then one
+ * slice per task (a `setTimeout`, so the browser paints and handles input in
+ * between) — a thread of thousands of comments never blocks the page.
+ * `all` renders everything at once (a permalink must find its comment).
+ */
+export function useSlices(nodes: ThreadNode[], all: boolean): ThreadNode[] {
+  const [shown, setShown] = useState(0);
+  const count = all ? nodes.length : Math.max(shown, sliceEnd(nodes, 0, FIRST_SLICE));
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // Each step renders its slice within its task (preact renders a state change in a microtask; the
+    // microtask queued after it sees the slice rendered) and queues the next, sized by how long this one took.
+    const step = (from: number, size: number) => {
+      const start = performance.now();
+      const end = sliceEnd(nodes, from, size);
+      setShown(end);
+      if (end < nodes.length) {
+        queueMicrotask(() => {
+          const took = performance.now() - start;
+          const next = took > SLICE_MS ? Math.max(1, Math.floor(size / 2)) : took < SLICE_MS / 2 ? Math.min(size * 2, 400) : size;
+          timer = setTimeout(step, 0, end, next);
+        });
+      }
+    };
+    if (count < nodes.length) timer = setTimeout(step, 0, count, SLICE);
+    return () => clearTimeout(timer);
+  }, [nodes, all]);
+  return count >= nodes.length ? nodes : nodes.slice(0, count);
+}
+
+/** A list of comments with their nested replies and, under one of them, the reply form; long lists render in slices. */
 export function ThreadList({ nodes, actions }: ThreadListProps) {
+  const shown = useSlices(nodes, actions.highlighted !== null);
   return html`<ol class="thread">
-    ${nodes.map((node) => html`<${ThreadItem} key=${node.comment.id} node=${node} actions=${actions} />`)}
+    ${shown.map((node) => html`<${Item} key=${node.comment.id} node=${node} actions=${actions} />`)}
   </ol>`;
 }
 
@@ -49,3 +99,6 @@ export function ThreadItem({ node, actions }: ThreadItemProps) {
     ${children.length > 0 && html`<${ThreadList} nodes=${children} actions=${actions} />`}
   </li>`;
 }
+
+/** {@link ThreadItem}, re-rendered only when its node or the actions change. */
+const Item = memo(ThreadItem);

@@ -136,7 +136,7 @@ describe('App', () => {
     backend.emit({ type: 'comment', comment: { ...seenByAll, status: 'approved' } });
     await waitFor(() => expect(within(article).queryByText('Your comment is awaiting moderation.')).toBeNull());
     fireEvent.click(within(article).getByRole('button', { name: 'Edit' }));
-    expect((within(article).getByRole('textbox', { name: 'Edit your comment' }) as HTMLTextAreaElement).value).toBe('Body of a');
+    expect((await within(article).findByRole('textbox', { name: 'Edit your comment' }) as HTMLTextAreaElement).value).toBe('Body of a');
   });
 
   it('does not subscribe when the site turns live updates off', async () => {
@@ -177,7 +177,8 @@ describe('App', () => {
     if (!ada) throw new Error('no list item');
     const form = within(ada);
     fireEvent.input(form.getByRole('textbox', { name: /Enter your comment here/ }), { target: { value: 'Quite right' } });
-    fireEvent.input(form.getByRole('textbox', { name: /Email/ }), { target: { value: 'bo@example.org' } });
+    // First paint's textarea hands what was typed to the form, whose code loads on that first interaction.
+    fireEvent.input(await form.findByRole('textbox', { name: /Email/ }), { target: { value: 'bo@example.org' } });
     fireEvent.input(form.getByRole('textbox', { name: /^Name/ }), { target: { value: 'Bo' } });
     fireEvent.click(form.getByRole('button', { name: 'Post Comment' }));
     const reply = await screen.findByRole('article', { name: 'Comment by Bo' });
@@ -194,7 +195,7 @@ describe('App', () => {
     const text = screen.getByRole('textbox', { name: /Enter your comment here/ });
     fireEvent.focus(text);
     fireEvent.input(text, { target: { value: 'Well said' } });
-    fireEvent.input(screen.getByRole('textbox', { name: /Email/ }), { target: { value: 'cy@example.org' } });
+    fireEvent.input(await screen.findByRole('textbox', { name: /Email/ }), { target: { value: 'cy@example.org' } });
     fireEvent.input(screen.getByRole('textbox', { name: /^Name/ }), { target: { value: 'Cy' } });
     fireEvent.click(screen.getByRole('button', { name: 'Post Comment' }));
     const posted = await screen.findByRole('article', { name: 'Comment by Cy' });

@@ -13,6 +13,11 @@ describe('Avatar', () => {
     expect(img.tagName).toBe('IMG');
     expect(img.getAttribute('src')).toBe('https://avatars.example/ada.png');
     expect(img.getAttribute('referrerpolicy')).toBe('no-referrer');
+    // Off the first-paint path: fetched when near the viewport, decoded off the main thread, its box sized before it loads.
+    expect(img.getAttribute('loading')).toBe('lazy');
+    expect(img.getAttribute('decoding')).toBe('async');
+    expect(img.getAttribute('width')).toBe(img.getAttribute('height'));
+    expect(Number(img.getAttribute('width'))).toBeGreaterThan(0);
   });
 
   it('draws initials on a colour instead of loading anything when there is no picture', () => {

@@ -5,6 +5,7 @@ import type { Backend, NewComment, SignInOptions } from '../../src/backend/backe
 import { createTranslator } from '../../src/i18n/translator';
 import { NatterError } from '../../src/model/errors';
 import { PROVIDERS, type Comment, type ProviderId, type Session, type SiteConfig, type VisibleStatus } from '../../src/model/types';
+import { CommentEditor } from '../../src/ui/comment-editor';
 import { CommentForm } from '../../src/ui/comment-form';
 import { Widget, type WidgetContext } from '../../src/ui/context';
 import { html } from '../../src/ui/html';
@@ -148,6 +149,9 @@ export function renderForm(options: RenderOptions = {}) {
       options: { maxDepth: 3, sort: 'oldest', pageSize: 50, pageTitle: 'Small is beautiful?', pageUrl: 'https://blog.example/small' },
       session: current,
       setSession,
+      loadSession: () => {},
+      parts: { CommentForm, CommentEditor },
+      interact: () => {},
       announce: (message) => announced.push(message),
     };
     return html`<${Widget.Provider} value=${ctx}>

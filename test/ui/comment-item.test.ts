@@ -109,7 +109,7 @@ describe('CommentItem', () => {
     });
     renderApp(backend);
     fireEvent.click(await screen.findByRole('button', { name: 'Edit' }));
-    const field = screen.getByRole('textbox', { name: 'Edit your comment' });
+    const field = await screen.findByRole('textbox', { name: 'Edit your comment' });
     expect((field as HTMLTextAreaElement).value).toBe('Old text');
     fireEvent.input(field, { target: { value: 'New text' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
@@ -125,9 +125,9 @@ describe('CommentItem', () => {
       async editComment() { throw new NatterError('edit_window_closed', 'editComment: window closed'); },
     }));
     fireEvent.click(await screen.findByRole('button', { name: 'Edit' }));
-    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Save' }));
     expect((await screen.findByRole('alert')).textContent).toBe('The time to edit or delete this comment has passed.');
-    expect(screen.getByRole('textbox', { name: 'Edit your comment' })).toBeTruthy();
+    expect(await screen.findByRole('textbox', { name: 'Edit your comment' })).toBeTruthy();
   });
 
   it('lets the author delete their comment after confirming', async () => {

@@ -13,5 +13,5 @@ export function renderApp(backend: Backend, options: Partial<WidgetOptions> = {}
   const widgetOptions: WidgetOptions = {
     maxDepth: 3, sort: 'oldest', pageSize: 50, pageTitle: 'Small is beautiful?', pageUrl: 'https://blog.example/post', ...options,
   };
-  return render(h(App, { backend, t, pageId: '/post', options: widgetOptions }));
+  return render(h(App, { backend, t, pageId: '/post', options: widgetOptions, loadInteraction: () => import('../../src/ui/interaction-parts') }));
 }

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, screen, within } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeBackend, makeComment } from './fake-backend';
 import { renderApp } from './render-app';
@@ -57,4 +57,29 @@ describe('ThreadList', () => {
     if (!item) throw new Error('no list item');
     expect(within(item).getByRole('heading', { name: /Leave a Reply to Eve/ })).toBeTruthy();
   });
+});
+
+describe('ThreadList in slices', () => {
+  // Queried by selector: role queries over hundreds of articles are slow in jsdom.
+  const articles = () => [...document.querySelectorAll('article')];
+
+  it('paints the first screenful at once and the rest in later tasks, in order', async () => {
+    const comments = Array.from({ length: 300 }, (_, i) => makeComment(`c${i}`, { author: { name: `Reader ${i}` } }));
+    renderApp(fakeBackend(comments), { pageSize: 300 });
+    await screen.findByRole('article', { name: 'Comment by Reader 0' });
+    // The first slice is in the document before the rest: rendering yielded to the browser.
+    const first = articles().length;
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThan(300);
+    await waitFor(() => expect(articles()).toHaveLength(300), { timeout: 45_000 });
+    expect(articles().map((a) => a.getAttribute('aria-label'))).toEqual(comments.map((c) => `Comment by ${c.author.name}`));
+  }, 60_000);
+
+  it('counts replies in a slice, so one long thread does not make one long task', async () => {
+    const comments = [makeComment('root'), ...Array.from({ length: 200 }, (_, i) => makeComment(`r${i}`, { parentId: 'root' }))];
+    renderApp(fakeBackend(comments), { pageSize: 10 });
+    await waitFor(() => expect(articles().length).toBeGreaterThan(0));
+    expect(articles().length).toBeLessThan(201);
+    await waitFor(() => expect(articles()).toHaveLength(201), { timeout: 45_000 });
+  }, 60_000);
 });

@@ -4,7 +4,7 @@ import { StaticFiles } from '../http/static-files';
 import type { Services } from '../services';
 
 /**
- * The widget as site owners embed it — `/natter.iife.js`, `/natter.sign-in.js`
+ * The widget as site owners embed it — `/natter.iife.js`, `/natter.interaction.js`, `/natter.sign-in.js`
  * and `/natter.wordpress.js` beside it, `/locales/*.json` and the content-hashed chunks it loads — plus
  * `/admin.js`, always; in dev mode also the demo page at `/` and the ES module
  * build. Each file is compressed (brotli 11, gzip 9) into memory once, the
@@ -14,7 +14,7 @@ export function devRoutes(s: Services): Hono {
   const app = new Hono();
   const server = new StaticFiles(s.distDir);
   const widget = new StaticFiles(s.widgetDir);
-  if (s.prepareBundles) s.background(widget.warm(['natter.iife.js', 'natter.sign-in.js']));
+  if (s.prepareBundles) s.background(widget.warm(['natter.iife.js', 'natter.interaction.js', 'natter.sign-in.js']));
   const serveWidget = async (c: Context, name: string) => {
     const res = await widget.serve(c, name);
     res.headers.set('Cross-Origin-Resource-Policy', 'cross-origin');
@@ -24,6 +24,7 @@ export function devRoutes(s: Services): Hono {
   };
   app.get('/admin.js', (c) => server.serve(c, 'admin.js', { cacheControl: 'no-cache' }));
   app.get('/natter.iife.js', (c) => serveWidget(c, 'natter.iife.js'));
+  app.get('/natter.interaction.js', (c) => serveWidget(c, 'natter.interaction.js'));
   app.get('/natter.sign-in.js', (c) => serveWidget(c, 'natter.sign-in.js'));
   app.get('/natter.wordpress.js', (c) => serveWidget(c, 'natter.wordpress.js'));
   app.get('/locales/:file{[a-zA-Z-]{2,16}\\.json}', (c) => serveWidget(c, `locales/${c.req.param('file')}`));

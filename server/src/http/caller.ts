@@ -41,8 +41,11 @@ export async function resolveCaller(c: Context, s: Services): Promise<Caller> {
     if (!active) throw new ApiError(401, 'unauthorized', 'The session is invalid, expired or revoked');
     user = active.user;
   }
-  const visitor = c.req.header('x-natter-visitor');
-  if (visitor !== undefined && !VISITOR.test(visitor)) throw invalid('X-Natter-Visitor must be 16..128 characters of A-Z a-z 0-9 _ -', 'visitor');
+  // Reads may carry the visitor id as `?visitor=`, so the browser sends them
+  // without a CORS preflight; their answers say `Cache-Control: private`.
+  const read = c.req.method === 'GET' || c.req.method === 'HEAD';
+  const visitor = c.req.header('x-natter-visitor') ?? (read ? c.req.query('visitor') : undefined);
+  if (visitor !== undefined && !VISITOR.test(visitor)) throw invalid('The visitor id must be 16..128 characters of A-Z a-z 0-9 _ -', 'visitor');
   const ua = c.req.header('user-agent');
   return {
     user,

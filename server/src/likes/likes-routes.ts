@@ -10,32 +10,35 @@ import type { Services } from '../services';
 /** How many likers a summary lists. */
 export const MAX_LIKERS = 20;
 
-function likerKey(caller: Caller): string | null {
+/** Who likes as `caller`: the signed-in user, else this browser's visitor id. */
+export function likerKey(caller: Caller): string | null {
   if (caller.user) return `u:${caller.user.id}`;
   if (caller.visitorHash) return `v:${caller.visitorHash}`;
   return null;
 }
 
+/** The likes of a page as the liker `key` sees them (`liked`). */
+export async function likeSummary(s: Services, pageId: string, key: string | null): Promise<LikeSummary> {
+  const { count, liked, likers } = await s.storage.likeSummary(pageId, key, MAX_LIKERS);
+  return {
+    count,
+    liked,
+    likers: likers.map((l) => {
+      const author: Author = { name: l.name };
+      if (l.url !== null) author.url = l.url;
+      const avatar = avatarUrl(s.config.publicUrl, l.avatarKey);
+      if (avatar !== undefined) author.avatarUrl = avatar;
+      const provider = providerId(l.provider);
+      if (provider !== undefined) author.provider = provider;
+      return author;
+    }),
+  };
+}
+
 /** `GET|PUT|DELETE /api/likes?page=`: post likes, one per signed-in user or browser. */
 export function likeRoutes(s: Services): Hono {
   const app = new Hono();
-
-  const summary = async (pageId: string, key: string | null): Promise<LikeSummary> => {
-    const { count, liked, likers } = await s.storage.likeSummary(pageId, key, MAX_LIKERS);
-    return {
-      count,
-      liked,
-      likers: likers.map((l) => {
-        const author: Author = { name: l.name };
-        if (l.url !== null) author.url = l.url;
-        const avatar = avatarUrl(s.config.publicUrl, l.avatarKey);
-        if (avatar !== undefined) author.avatarUrl = avatar;
-        const provider = providerId(l.provider);
-        if (provider !== undefined) author.provider = provider;
-        return author;
-      }),
-    };
-  };
+  const summary = (pageId: string, key: string | null) => likeSummary(s, pageId, key);
 
   const requireLiker = (caller: Caller): string => {
     const key = likerKey(caller);

@@ -7,18 +7,26 @@ import type { Comment, GuestIdentity, LikeSummary, ProviderId, Session, SiteConf
 import { API_HEADERS } from '../../protocol/api';
 import type { LikeRequest, PostCommentRequest } from '../../protocol/api';
 import type { ErrorCode } from '../../protocol/error-codes';
-import type { Backend, CommentEdit, CommentPage, ListQuery, LiveEvent, NewComment, SignInOptions } from '../backend';
+import type { KyInstance } from 'ky';
+import type { Backend, CommentEdit, CommentPage, FirstRender, ListQuery, LiveEvent, NewComment, SignInOptions } from '../backend';
 import {
-  isRecord, toCommentPage, toEdited, toExchange, toLikes, toLiveEvent, toPosted, toSessionAnswer, toSiteConfig,
+  isRecord, toCommentPage, toEdited, toExchange, toLikes, toLiveEvent, toPosted, toSessionAnswer, toSiteConfig, toThread,
 } from './narrow';
 import { createRequest, readJson } from './request';
-import type { RequestOptions, RetryOptions, RetryPolicy, Send } from './request';
+import type { RequestOptions, RetryOptions, Send } from './request';
+import { readUrl, storageKey } from './thread-read';
 
 /** Options for {@link HttpBackend}. */
 export interface HttpBackendOptions {
   /** The natter server, e.g. `https://comments.example.com`. */
   baseUrl: string;
-  /** The `fetch` to send requests with; tests hand in their own. @default globalThis.fetch */
+  /**
+   * The ky instance requests go through, extended with natter's prefix URL,
+   * timeout and retries: pass your own to add headers or hooks.
+   * @default ky
+   */
+  ky?: KyInstance;
+  /** The `fetch` to send requests with; tests hand in their own. @default the ky instance's (globalThis.fetch) */
   fetch?: typeof fetch;
   /**
    * Where this browser's visitor secret, the session token and guests' edit
@@ -34,7 +42,8 @@ export interface HttpBackendOptions {
    */
   timeoutMs?: number;
   /**
-   * Retries after a network failure or a 5xx answer (never after a 4xx or a
+   * Retries after a network failure, a 5xx answer or a 429 whose `Retry-After`
+   * is a few seconds (then after that wait; never after another 4xx or a
    * timeout). Posts are retried too: their idempotency key makes that safe.
    * A number is the retry limit.
    * @default { limit: 2 }
@@ -53,9 +62,8 @@ export interface HttpBackendOptions {
   loadSignIn?: () => Promise<SignInFlows>;
 }
 
-/** Options for {@link HttpBackendCore}: `retry` resolved, and a `loadSignIn` of its own. */
-export interface HttpBackendCoreOptions extends Omit<HttpBackendOptions, 'retry' | 'loadSignIn'> {
-  retry?: RetryPolicy | undefined;
+/** Options for {@link HttpBackendCore}: a `loadSignIn` of its own. */
+export interface HttpBackendCoreOptions extends Omit<HttpBackendOptions, 'loadSignIn'> {
   loadSignIn: () => Promise<SignInFlows>;
 }
 
@@ -72,8 +80,6 @@ type Slot = 'visitor' | 'token' | 'edit';
 const VISITOR = /^[A-Za-z0-9_-]{16,128}$/;
 /** Edit tokens kept at most (oldest dropped first). */
 const EDIT_TOKENS_KEPT = 50;
-/** List answers kept for `If-None-Match`. */
-const PAGES_KEPT = 20;
 const RECONNECT_MIN_MS = 1000;
 const RECONNECT_MAX_MS = 30_000;
 const LIVE_TYPES = ['comment', 'deleted', 'likes'] as const;
@@ -88,9 +94,6 @@ function defaultStorage(): Storage | null {
 }
 
 const hasCode = (error: unknown, code: ErrorCode) => isNatterError(error) && error.code === code;
-
-/** A copy the caller may change without touching the cached page. */
-const copyPage = (page: CommentPage): CommentPage => ({ ...page, comments: [...page.comments] });
 
 /** Only the fields the API accepts; empty optional ones left out. */
 function guestFields(g: GuestIdentity): GuestIdentity {
@@ -114,7 +117,6 @@ export class HttpBackendCore implements Backend {
   readonly #memory = new Map<string, string>();
   readonly #prefix: string;
   readonly #visitor: string;
-  readonly #pages = new Map<string, { etag: string; page: CommentPage }>();
   readonly #EventSource: (new (url: string) => LiveSource) | undefined;
   readonly #window: Window | null;
   readonly #loadSignIn: () => Promise<SignInFlows>;
@@ -124,7 +126,7 @@ export class HttpBackendCore implements Backend {
   constructor(options: HttpBackendCoreOptions) {
     this.#base = options.baseUrl.replace(/\/+$/, '');
     this.#storage = options.storage === undefined ? defaultStorage() : options.storage;
-    this.#prefix = `natter:http:${this.#base}:`;
+    this.#prefix = storageKey(this.#base, '');
     this.#EventSource = options.EventSource ?? globalThis.EventSource;
     const win = (this.#window = options.window === undefined ? (globalThis.window ?? null) : options.window);
     this.#loadSignIn = options.loadSignIn;
@@ -133,12 +135,7 @@ export class HttpBackendCore implements Backend {
     this.#write('visitor', this.#visitor);
 
     this.#request = createRequest({
-      prefixUrl: this.#base,
-      fetch: options.fetch,
-      timeoutMs: options.timeoutMs,
-      retry: options.retry,
-      // Identity goes only to the API, in headers.
-      headers: (path) => (path.startsWith('api/') ? this.#identity() : {}),
+      prefixUrl: this.#base, ky: options.ky, fetch: options.fetch, timeoutMs: options.timeoutMs, retry: options.retry,
     });
 
     if (win && hasRedirectAnswer(win.location.hash)) {
@@ -155,21 +152,13 @@ export class HttpBackendCore implements Backend {
     return this.json('getConfig', 'api/config', toSiteConfig, { signal });
   }
 
+  async loadThread(query: ListQuery): Promise<FirstRender> {
+    return this.json('loadThread', this.#readPath('api/thread', query), toThread, { signal: query.signal });
+  }
+
   async listComments(query: ListQuery): Promise<CommentPage> {
-    const params = new URLSearchParams({ page: query.pageId });
-    for (const key of ['sort', 'cursor', 'limit'] as const) if (query[key] != null) params.set(key, String(query[key]));
-    const path = `api/comments?${params}`;
-    const cached = this.#pages.get(path);
-    const response = await this.#send('listComments', path, {
-      signal: query.signal, headers: cached ? { 'if-none-match': cached.etag } : {},
-    });
-    if (response.status === 304 && cached) return copyPage(cached.page);
-    const page = await readJson('listComments', response, toCommentPage);
-    const etag = response.headers.get('etag');
-    this.#pages.delete(path);
-    if (etag) this.#pages.set(path, { etag, page: copyPage(page) });
-    if (this.#pages.size > PAGES_KEPT) this.#pages.delete(this.#pages.keys().next().value ?? '');
-    return page;
+    // The browser's HTTP cache revalidates with the answer's ETag: no If-None-Match of ours, no preflight.
+    return this.json('listComments', this.#readPath('api/comments', query), toCommentPage, { signal: query.signal });
   }
 
   async postComment(input: NewComment): Promise<Comment> {
@@ -201,7 +190,7 @@ export class HttpBackendCore implements Backend {
   }
 
   async getLikes(pageId: string, signal?: AbortSignal): Promise<LikeSummary> {
-    return this.json('getLikes', this.#likes(pageId), toLikes, { signal });
+    return this.json('getLikes', this.#likes(pageId, true), toLikes, { signal });
   }
 
   async setLike(pageId: string, liked: boolean, liker?: GuestIdentity): Promise<LikeSummary> {
@@ -288,9 +277,11 @@ export class HttpBackendCore implements Backend {
   }
 
   /** Sends one request; every failure is a NatterError, and a refused session token is forgotten. */
-  async #send(operation: string, path: string, options?: RequestOptions): Promise<Response> {
+  async #send(operation: string, path: string, options: RequestOptions = {}): Promise<Response> {
+    // Identity goes only to the API: reads carry the visitor id in their URL (simple requests), writes in a header.
+    const identity = path.startsWith('api/') ? this.#identity(options.method ?? 'GET') : {};
     try {
-      return await this.#request(operation, path, options);
+      return await this.#request(operation, path, { ...options, headers: { ...identity, ...options.headers } });
     } catch (error) {
       if (hasCode(error, 'unauthorized') && path.startsWith('api/') && this.#read('token') !== null) this.#forgetSession();
       throw error;
@@ -306,17 +297,20 @@ export class HttpBackendCore implements Backend {
     // The code is single-use: a POST without an idempotency key is never retried.
     const answer = await this.json('signIn', 'auth/exchange', toExchange, { method: 'POST', json: { code }, signal });
     this.#write('token', answer.token);
-    this.#pages.clear();
     return answer.session;
   }
 
   #forgetSession(): void {
     this.#write('token', null);
-    this.#pages.clear();
   }
 
-  #likes(pageId: string): string {
-    return `api/likes?page=${encodeURIComponent(pageId)}`;
+  /** A read's path (without the base) for `query`, the visitor id included. */
+  #readPath(path: string, query: ListQuery): string {
+    return readUrl('', path, query, this.#visitor).slice(1);
+  }
+
+  #likes(pageId: string, read = false): string {
+    return `api/likes?page=${encodeURIComponent(pageId)}${read ? `&visitor=${this.#visitor}` : ''}`;
   }
 
   #editHeaders(id: string): Record<string, string> {
@@ -324,10 +318,10 @@ export class HttpBackendCore implements Backend {
     return token === undefined ? {} : { [API_HEADERS.editToken]: token };
   }
 
-  /** The visitor secret, and the session token when signed in. */
-  #identity(): Record<string, string> {
+  /** The session token when signed in, and on writes the visitor secret (reads carry it in their URL). */
+  #identity(method: string): Record<string, string> {
     const token = this.#read('token');
-    return { [API_HEADERS.visitor]: this.#visitor, ...(token === null ? {} : { authorization: `Bearer ${token}` }) };
+    return { ...(method === 'GET' ? {} : { [API_HEADERS.visitor]: this.#visitor }), ...(token === null ? {} : { authorization: `Bearer ${token}` }) };
   }
 
   /** Edit tokens by comment id, with the time (ms) they stop being useful. */

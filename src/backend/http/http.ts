@@ -1,7 +1,6 @@
 import { HttpBackendCore } from './http-core';
 import type { HttpBackendOptions } from './http-core';
 import { toCounts } from './narrow';
-import { retryPolicy } from './request';
 
 export type { HttpBackendOptions, LiveSource } from './http-core';
 
@@ -20,7 +19,6 @@ export class HttpBackend extends HttpBackendCore {
   constructor(options: HttpBackendOptions) {
     super({
       ...options,
-      retry: retryPolicy(options.retry),
       loadSignIn: options.loadSignIn ?? (() => import('../../identity/sign-in-flow')),
     });
   }

@@ -152,3 +152,9 @@ export function toLiveEvent(type: string, data: unknown): LiveEvent | null {
   }
   return null;
 }
+
+/** `GET /api/thread`: config, the first page and the likes. */
+export const toThread = (value: unknown): { config: SiteConfig; page: ReturnType<typeof toCommentPage>; likes: LikeSummary } => {
+  const o = rec(value, 'thread');
+  return { config: toSiteConfig(o.config), page: toCommentPage(o.page), likes: toLikes(o.likes) };
+};

@@ -1,0 +1,22 @@
+import { h } from 'preact';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { scriptExports } from '../identity/script-exports';
+import { useWidget } from '../ui/context';
+import { INTERACTION_EXPORT, INTERACTION_SCRIPT, isInteractionChunk, type InteractionChunk } from './interaction-chunk';
+
+/**
+ * What `natter.interaction.js` imports from this bundle (vite.config.ts maps
+ * its `preact`, `preact/hooks` and `ui/context` imports here): exactly the
+ * members it uses, so that first paint carries no more of preact than it needs.
+ * The browser journeys fail when one is missing.
+ */
+const CORE_IMPORTS = {
+  preact: { h },
+  hooks: { useEffect, useId, useLayoutEffect, useMemo, useRef, useState },
+  context: { useWidget },
+};
+
+/** Loads `natter.interaction.js` from beside `scriptUrl`, once (a failed load is tried again next time). */
+export function loadInteractionScript(scriptUrl: string): () => Promise<InteractionChunk> {
+  return scriptExports(new URL(INTERACTION_SCRIPT, scriptUrl).href, INTERACTION_EXPORT, isInteractionChunk, CORE_IMPORTS);
+}

@@ -1,0 +1,22 @@
+import { HttpBackendCore } from '../backend/http/http-core';
+import { INTERACTION_EXPORT, type InteractionChunk } from '../embed/interaction-chunk';
+import { loadSignInScript } from '../identity/sign-in-script';
+import { CommentEditor } from '../ui/comment-editor';
+import { CommentForm } from '../ui/comment-form';
+
+/*
+ * `natter.interaction.js`: what a reader needs only once they interact — the
+ * expanded form, posting, editing, likes and sign-in through the full http
+ * backend (ky). The script-tag bundle adds it as a classic script on first
+ * focus or click, or when the browser is idle, handing it preact and the
+ * widget context on the element (`natterCore`, see vite.config.ts); it leaves
+ * {@link InteractionChunk} on its own element: no global.
+ */
+
+const script = document.currentScript;
+const loadSignIn = loadSignInScript((script instanceof HTMLScriptElement && script.src) || location.href);
+const chunk: InteractionChunk = {
+  parts: { CommentForm, CommentEditor },
+  httpBackend: (baseUrl) => new HttpBackendCore({ baseUrl, loadSignIn }),
+};
+if (script) Reflect.set(script, INTERACTION_EXPORT, chunk);

@@ -1,0 +1,17 @@
+import type { ComponentType } from 'preact';
+import type { Props as CommentFormProps } from './comment-form';
+import type { CommentEditorProps } from './comment-editor';
+
+/**
+ * What a reader needs only once they interact — the expanded form (posting,
+ * guest details, sign-in) and the editor of their own comment. The script-tag
+ * bundle loads them as `natter.interaction.js` on first focus or click, or when
+ * the browser is idle; the npm build imports them as a chunk of their own.
+ */
+export interface InteractionParts {
+  CommentForm: ComponentType<CommentFormProps>;
+  CommentEditor: ComponentType<CommentEditorProps>;
+}
+
+/** Loads the {@link InteractionParts} (once; later calls share the first load). */
+export type InteractionLoader = () => Promise<InteractionParts>;
