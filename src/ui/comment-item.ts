@@ -5,6 +5,7 @@ import { Avatar } from './avatar';
 import { useWidget } from './context';
 import { errorMessage } from './error-message';
 import { html } from './html';
+import { fitMarks } from './fit-marks';
 import { httpUrl } from './http-url';
 import { RelativeTime } from './relative-time';
 import { LINK_REL, renderBody } from './render-body';
@@ -41,6 +42,7 @@ export function CommentItem({ node, actions }: CommentItemProps) {
   }, [mode]);
   const { author, id } = comment;
   const website = httpUrl(author.url);
+  const shown = fitMarks(author.name);
   const own = config.features.edit && withinEditWindow(comment);
   // Parsing is the costly part of a comment; redo it only when the body changes.
   const body = useMemo(() => renderBody(comment.bodyHtml), [comment.bodyHtml]);
@@ -65,8 +67,8 @@ export function CommentItem({ node, actions }: CommentItemProps) {
       <${Avatar} author=${author} size=${40} alt="" />
       <span class="who">
         ${website
-          ? html`<a class="author" href=${website} rel=${LINK_REL}>${author.name}</a>`
-          : html`<span class="author">${author.name}</span>`}
+          ? html`<a class="author" href=${website} rel=${LINK_REL}>${shown}</a>`
+          : html`<span class="author">${shown}</span>`}
         <a class="permalink" href=${`#comment-${id}`}><${RelativeTime} iso=${comment.createdAt} locale=${t.locale} /></a>
         ${comment.editedAt && html`<span class="edited">${t.t('(edited)')}</span>`}
       </span>
