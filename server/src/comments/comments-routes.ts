@@ -114,7 +114,9 @@ export function commentRoutes(s: Services): Hono {
     const viewer = { userId: caller.user?.id ?? null, visitorHash: caller.visitorHash };
     const answer = (comment: StoredComment, status: 200 | 201) => {
       const body: PostCommentResponse = { comment: publicComment(comment, view, viewer) };
-      if (editToken !== undefined) body.editToken = editToken;
+      // A replay hands the edit secret back only to the browser that posted (its visitor id is in the key's scope);
+      // a key scoped by email alone proves nothing, since anyone may type that email.
+      if (editToken !== undefined && (status === 201 || caller.visitorHash !== null)) body.editToken = editToken;
       c.header('Cache-Control', 'no-store');
       return c.json(body, status);
     };

@@ -41,8 +41,22 @@ describe('POST /api/comments', () => {
     const a = await first.json();
     const b = await again.json();
     expect(b.comment.id).toBe(a.comment.id);
-    expect(b.editToken).toBe(a.editToken);
+    expect(a.editToken).toEqual(expect.any(String));
+    // Without a visitor id the key is scoped by the email, which anyone may type: no secret on a replay.
+    expect(b.editToken).toBeUndefined();
     expect((await t.storage.exportPage('/post')).length).toBe(1);
+  });
+
+  it('hands the edit secret back on a replay only to the browser that posted', async () => {
+    const me = { 'Idempotency-Key': 'retry-key-visitor', 'X-Natter-Visitor': visitor(7) };
+    const body = { pageId: '/post', parentId: null, body: 'Mine', guest: { name: 'Ada', email: 'ada@example.com' }, elapsedMs: 60_000, honeypot: '' };
+    const first = await (await t.app.request('/api/comments', json('POST', body, me))).json();
+    const again = await t.app.request('/api/comments', json('POST', body, me));
+    expect(again.status).toBe(200);
+    expect((await again.json()).editToken).toBe(first.editToken);
+    const stranger = await t.app.request('/api/comments', json('POST', body, { ...me, 'X-Natter-Visitor': visitor(8) }));
+    expect(stranger.status).toBe(409);
+    expect(JSON.stringify(await stranger.json())).not.toContain(first.editToken);
   });
 
   it('stores one comment when the same key is posted concurrently', async () => {
