@@ -3,6 +3,7 @@ import type { LiveEvent } from '../../../src/backend/backend';
 import { MemoryBackend } from '../../../src/backend/memory/memory';
 import { DEMO_PAGE_ID, DEMO_SEED } from '../../../src/backend/memory/demo-seed';
 import { ALL_CAPABILITIES, describeBackendContract, expectNatterError } from '../../helpers/backend-contract';
+import { MapStorage } from '../../helpers/map-storage';
 
 describeBackendContract('MemoryBackend', async () => {
   const backend = new MemoryBackend();
@@ -12,29 +13,6 @@ describeBackendContract('MemoryBackend', async () => {
     approve: async (id) => backend.store.approve(id),
   };
 }, { requires: ALL_CAPABILITIES });
-
-/** A Storage over a Map, as localStorage would behave. */
-class MapStorage implements Storage {
-  readonly #items = new Map<string, string>();
-  get length(): number {
-    return this.#items.size;
-  }
-  clear(): void {
-    this.#items.clear();
-  }
-  getItem(key: string): string | null {
-    return this.#items.get(key) ?? null;
-  }
-  key(index: number): string | null {
-    return [...this.#items.keys()][index] ?? null;
-  }
-  removeItem(key: string): void {
-    this.#items.delete(key);
-  }
-  setItem(key: string, value: string): void {
-    this.#items.set(key, String(value));
-  }
-}
 
 const guest = { name: 'Nora Guest', email: 'nora@example.org' };
 const post = (backend: MemoryBackend, body: string, key = body) =>
