@@ -12,6 +12,12 @@ export interface EventBus {
   publish(event: PageEvent): Promise<void>;
   /** Calls `listener` for each event of the page; returns the unsubscribe function. */
   subscribe(pageId: string, listener: (event: PageEvent) => void): () => void;
+  /**
+   * Calls `listener` after the bus lost events and hears again (a dropped
+   * connection to PostgreSQL): events published since `since` (epoch ms) may
+   * not have arrived. Returns the unsubscribe function.
+   */
+  onResync(listener: (since: number) => void): () => void;
   close(): Promise<void>;
 }
 

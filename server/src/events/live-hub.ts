@@ -1,12 +1,19 @@
 import { publicComment, type ViewOptions } from '../comments/comment-view';
 import type { EventBus, PageEvent } from './event-bus';
-import type { Storage } from '../storage/storage';
+import type { Storage, StoredComment } from '../storage/storage';
 
 /** Seconds between keep-alive comments on an idle stream. */
 export const KEEPALIVE_SECONDS = 25;
 
 /** Bytes a reader may fall behind by before its connection is closed (it reconnects and reloads). */
 const MAX_BEHIND_BYTES = 1 << 20;
+
+/** How long, and for how many comments, a room remembers what it sent, so a catch-up never sends a comment twice. */
+const SENT_MEMORY_MS = 60_000;
+const SENT_MEMORY_COMMENTS = 10_000;
+
+/** Comments one catch-up sends to a page's readers at most. */
+const CATCH_UP_LIMIT = 1000;
 
 const encoder = new TextEncoder();
 const KEEPALIVE = encoder.encode(': keep-alive\n\n');
@@ -31,12 +38,14 @@ interface Room {
   unsubscribe: () => void;
   /** Events of the page, handled one after another so every reader gets them in order. */
   queue: Promise<void>;
+  /** Comments sent lately, by id: the version sent (edit time and content) and when. */
+  sent: Map<string, { version: string; at: number }>;
 }
 
 /** What {@link LiveHub} needs. */
 export interface LiveHubOptions {
   events: EventBus;
-  storage: Pick<Storage, 'getComment'>;
+  storage: Pick<Storage, 'getComment' | 'listApprovedSince'>;
   view: ViewOptions;
   /** Open streams one client address may hold. */
   maxPerClient: number;
@@ -47,14 +56,23 @@ export interface LiveHubOptions {
  * The live readers of this process, by page. A page's readers share one bus
  * subscription: each event is read from the database and encoded once, then
  * the same bytes go to every reader of the page. One timer keeps every idle
- * stream alive.
+ * stream alive. When the bus may have lost events (PostgreSQL's listener
+ * reconnected), each page catches up from the database, sending only what
+ * its readers have not had.
  */
 export class LiveHub {
   private readonly rooms = new Map<string, Room>();
   private readonly perClient = new Map<string, number>();
   private keepalive: ReturnType<typeof setInterval> | null = null;
+  private readonly stopResync: () => void;
 
-  constructor(private readonly options: LiveHubOptions) {}
+  constructor(private readonly options: LiveHubOptions) {
+    this.stopResync = options.events.onResync((since) => {
+      for (const [pageId, room] of this.rooms) {
+        room.queue = room.queue.then(() => this.catchUp(room, pageId, since)).catch((error: unknown) => this.options.log('live catch-up failed', error));
+      }
+    });
+  }
 
   /** Readers connected now, in every page. */
   get size(): number {
@@ -87,6 +105,7 @@ export class LiveHub {
 
   /** Ends every stream. */
   close(): void {
+    this.stopResync();
     for (const [pageId, room] of this.rooms) {
       for (const reader of [...room.readers]) {
         this.leave(pageId, reader);
@@ -98,7 +117,7 @@ export class LiveHub {
   private join(pageId: string, reader: Reader): void {
     let room = this.rooms.get(pageId);
     if (room === undefined) {
-      const created: Room = { readers: new Set(), unsubscribe: () => {}, queue: Promise.resolve() };
+      const created: Room = { readers: new Set(), unsubscribe: () => {}, queue: Promise.resolve(), sent: new Map() };
       created.unsubscribe = this.options.events.subscribe(pageId, (event) => {
         created.queue = created.queue.then(() => this.deliver(created, event)).catch((error: unknown) => this.options.log('live event failed', error));
       });
@@ -130,17 +149,40 @@ export class LiveHub {
 
   /** Encodes one event once and hands the bytes to every reader of the room. */
   private async deliver(room: Room, event: PageEvent): Promise<void> {
-    let frame: Uint8Array;
     if (event.type === 'comment') {
       const comment = await this.options.storage.getComment(event.id);
-      if (!comment || comment.status !== 'approved') return;
-      frame = sseFrame('comment', JSON.stringify(publicComment(comment, this.options.view, null)), { id: comment.id });
+      if (comment?.status === 'approved') this.sendComment(room, comment);
+      this.forget(room);
     } else if (event.type === 'deleted') {
-      frame = sseFrame('deleted', JSON.stringify({ id: event.id }));
+      room.sent.delete(event.id);
+      this.send(room, sseFrame('deleted', JSON.stringify({ id: event.id })));
     } else {
-      frame = sseFrame('likes', JSON.stringify({ count: event.count }));
+      this.send(room, sseFrame('likes', JSON.stringify({ count: event.count })));
     }
-    this.send(room, frame);
+  }
+
+  /** Sends the page's comments written or edited since `since` that its readers have not had. */
+  private async catchUp(room: Room, pageId: string, since: number): Promise<void> {
+    if (room.readers.size === 0) return;
+    for (const comment of await this.options.storage.listApprovedSince(pageId, since, CATCH_UP_LIMIT)) this.sendComment(room, comment);
+  }
+
+  /** Sends a comment unless the room already sent this version of it. */
+  private sendComment(room: Room, comment: StoredComment): void {
+    const version = `${comment.editedAt ?? ''} ${comment.contentHash}`;
+    if (room.sent.get(comment.id)?.version === version) return;
+    room.sent.delete(comment.id);
+    room.sent.set(comment.id, { version, at: Date.now() });
+    this.send(room, sseFrame('comment', JSON.stringify(publicComment(comment, this.options.view, null)), { id: comment.id }));
+  }
+
+  /** Drops the oldest memories of sent comments (the map is in sending order). */
+  private forget(room: Room): void {
+    const before = Date.now() - SENT_MEMORY_MS;
+    for (const [id, { at }] of room.sent) {
+      if (at >= before && room.sent.size <= SENT_MEMORY_COMMENTS) break;
+      room.sent.delete(id);
+    }
   }
 
   private send(room: Room, frame: Uint8Array): void {

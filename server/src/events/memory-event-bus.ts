@@ -29,6 +29,11 @@ export class MemoryEventBus implements EventBus {
     };
   }
 
+  /** One process loses no event: there is never anything to catch up on. */
+  onResync(): () => void {
+    return () => {};
+  }
+
   async close(): Promise<void> {
     this.listeners.clear();
   }

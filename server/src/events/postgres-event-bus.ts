@@ -5,15 +5,26 @@ import { MemoryEventBus } from './memory-event-bus';
 const CHANNEL = 'natter_events';
 
 /**
+ * How far before the moment a dropped listener was noticed its catch-up
+ * starts: notifications of commits made just before the drop may never have
+ * arrived. Readers get nothing twice (the live hub remembers what it sent).
+ */
+const RESYNC_SLACK_MS = 5000;
+
+/**
  * The {@link EventBus} across processes on one PostgreSQL: events go out with
  * `pg_notify` and every process (this one included) hears them on `LISTEN`.
- * The listening connection reconnects after a drop.
+ * The listening connection reconnects after a drop, and then tells its
+ * resync listeners from when events may have been missed.
  */
 export class PostgresEventBus implements EventBus {
   private readonly local = new MemoryEventBus();
   private client: pg.Client | null = null;
   private closed = false;
   private retry: ReturnType<typeof setTimeout> | null = null;
+  /** When the listener was lost, until it listens again. */
+  private lostAt: number | null = null;
+  private readonly resyncListeners = new Set<(since: number) => void>();
 
   private constructor(private readonly url: string, private readonly publisher: pg.Pool) {}
 
@@ -44,11 +55,23 @@ export class PostgresEventBus implements EventBus {
     await client.connect();
     await client.query(`LISTEN ${CHANNEL}`);
     this.client = client;
+    const lostAt = this.lostAt;
+    this.lostAt = null;
+    if (lostAt !== null) {
+      for (const listener of [...this.resyncListeners]) {
+        try {
+          listener(lostAt - RESYNC_SLACK_MS);
+        } catch {
+          // One failing listener must not keep the others from catching up.
+        }
+      }
+    }
   }
 
   private reconnect(client: pg.Client): void {
     if (this.closed || this.client !== client) return;
     this.client = null;
+    this.lostAt ??= Date.now();
     client.removeAllListeners('end');
     void client.end().catch(() => {});
     this.retry = setTimeout(() => {
@@ -74,8 +97,14 @@ export class PostgresEventBus implements EventBus {
     return this.local.subscribe(pageId, listener);
   }
 
+  onResync(listener: (since: number) => void): () => void {
+    this.resyncListeners.add(listener);
+    return () => this.resyncListeners.delete(listener);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    this.resyncListeners.clear();
     if (this.retry) clearTimeout(this.retry);
     const client = this.client;
     this.client = null;

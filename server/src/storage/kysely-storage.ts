@@ -114,6 +114,14 @@ export class KyselyStorage implements Storage {
     return { version: Number(row?.version ?? 0), viewerWrote: Number(row?.wrote ?? 0) === 1 };
   }
 
+  async listApprovedSince(pageId: string, since: number, limit: number): Promise<StoredComment[]> {
+    const rows = await this.db.selectFrom('comments').selectAll()
+      .where('page_id', '=', pageId).where('status', '=', 'approved')
+      .where((eb) => eb.or([eb('created_at', '>=', since), eb('edited_at', '>=', since)]))
+      .orderBy('id').limit(limit).execute();
+    return rows.map(toComment);
+  }
+
   async hasCommentsOn(pageId: string, viewer: Viewer): Promise<boolean> {
     if (viewer.userId === null && viewer.visitorHash === null) return false;
     const { userId, visitorHash } = viewer;

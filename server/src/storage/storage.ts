@@ -155,6 +155,11 @@ export interface Storage {
    */
   listThreads(query: ThreadQuery): Promise<{ comments: StoredComment[]; hasMore: boolean; lastThread?: string; total: number }>;
   /**
+   * A page's approved comments written or edited at or after `since` (epoch
+   * ms), oldest id first, at most `limit`: what live readers may have missed.
+   */
+  listApprovedSince(pageId: string, since: number, limit: number): Promise<StoredComment[]>;
+  /**
    * What decides a page's cached answer, in one statement: the page's version
    * (0 before its first comment) and whether the viewer wrote on it.
    */

@@ -128,6 +128,19 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
       expect(await storage.pageState('/post', { userId: null, visitorHash: null })).toEqual({ version: 2, viewerWrote: false });
     });
 
+    it('lists a page\'s approved comments written or edited since a moment, oldest first', async () => {
+      const old = (await storage.insertComment(commentRecord({ createdAt: 1000 }))).comment;
+      const edited = (await storage.insertComment(commentRecord({ createdAt: 1100 }))).comment;
+      await storage.updateCommentBody(edited.id, 'changed', '<p>changed</p>', 'h-changed', 5000);
+      const recent = (await storage.insertComment(commentRecord({ createdAt: 6000 }))).comment;
+      await storage.insertComment(commentRecord({ createdAt: 7000, status: 'pending' }));
+      await storage.insertComment(commentRecord({ createdAt: 7000, pageId: '/elsewhere' }));
+      const newer = (await storage.insertComment(commentRecord({ createdAt: 8000 }))).comment;
+      expect((await storage.listApprovedSince('/post', 5000, 10)).map((c) => c.id)).toEqual([edited.id, recent.id, newer.id]);
+      expect((await storage.listApprovedSince('/post', 5000, 2)).map((c) => c.id)).toEqual([edited.id, recent.id]);
+      expect((await storage.listApprovedSince('/post', 0, 10)).map((c) => c.id)[0]).toBe(old.id);
+    });
+
     it('counts approved comments for many pages, zero for unknown ones', async () => {
       await storage.insertComment(commentRecord({ pageId: '/a' }));
       await storage.insertComment(commentRecord({ pageId: '/a' }));

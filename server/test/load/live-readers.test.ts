@@ -163,7 +163,9 @@ describe('2,000 live readers on one page, two server processes, one PostgreSQL',
 
     const duringIds = [...during.values()];
     const missed = duringIds.reduce((n, id) => n + missing(id), 0);
-    console.info(`restart: posts ${during.size}, live deliveries missed while the listeners reconnected ${missed} of ${duringIds.length * readers.length}`);
+    console.info(`restart: posts ${during.size}, deliveries ${duringIds.length * readers.length - missed}, missed ${missed}`);
+    // Comments whose notification was lost while the listeners reconnected come from each server's catch-up.
+    expect(missed).toBe(0);
   }, 300_000);
 });
 

@@ -69,4 +69,35 @@ describe('several servers on one PostgreSQL', () => {
     }
     expect(statuses).toEqual([201, 201, 201, 429]);
   });
+
+  it('sends live readers, once each, the comments posted while their server was cut off from LISTEN', async () => {
+    const a = await node();
+    const b = await node();
+    const post = (body: string, key: string) => a.app.request('/api/comments', json('POST', { pageId: '/resync', parentId: null, body, guest: { name: 'R', email: 'r@example.com' }, elapsedMs: 60_000, honeypot: '' }, { 'Idempotency-Key': key }));
+    const reader = new SseReader(await b.app.request('/api/events?page=/resync'));
+    try {
+      expect((await reader.next()).event).toBe('ready');
+      const before = await (await post('before the cut', 'resync-0')).json();
+      expect(JSON.parse((await reader.next()).data).id).toBe(before.comment.id);
+
+      // Every listening connection is cut; comments posted meanwhile are notified to no one.
+      const admin = new (await import('pg')).default.Client({ connectionString: url });
+      await admin.connect();
+      const cut = await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where query = 'LISTEN natter_events' and datname = current_database()`);
+      await admin.end();
+      expect(cut.rowCount).toBeGreaterThanOrEqual(2);
+      const missed: string[] = [];
+      for (let i = 1; i <= 3; i++) missed.push((await (await post(`while cut off ${i}`, `resync-${i}`)).json()).comment.id);
+
+      const heard: string[] = [];
+      while (heard.length < 3) heard.push(JSON.parse((await reader.next(10_000)).data).id);
+      expect(heard).toEqual(missed);
+      // Listening again: the next comment arrives once, and nothing before it comes twice.
+      const after = await (await post('after the cut', 'resync-4')).json();
+      expect(JSON.parse((await reader.next(10_000)).data).id).toBe(after.comment.id);
+      await expect(reader.next(1500)).rejects.toThrow('No event arrived in time');
+    } finally {
+      await reader.close();
+    }
+  }, 30_000);
 });
