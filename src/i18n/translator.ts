@@ -41,7 +41,7 @@ export function createTranslator(locale: string, catalogue: Catalogue = {}): Tra
       const text =
         typeof found === 'object'
           ? (found[category] ?? found.other ?? other)
-          : new Intl.PluralRules('en').select(count) === 'one' ? one : other;
+          : count === 1 ? one : other; // English: "one" is exactly 1
       return fill(text, count, args);
     },
   };

@@ -6,6 +6,8 @@ const HTTP: readonly string[] = ['http:', 'https:'];
  * with one of `protocols` (http and https by default), else `null`.
  */
 export function httpUrl(url: string | null | undefined, protocols = HTTP): string | null {
+  // Most comments have no website or avatar: answer those without a thrown (and slow) TypeError.
+  if (!url) return null;
   try {
     const parsed = new URL(url ?? '');
     return protocols.includes(parsed.protocol) ? parsed.href : null;
