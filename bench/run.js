@@ -325,6 +325,8 @@ async function main() {
 
   const browserTable = browser === null ? '(not run: no Chromium, or --no-browser)' : table(['cold load (median)', 'visible ms', 'requests', 'KB', 'long tasks', 'long task ms', 'JS heap MB'],
     browser.map((b) => [b.label, fmt.ms(b.visible), fmt.int(b.requests), fmt.kb(b.bytes), fmt.int(b.longTasks), fmt.ms(b.longTaskMs), (b.heap / 2 ** 20).toFixed(1)]));
+  const moreTable = browser === null ? '' : table(['"Load more comments", pressed in a row', 'presses', 'comments shown', 'longest task ms', 'JS heap MB after'],
+    browser.filter((b) => b.more).map((b) => [b.label, fmt.int(b.more.presses), fmt.int(b.more.comments), fmt.ms(b.more.longest), (b.more.heap / 2 ** 20).toFixed(1)]));
   const text = [
     `# natter benchmark${smoke ? ' (smoke run: numbers not meaningful)' : ''}`,
     '',
@@ -347,6 +349,10 @@ async function main() {
     'Cold loads (a fresh profile each) of an article served from loopback; "visible" is from navigation start until a comment is painted in the widget (for the baseline: the load event); requests and bytes (headers and bodies as received) are those finished by then; long tasks are those before it.',
     '',
     browserTable,
+    '',
+    'Then, in the same loads, the reader presses "Load more comments" again and again, each press once the previous page is in (the longest task is the worst of all loads; 0 when no task reached 50 ms):',
+    '',
+    moreTable,
     '',
     '## Notes',
     '',

@@ -34,11 +34,14 @@ ${widget}</body></html>`);
 
 /** Recorded in the page from its first script on: long tasks and the moment a comment is painted. */
 const PROBE = `(() => {
-  window.__natterBench = { longTasks: 0, longTaskMs: 0, visibleAt: null };
+  window.__natterBench = { longTasks: 0, longTaskMs: 0, visibleAt: null, later: [] };
   try {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) {
-        if (window.__natterBench.visibleAt !== null) continue;
+        if (window.__natterBench.visibleAt !== null) {
+          window.__natterBench.later.push(e.duration);
+          continue;
+        }
         window.__natterBench.longTasks += 1;
         window.__natterBench.longTaskMs += e.duration;
       }
@@ -58,6 +61,43 @@ const PROBE = `(() => {
 function median(values) {
   const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
   return sorted.length === 0 ? NaN : sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+/** How many times a reader presses "Load more comments" after first render. */
+export const LOAD_MORE_PRESSES = 20;
+
+/**
+ * Presses "Load more comments" up to {@link LOAD_MORE_PRESSES} times, each
+ * once the previous page is in; resolves with the presses made, the longest
+ * task seen meanwhile (ms, 0 when none reached 50 ms), the comments shown
+ * and the JS heap afterwards.
+ */
+async function loadMore(page) {
+  await page.evaluate(() => { window.__natterBench.later = []; });
+  let presses = 0;
+  for (; presses < LOAD_MORE_PRESSES; presses++) {
+    const before = await page.evaluate(() => document.getElementById('natter').shadowRoot.querySelectorAll('article[id^="comment-"]').length);
+    const pressed = await page.evaluate(() => {
+      const button = [...document.getElementById('natter').shadowRoot.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Load more comments');
+      if (!button) return false;
+      button.click();
+      return true;
+    });
+    if (!pressed) break;
+    await page.waitForFunction((n) => {
+      const root = document.getElementById('natter').shadowRoot;
+      const button = [...root.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Load more comments');
+      return root.querySelectorAll('article[id^="comment-"]').length > n && (!button || !button.disabled);
+    }, before, { timeout: 30_000, polling: 50 });
+  }
+  // Slices still rendering finish, then the heap is read.
+  await page.waitForTimeout(500);
+  return page.evaluate((made) => ({
+    presses: made,
+    longest: Math.max(0, ...window.__natterBench.later),
+    comments: document.getElementById('natter').shadowRoot.querySelectorAll('article[id^="comment-"]').length,
+    heap: performance.memory?.usedJSHeapSize ?? NaN,
+  }), presses);
 }
 
 /**
@@ -100,7 +140,8 @@ export async function firstRender({ articleUrl, cases, loads }) {
           const s = await r.sizes;
           if (s) bytes += s.responseBodySize + s.responseHeadersSize;
         }
-        runs.push({ visible, requests: until.length, bytes, longTasks: probe.longTasks, longTaskMs: probe.longTaskMs, heap: probe.heap });
+        const more = c.pageId === null ? null : await loadMore(page);
+        runs.push({ visible, requests: until.length, bytes, longTasks: probe.longTasks, longTaskMs: probe.longTaskMs, heap: probe.heap, more });
       } finally {
         await context.close();
         rmSync(profile, { recursive: true, force: true });
@@ -110,6 +151,11 @@ export async function firstRender({ articleUrl, cases, loads }) {
       label: c.label, loads,
       visible: median(runs.map((r) => r.visible)), requests: median(runs.map((r) => r.requests)), bytes: median(runs.map((r) => r.bytes)),
       longTasks: median(runs.map((r) => r.longTasks)), longTaskMs: median(runs.map((r) => r.longTaskMs)), heap: median(runs.map((r) => r.heap)),
+      more: runs[0]?.more ? {
+        presses: median(runs.map((r) => r.more.presses)), comments: median(runs.map((r) => r.more.comments)),
+        // The worst load, not the median: one blocked frame is what a reader feels.
+        longest: Math.max(...runs.map((r) => r.more.longest)), heap: median(runs.map((r) => r.more.heap)),
+      } : null,
     });
   }
   return results;

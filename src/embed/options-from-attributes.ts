@@ -4,27 +4,26 @@ import type { MountOptions } from '../mount';
 export type AttributeOptions = Omit<MountOptions, 'backend' | 'loadCatalogue'>;
 
 const number = (value: string | null) => {
-  const n = value === null ? NaN : Number.parseInt(value, 10);
-  return Number.isFinite(n) && n > 0 ? n : undefined;
+  const n = Number.parseInt(value ?? '', 10);
+  return n > 0 ? n : undefined;
 };
 
 /**
  * Reads mount options from attributes: `page-id`, `title`, `url`, `lang`,
  * `theme`, `max-depth`, `sort`, `page-size` (the script tag prefixes each with `data-`).
+ * A missing, empty or invalid value comes out `undefined`, so the default applies.
  */
 export function optionsFromAttributes(get: (name: string) => string | null): AttributeOptions {
-  const options: AttributeOptions = {};
   const theme = get('theme');
   const sort = get('sort');
-  const maxDepth = number(get('max-depth'));
-  const pageSize = number(get('page-size'));
-  if (get('page-id')) options.pageId = get('page-id') ?? undefined;
-  if (get('title')) options.pageTitle = get('title') ?? undefined;
-  if (get('url')) options.pageUrl = get('url') ?? undefined;
-  if (get('lang')) options.lang = get('lang') ?? undefined;
-  if (theme === 'light' || theme === 'dark' || theme === 'auto') options.theme = theme;
-  if (sort === 'oldest' || sort === 'newest') options.sort = sort;
-  if (maxDepth) options.maxDepth = maxDepth;
-  if (pageSize) options.pageSize = pageSize;
-  return options;
+  return {
+    pageId: get('page-id') || undefined,
+    pageTitle: get('title') || undefined,
+    pageUrl: get('url') || undefined,
+    lang: get('lang') || undefined,
+    theme: theme === 'light' || theme === 'dark' || theme === 'auto' ? theme : undefined,
+    sort: sort === 'oldest' || sort === 'newest' ? sort : undefined,
+    maxDepth: number(get('max-depth')),
+    pageSize: number(get('page-size')),
+  };
 }

@@ -1,7 +1,6 @@
-import type { Backend, CommentEdit, CommentPage, FirstRender, ListQuery, LiveEvent, NewComment, SignInOptions } from '../backend/backend';
+import type { Backend, FirstRender, ListQuery, LiveEvent } from '../backend/backend';
 import { readSlot, readThread, visitorId } from '../backend/http/thread-read';
 import { hasRedirectAnswer } from '../identity/redirect-fragment';
-import type { Comment, GuestIdentity, LikeSummary, ProviderId, Session, SiteConfig } from '../model/types';
 import { whenIdle } from '../ui/when-idle';
 
 /** localStorage when the page may use it (sandboxed frames throw on the mere access). */
@@ -25,7 +24,22 @@ const keyOf = (q: ListQuery) => JSON.stringify([q.pageId, q.sort ?? 'oldest', q.
  * which comes with the interaction chunk and is loaded by the first call
  * that needs it. Live events start once the browser is idle.
  */
+/** What the full backend answers for this one, by name. */
+const DELEGATED = 'getConfig listComments postComment editComment deleteComment getLikes setLike getSession signIn signOut'.split(' ');
+
 export class ScriptHttpBackend implements Backend {
+  // Installed by the constructor, one per name in DELEGATED.
+  declare readonly getConfig: FullHttpBackend['getConfig'];
+  declare readonly listComments: FullHttpBackend['listComments'];
+  declare readonly postComment: FullHttpBackend['postComment'];
+  declare readonly editComment: FullHttpBackend['editComment'];
+  declare readonly deleteComment: FullHttpBackend['deleteComment'];
+  declare readonly getLikes: FullHttpBackend['getLikes'];
+  declare readonly setLike: FullHttpBackend['setLike'];
+  declare readonly getSession: FullHttpBackend['getSession'];
+  declare readonly signIn: FullHttpBackend['signIn'];
+  declare readonly signOut: FullHttpBackend['signOut'];
+
   readonly #base: string;
   readonly #loadFull: () => Promise<FullHttpBackend>;
   #full: Promise<FullHttpBackend> | undefined;
@@ -34,6 +48,8 @@ export class ScriptHttpBackend implements Backend {
   constructor(baseUrl: string, loadFull: (baseUrl: string) => Promise<FullHttpBackend>) {
     this.#base = baseUrl.replace(/\/+$/, '');
     this.#loadFull = () => loadFull(this.#base);
+    // Each delegate waits for the full backend, then asks it.
+    for (const name of DELEGATED) Reflect.set(this, name, (...args: unknown[]) => this.#backend().then((full) => Reflect.apply(Reflect.get(full, name), full, args)));
     // A redirect sign-in came back: the full backend takes it over now.
     if (hasRedirectAnswer(globalThis.location?.hash ?? '')) void this.#backend().catch(() => {});
   }
@@ -62,37 +78,6 @@ export class ScriptHttpBackend implements Backend {
       this.#full = undefined;
     });
     return full;
-  }
-
-  async getConfig(signal?: AbortSignal): Promise<SiteConfig> {
-    return (await this.#backend()).getConfig(signal);
-  }
-  async listComments(query: ListQuery): Promise<CommentPage> {
-    return (await this.#backend()).listComments(query);
-  }
-  async postComment(input: NewComment): Promise<Comment> {
-    return (await this.#backend()).postComment(input);
-  }
-  async editComment(id: string, edit: CommentEdit): Promise<Comment> {
-    return (await this.#backend()).editComment(id, edit);
-  }
-  async deleteComment(id: string, signal?: AbortSignal): Promise<void> {
-    return (await this.#backend()).deleteComment(id, signal);
-  }
-  async getLikes(pageId: string, signal?: AbortSignal): Promise<LikeSummary> {
-    return (await this.#backend()).getLikes(pageId, signal);
-  }
-  async setLike(pageId: string, liked: boolean, liker?: GuestIdentity): Promise<LikeSummary> {
-    return (await this.#backend()).setLike(pageId, liked, liker);
-  }
-  async getSession(signal?: AbortSignal): Promise<Session | null> {
-    return (await this.#backend()).getSession(signal);
-  }
-  async signIn(provider: ProviderId, options?: SignInOptions): Promise<Session> {
-    return (await this.#backend()).signIn(provider, options);
-  }
-  async signOut(): Promise<void> {
-    return (await this.#backend()).signOut();
   }
 
   subscribe(pageId: string, onEvent: (event: LiveEvent) => void): () => void {

@@ -25,14 +25,33 @@ export interface ThreadOptions {
 const time = (c: Comment) => Date.parse(c.createdAt) || 0;
 const oldestFirst = (a: Comment, b: Comment) => time(a) - time(b);
 
+/** Every node of `nodes`, at any depth, by comment id. */
+function nodesById(nodes: readonly ThreadNode[], into = new Map<string, ThreadNode>()): Map<string, ThreadNode> {
+  for (const n of nodes) {
+    into.set(n.comment.id, n);
+    nodesById(n.children, into);
+  }
+  return into;
+}
+
 /**
  * Builds the displayed tree from a flat list. Replies to a comment at
  * `maxDepth` (and their replies, at any depth) follow it at the same level,
  * oldest first, each with `inReplyTo` naming the comment it answers. A reply
- * whose parent is not in the list is shown at the top level.
+ * whose parent is not in the list is shown at the top level. A node of
+ * `previous` that would be built again identically (same comment, depth,
+ * `inReplyTo` and children) is reused, so what did not change keeps its identity.
  */
-export function buildThread(comments: readonly Comment[], options: ThreadOptions): ThreadNode[] {
+export function buildThread(comments: readonly Comment[], options: ThreadOptions, previous: readonly ThreadNode[] = []): ThreadNode[] {
   const maxDepth = Math.max(1, Math.floor(options.maxDepth));
+  const before = nodesById(previous);
+  const made = (comment: Comment, depth: number, inReplyTo: Comment | null, children: ThreadNode[]): ThreadNode => {
+    const old = before.get(comment.id);
+    return old && old.comment === comment && old.depth === depth && old.inReplyTo === inReplyTo
+      && old.children.length === children.length && old.children.every((child, i) => child === children[i])
+      ? old
+      : { comment, depth, inReplyTo, children };
+  };
   const byId = new Map(comments.map((c) => [c.id, c]));
   const replies = new Map<string, Comment[]>();
   const roots: Comment[] = [];
@@ -51,13 +70,10 @@ export function buildThread(comments: readonly Comment[], options: ThreadOptions
     seen.add(c.id);
     if (depth < maxDepth) {
       const children = childrenOf(c.id).filter((r) => !seen.has(r.id)).flatMap((r) => node(r, depth + 1, seen));
-      return [{ comment: c, depth, inReplyTo: null, children }];
+      return [made(c, depth, null, children)];
     }
     const flat = descendants(c, seen).sort(oldestFirst);
-    return [
-      { comment: c, depth, inReplyTo: null, children: [] },
-      ...flat.map((r) => ({ comment: r, depth, inReplyTo: (r.parentId && byId.get(r.parentId)) || null, children: [] })),
-    ];
+    return [made(c, depth, null, []), ...flat.map((r) => made(r, depth, (r.parentId && byId.get(r.parentId)) || null, []))];
   };
   roots.sort(options.sort === 'newest' ? (a, b) => oldestFirst(b, a) : oldestFirst);
   const seen = new Set<string>();

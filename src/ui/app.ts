@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Backend, FirstRender, LiveEvent } from '../backend/backend';
 import type { Translator } from '../i18n/translator';
-import { buildThread, mergeComments, removeComment } from '../model/thread';
+import { buildThread, mergeComments, removeComment, type ThreadNode } from '../model/thread';
 import type { Comment, LikeSummary, Session, SiteConfig, SortOrder } from '../model/types';
 import { Widget, type WidgetContext, type WidgetOptions } from './context';
 import { errorMessage } from './error-message';
@@ -162,8 +162,10 @@ export function App({ backend, t, pageId, options, reload = 0, loadInteraction }
     setFocus({ id: comment.id });
   };
 
+  // Unchanged comments keep their nodes, so a memoised item renders again only when its own part changed.
+  const previousNodes = useRef<ThreadNode[]>([]);
   const nodes = useMemo(
-    () => buildThread(thread.comments, { sort, maxDepth: options.maxDepth }),
+    () => (previousNodes.current = buildThread(thread.comments, { sort, maxDepth: options.maxDepth }, previousNodes.current)),
     [thread.comments, sort, options.maxDepth],
   );
   const highlighted = usePermalink(root, nodes);
@@ -188,7 +190,9 @@ export function App({ backend, t, pageId, options, reload = 0, loadInteraction }
     if (missing && thread.nextCursor && !more.busy && !more.error && hunted.current++ < 5) void loadMore();
   }, [missing, thread.nextCursor]);
   const replying = replyTo !== null && thread.comments.some((c) => c.id === replyTo) ? replyTo : null;
-  const actions: ThreadActions = {
+  // One object until the reply or the highlight moves, so that every comment of a long list is not rendered
+  // again on each change of the widget's state (its callbacks use stable setters only).
+  const actions = useMemo<ThreadActions>(() => ({
     replyingTo: replying,
     highlighted,
     reply: (c) => {
@@ -201,7 +205,7 @@ export function App({ backend, t, pageId, options, reload = 0, loadInteraction }
       remove(id);
       setFocus({ id: null });
     },
-  };
+  }), [replying, highlighted]);
   const context = useMemo<WidgetContext | null>(
     () => config && {
       backend, config, t, pageId, options, session, setSession, announce, parts, interact,

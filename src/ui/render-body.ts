@@ -109,9 +109,12 @@ export function renderBody(html: string): ComponentChildren {
     // take the thread down with it: such a body shows as nothing.
     return [];
   }
-  const walk: Walk = { dom: domAccessors(), doc, budget: MAX_NODES };
+  const walk: Walk = { dom: (dom ??= domAccessors()), doc, budget: MAX_NODES };
   return rebuildChildren(doc.body, 0, false, walk);
 }
+
+/** The DOM accessors, taken once. */
+let dom: Dom | undefined;
 
 function rebuildChildren(parent: Node, depth: number, inLink: boolean, walk: Walk): ComponentChild[] {
   const { dom } = walk;

@@ -82,6 +82,24 @@ describe('mergeComments', () => {
   });
 });
 
+describe('buildThread with the previous tree', () => {
+  it('keeps the nodes of unchanged comments and makes new ones only along a change', () => {
+    const a = comment('a'); const a1 = comment('a1', 'a'); const b = comment('b'); const b1 = comment('b1', 'b');
+    const deep = [comment('c'), comment('c1', 'c'), comment('c2', 'c1')];
+    const first = buildThread([a, a1, b, b1, ...deep], { sort: 'oldest', maxDepth: 2 });
+    const more = comment('d');
+    const edited = { ...b1, bodyHtml: '<p>edited</p>' };
+    const second = buildThread([a, a1, b, edited, ...deep, more], { sort: 'oldest', maxDepth: 2 }, first);
+    expect(shape(second)).toEqual(['a@1', 'a1@2', 'b@1', 'b1@2', 'c@1', 'c1@2', 'c2@2>c1', 'd@1']);
+    // Untouched threads (a flattened one included) are the same objects; the edited reply's thread is new.
+    expect(second[0]).toBe(first[0]);
+    expect(second[2]).toBe(first[2]);
+    expect(second[1]).not.toBe(first[1]);
+    expect(second[1]?.children[0]?.comment).toBe(edited);
+    expect(second[3]?.comment).toBe(more);
+  });
+});
+
 describe('removeComment', () => {
   it('removes the comment and lowers the approved count', () => {
     const result = removeComment([comment('a'), comment('b')], 'a');
