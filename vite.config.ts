@@ -51,7 +51,11 @@ export default defineConfig(({ mode }) => {
         lib: { entry: 'src/entries/interaction.ts', formats: ['iife'], name: 'natterInteraction', fileName: () => 'natter.interaction.js' },
         rolldownOptions: {
           external: (id: string) => sharedName(id) !== undefined,
-          output: { ...SCRIPT_TAG_OUTPUT, globals: (id: string) => `document.currentScript.natterCore.${sharedName(id)}` },
+          // Read through Document.prototype: a host page's `<img name="currentScript">` shadows `document.currentScript`.
+          output: {
+            ...SCRIPT_TAG_OUTPUT,
+            globals: (id: string) => `Reflect.get(Document.prototype,"currentScript",document).natterCore.${sharedName(id)}`,
+          },
         },
         minify: 'terser',
         terserOptions: { ecma: 2020, compress: { passes: 3 }, format: { comments: false } },
