@@ -29,14 +29,15 @@ const SCRIPT_TAG_OUTPUT = { codeSplitting: false, generatedCode: { symbols: fals
 
 /**
  * What `natter.interaction.js` takes from the script-tag bundle rather than
- * bundling a copy: preact (one instance renders one tree) and the widget
- * context. Each maps to a property of `natterCore` on the chunk's own
+ * bundling a copy: preact (one instance renders one tree), the widget
+ * context and the Trusted Types policy (a page may allow the name once). Each maps to a property of `natterCore` on the chunk's own
  * `<script>` element, which `src/embed/interaction-script.ts` fills.
  */
 const SHARED_WITH_CORE: [RegExp, string][] = [
   [/^preact$/, 'preact'],
   [/^preact\/hooks$/, 'hooks'],
   [/\/src\/ui\/context\.ts$/, 'context'],
+  [/\/src\/model\/trusted-types\.ts$/, 'trustedTypes'],
 ];
 const sharedName = (id: string) => SHARED_WITH_CORE.find(([pattern]) => pattern.test(id))?.[1];
 

@@ -1,5 +1,6 @@
 import { h } from 'preact';
 import type { ComponentChild, ComponentChildren } from 'preact';
+import { natterPolicy } from '../model/trusted-types';
 import { httpUrl } from './http-url';
 
 /** Elements a comment body may contain; everything else is unwrapped or dropped. */
@@ -103,7 +104,7 @@ export function renderBody(html: string): ComponentChildren {
   if (typeof html !== 'string' || html === '') return [];
   let doc: Document;
   try {
-    doc = new DOMParser().parseFromString(html, 'text/html');
+    doc = new DOMParser().parseFromString(natterPolicy().createHTML(html), 'text/html');
   } catch {
     // A parser that gives up (jsdom's recursion on absurd nesting) must not
     // take the thread down with it: such a body shows as nothing.
