@@ -1,6 +1,7 @@
 import { h } from 'preact';
 import type { ComponentChild, ComponentChildren } from 'preact';
 import { natterPolicy } from '../model/trusted-types';
+import { fitMarks } from './fit-marks';
 import { httpUrl } from './http-url';
 
 /** Elements a comment body may contain; everything else is unwrapped or dropped. */
@@ -121,7 +122,7 @@ function rebuildChildren(parent: Node, depth: number, inLink: boolean, walk: Wal
     const type = dom.nodeType(node);
     if (type === TEXT_NODE) {
       walk.budget--;
-      out.push(dom.nodeValue(node) ?? '');
+      out.push(fitMarks(dom.nodeValue(node) ?? ''));
     } else if (type === ELEMENT_NODE) {
       rebuildElement(node as Element, depth + 1, inLink, walk, out);
     }
@@ -179,7 +180,7 @@ function flatText(root: Element, walk: Walk): string {
   while (walk.budget > 0 && walker.nextNode()) {
     const node = walker.currentNode;
     if (dom.nodeType(node) === TEXT_NODE) {
-      text += dom.nodeValue(node) ?? '';
+      text += fitMarks(dom.nodeValue(node) ?? '');
       walk.budget--;
     }
   }
