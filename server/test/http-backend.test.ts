@@ -117,6 +117,22 @@ describe('HttpBackend with a stand-in fetch', () => {
     expect(offline.seen).toHaveLength(3);
   });
 
+  it('does not ask a busy server (503, Retry-After) again sooner than it said, and reports when to', async () => {
+    const busy = fakeFetch(() => new Response('busy', { status: 503, headers: { 'retry-after': '30' } }));
+    const error = await caught(backend(busy.fetch).getConfig());
+    expect(error.code).toBe('server');
+    expect(error.retryAfter).toBe(30);
+    expect(busy.seen).toHaveLength(1);
+  });
+
+  it('asks a 503 again after a Retry-After short enough to wait for', async () => {
+    const busy = fakeFetch((_, n) => (n === 1 ? new Response('busy', { status: 503, headers: { 'retry-after': '1' } }) : json({ comments: [], nextCursor: null, total: 0 })));
+    const started = Date.now();
+    await backend(busy.fetch).listComments({ pageId: '/p' });
+    expect(busy.seen).toHaveLength(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(990);
+  });
+
   it('retries a post after a dropped connection with the same idempotency key', async () => {
     const { fetch, seen } = fakeFetch((_, n) => (n === 1 ? Promise.reject(new TypeError('connection reset')) : json({ comment: comment('1') }, 201)));
     const posted = await backend(fetch).postComment({

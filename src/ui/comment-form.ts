@@ -2,7 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import { html } from './html';
 import { useWidget } from './context';
 import { EMPTY_DRAFT, createDraftStore, type Draft } from './draft-store';
-import { errorMessage } from './error-message';
+import { formErrorMessage } from './form-error-message';
 import { newIdempotencyKey } from './form-key';
 import { fieldMessage, normaliseUrl, validateForm, type FieldErrors, type FieldName } from './form-validate';
 import { GuestFields } from './guest-fields';
@@ -134,12 +134,12 @@ export function CommentForm({ parent, onPosted, onCancel, autoFocus = false }: P
     const code: ErrorCode = isNatterError(err) ? err.code : 'server';
     const field = isNatterError(err) ? FIELDS.find((f) => f === err.field) : undefined;
     if (field && (field === 'body' || !session)) {
-      setErrors({ [field]: fieldMessage(t, config, field, code) ?? errorMessage(t, err) });
+      setErrors({ [field]: fieldMessage(t, config, field, code) ?? formErrorMessage(t, err) });
       focusNext.current = [selectorOf(field)];
       return;
     }
     if (code === 'unauthorized' && session) setSession(null);
-    setFailure({ message: errorMessage(t, err), retry: RETRYABLE.includes(code) });
+    setFailure({ message: formErrorMessage(t, err), retry: RETRYABLE.includes(code) });
   }
 
   async function logOut(focus: string[]) {
