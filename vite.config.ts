@@ -29,14 +29,15 @@ const SCRIPT_TAG_OUTPUT = { codeSplitting: false, generatedCode: { symbols: fals
 
 /**
  * What `natter.interaction.js` takes from the script-tag bundle rather than
- * bundling a copy: preact (one instance renders one tree) and the widget
- * context. Each maps to a property of `natterCore` on the chunk's own
+ * bundling a copy: preact (one instance renders one tree), the widget
+ * context and the Trusted Types policy (a page may allow the name once). Each maps to a property of `natterCore` on the chunk's own
  * `<script>` element, which `src/embed/interaction-script.ts` fills.
  */
 const SHARED_WITH_CORE: [RegExp, string][] = [
   [/^preact$/, 'preact'],
   [/^preact\/hooks$/, 'hooks'],
   [/\/src\/ui\/context\.ts$/, 'context'],
+  [/\/src\/model\/trusted-types\.ts$/, 'trustedTypes'],
 ];
 const sharedName = (id: string) => SHARED_WITH_CORE.find(([pattern]) => pattern.test(id))?.[1];
 
@@ -51,7 +52,11 @@ export default defineConfig(({ mode }) => {
         lib: { entry: 'src/entries/interaction.ts', formats: ['iife'], name: 'natterInteraction', fileName: () => 'natter.interaction.js' },
         rolldownOptions: {
           external: (id: string) => sharedName(id) !== undefined,
-          output: { ...SCRIPT_TAG_OUTPUT, globals: (id: string) => `document.currentScript.natterCore.${sharedName(id)}` },
+          // Read through Document.prototype: a host page's `<img name="currentScript">` shadows `document.currentScript`.
+          output: {
+            ...SCRIPT_TAG_OUTPUT,
+            globals: (id: string) => `Reflect.get(Document.prototype,"currentScript",document).natterCore.${sharedName(id)}`,
+          },
         },
         minify: 'terser',
         terserOptions: { ecma: 2020, compress: { passes: 3 }, format: { comments: false } },

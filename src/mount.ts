@@ -11,6 +11,7 @@ import { App } from './ui/app';
 import { ErrorBoundary } from './ui/error-boundary';
 import type { WidgetOptions } from './ui/context';
 import type { InteractionLoader } from './ui/interaction';
+import { hostDocument, hostQuery } from './host-document';
 
 /** Options of {@link mount}. */
 export interface MountOptions {
@@ -47,7 +48,7 @@ export interface NatterHandle {
 }
 
 function canonical(): URL | null {
-  const link = document.querySelector('link[rel="canonical"]');
+  const link = hostQuery('link[rel="canonical"]');
   const href = link?.getAttribute('href');
   if (!href) return null;
   try {
@@ -102,7 +103,7 @@ export function mount(element: Element, options: MountOptions): NatterHandle {
     maxDepth: Math.max(1, Math.floor(options.maxDepth ?? 3) || 3),
     sort,
     pageSize: limit,
-    pageTitle: options.pageTitle ?? document.title,
+    pageTitle: options.pageTitle ?? hostDocument('title'),
     pageUrl: options.pageUrl ?? page?.href ?? location.href.split('#')[0] ?? '',
   };
   const locale = pickLocale(options.lang);

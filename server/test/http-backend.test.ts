@@ -117,6 +117,59 @@ describe('HttpBackend with a stand-in fetch', () => {
     expect(offline.seen).toHaveLength(3);
   });
 
+  it('does not ask a busy server (503, Retry-After) again sooner than it said, and reports when to', async () => {
+    const busy = fakeFetch(() => new Response('busy', { status: 503, headers: { 'retry-after': '30' } }));
+    const error = await caught(backend(busy.fetch).getConfig());
+    expect(error.code).toBe('server');
+    expect(error.retryAfter).toBe(30);
+    expect(busy.seen).toHaveLength(1);
+  });
+
+  it('asks a 503 again after a Retry-After short enough to wait for', async () => {
+    const busy = fakeFetch((_, n) => (n === 1 ? new Response('busy', { status: 503, headers: { 'retry-after': '1' } }) : json({ comments: [], nextCursor: null, total: 0 })));
+    const started = Date.now();
+    await backend(busy.fetch).listComments({ pageId: '/p' });
+    expect(busy.seen).toHaveLength(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(990);
+  });
+
+  it('brings back what a dropped live stream missed: each reconnection merges the newest page', async () => {
+    /** An EventSource the test opens by hand, as the browser does on each (re)connection. */
+    class HandSource implements LiveSource {
+      static last: HandSource | null = null;
+      readyState = 0;
+      readonly listeners = new Map<string, ((event: Event) => void)[]>();
+      constructor() {
+        HandSource.last = this;
+      }
+      addEventListener(type: string, listener: (event: Event) => void) {
+        this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
+      }
+      close() {}
+      fire(type: string) {
+        for (const listener of this.listeners.get(type) ?? []) listener(new Event(type));
+      }
+    }
+    const missed = comment('9', { bodyHtml: '<p>Sent while the stream was down</p>' });
+    const { fetch, seen } = fakeFetch(() => json({ comments: [comment('8'), missed], nextCursor: null, total: 2 }));
+    const events: LiveEvent[] = [];
+    const stop = backend(fetch, { EventSource: HandSource }).subscribe('/p', (e) => events.push(e));
+    try {
+      HandSource.last?.fire('open');
+      expect(seen).toHaveLength(0);
+      // The connection dropped and EventSource reconnected by itself.
+      HandSource.last?.fire('open');
+      await vi.waitFor(() => expect(events).toHaveLength(2));
+      expect(seen.map((r) => new URL(r.url).searchParams.get('sort'))).toEqual(['newest']);
+      expect(events).toEqual([
+        { type: 'comment', comment: expect.objectContaining({ id: '8' }) },
+        { type: 'comment', comment: expect.objectContaining({ id: '9', bodyHtml: '<p>Sent while the stream was down</p>' }) },
+      ]);
+    } finally {
+      stop();
+    }
+  });
+
   it('retries a post after a dropped connection with the same idempotency key', async () => {
     const { fetch, seen } = fakeFetch((_, n) => (n === 1 ? Promise.reject(new TypeError('connection reset')) : json({ comment: comment('1') }, 201)));
     const posted = await backend(fetch).postComment({

@@ -1,12 +1,13 @@
 import { h } from 'preact';
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { scriptExports } from '../identity/script-exports';
+import { natterPolicy } from '../model/trusted-types';
 import { useWidget } from '../ui/context';
 import { INTERACTION_EXPORT, INTERACTION_SCRIPT, isInteractionChunk, type InteractionChunk } from './interaction-chunk';
 
 /**
  * What `natter.interaction.js` imports from this bundle (vite.config.ts maps
- * its `preact`, `preact/hooks` and `ui/context` imports here): exactly the
+ * its `preact`, `preact/hooks`, `ui/context` and `model/trusted-types` imports here): exactly the
  * members it uses, so that first paint carries no more of preact than it needs.
  * The browser journeys fail when one is missing.
  */
@@ -14,6 +15,7 @@ const CORE_IMPORTS = {
   preact: { h },
   hooks: { useEffect, useId, useLayoutEffect, useMemo, useRef, useState },
   context: { useWidget },
+  trustedTypes: { natterPolicy },
 };
 
 /** Loads `natter.interaction.js` from beside `scriptUrl`, once (a failed load is tried again next time). */

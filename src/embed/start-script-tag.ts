@@ -3,6 +3,7 @@ import { fetchCatalogue } from '../i18n/load-catalogue';
 import { firstQuery, mount as mountWidget, type MountOptions, type NatterHandle } from '../mount';
 import type { InteractionLoader } from '../ui/interaction';
 import { optionsFromAttributes } from './options-from-attributes';
+import { hostDocument, hostQuery } from '../host-document';
 
 /** What a script-tag bundle offers on `window.natter`. */
 export interface ScriptTagApi {
@@ -25,7 +26,8 @@ export type ScriptTagMountOptions = Omit<MountOptions, 'backend'> & { backend: M
  * `document.currentScript` is null once it has finished.
  */
 export function startScriptTag(backends: readonly BackendFactory[], loadInteraction: InteractionLoader): ScriptTagApi {
-  const script = document.currentScript instanceof HTMLScriptElement ? document.currentScript : null;
+  const current = hostDocument('currentScript');
+  const script = current instanceof HTMLScriptElement ? current : null;
   const loadCatalogue = fetchCatalogue(script?.src || location.href);
   const mount = (element: Element, { backend, ...options }: ScriptTagMountOptions) =>
     mountWidget(element, {
@@ -39,13 +41,14 @@ export function startScriptTag(backends: readonly BackendFactory[], loadInteract
       const backend = createBackend(data('backend') ?? '', backends);
       const start = () => {
         const selector = data('target') || '#natter';
-        const target = document.querySelector(selector);
+        const target = hostQuery(selector);
         if (!target) return console.error(`natter: no element matches data-target ${JSON.stringify(selector)}`);
         mountWidget(target, { loadCatalogue, loadInteraction, ...options, backend });
       };
       // The one request first paint needs goes out now, in parallel with parsing the page and mounting.
       if ('prefetch' in backend && typeof backend.prefetch === 'function') backend.prefetch(firstQuery(options));
-      if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });
+      // DOMContentLoaded bubbles to the window, whose addEventListener no markup can shadow.
+      if (hostDocument('readyState') === 'loading') addEventListener('DOMContentLoaded', start, { once: true });
       else start();
     } catch (error) {
       // A bad configuration is the site owner's to see; the host page carries on.

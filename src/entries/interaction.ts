@@ -3,6 +3,7 @@ import { INTERACTION_EXPORT, type InteractionChunk } from '../embed/interaction-
 import { loadSignInScript } from '../identity/sign-in-script';
 import { CommentEditor } from '../ui/comment-editor';
 import { CommentForm } from '../ui/comment-form';
+import { hostDocument } from '../host-document';
 
 /*
  * `natter.interaction.js`: what a reader needs only once they interact — the
@@ -13,7 +14,7 @@ import { CommentForm } from '../ui/comment-form';
  * {@link InteractionChunk} on its own element: no global.
  */
 
-const script = document.currentScript;
+const script = hostDocument('currentScript');
 const loadSignIn = loadSignInScript((script instanceof HTMLScriptElement && script.src) || location.href);
 const chunk: InteractionChunk = {
   parts: { CommentForm, CommentEditor },

@@ -2,6 +2,7 @@ import { DEMO_SEED } from '../backend/memory/demo-seed';
 import { httpBackendFactory } from '../embed/create-backend';
 import { memoryBackendFactory } from '../embed/memory-backend-factory';
 import { startScriptTag } from '../embed/start-script-tag';
+import { hostDocument } from '../host-document';
 
 /*
  * The offline <script>-tag entry (`natter.offline.iife.js`): the script-tag
@@ -11,7 +12,7 @@ import { startScriptTag } from '../embed/start-script-tag';
  * empty store with the demo article's thread.
  */
 
-const script = document.currentScript;
+const script = hostDocument('currentScript');
 const seed = script?.getAttribute('data-seed') === 'demo' ? DEMO_SEED : undefined;
 
 /** Mounts a comment thread into `element`; other languages load from `locales/` beside this script. */

@@ -3,6 +3,7 @@ import { loadInteractionScript } from '../embed/interaction-script';
 import { ScriptHttpBackend } from '../embed/script-http-backend';
 import { startScriptTag } from '../embed/start-script-tag';
 import { wordpressScriptFactory } from '../embed/wordpress-script-factory';
+import { hostDocument } from '../host-document';
 
 /*
  * The <script>-tag entry. Built as an IIFE named `natter`, so `window.natter`
@@ -16,7 +17,7 @@ import { wordpressScriptFactory } from '../embed/wordpress-script-factory';
  * `data-backend="wordpress:https://blog.example"` imports `natter.wordpress.js` from beside it.
  */
 
-const script = document.currentScript;
+const script = hostDocument('currentScript');
 const scriptUrl = (script instanceof HTMLScriptElement && script.src) || location.href;
 const chunk = loadInteractionScript(scriptUrl);
 

@@ -1,6 +1,7 @@
 import { SIGN_IN_EXPORT } from '../identity/sign-in-script';
 import { consumeRedirectCode, signInFlow } from '../identity/sign-in-flow';
 import type { SignInFlows } from '../identity/sign-in-flow';
+import { hostDocument } from '../host-document';
 
 /*
  * `natter.sign-in.js`: the provider sign-in code, which first render does not
@@ -10,5 +11,5 @@ import type { SignInFlows } from '../identity/sign-in-flow';
  */
 
 const flows: SignInFlows = { signInFlow, consumeRedirectCode };
-const script = document.currentScript;
+const script = hostDocument('currentScript');
 if (script) Reflect.set(script, SIGN_IN_EXPORT, flows);

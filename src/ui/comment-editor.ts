@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Comment } from '../model/types';
 import { useWidget } from './context';
-import { errorMessage } from './error-message';
+import { formErrorMessage } from './form-error-message';
 import { html } from './html';
 
 /** Props of {@link CommentEditor}. */
@@ -27,7 +27,7 @@ export function CommentEditor({ comment, onSaved, onCancel }: CommentEditorProps
     try {
       onSaved(await backend.editComment(comment.id, { body: text }));
     } catch (e) {
-      setError(errorMessage(t, e));
+      setError(formErrorMessage(t, e));
       setBusy(false);
     }
   };

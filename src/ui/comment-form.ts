@@ -2,8 +2,9 @@ import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import { html } from './html';
 import { useWidget } from './context';
 import { EMPTY_DRAFT, createDraftStore, type Draft } from './draft-store';
-import { errorMessage } from './error-message';
+import { formErrorMessage } from './form-error-message';
 import { newIdempotencyKey } from './form-key';
+import { sendWhenOnline } from './outbox';
 import { fieldMessage, normaliseUrl, validateForm, type FieldErrors, type FieldName } from './form-validate';
 import { GuestFields } from './guest-fields';
 import { IdentityPicker, enabledProviders } from './identity-picker';
@@ -46,7 +47,8 @@ export function CommentForm({ parent, onPosted, onCancel, autoFocus = false }: P
   const latest = useRef(draft);
   const [expanded, setExpanded] = useState(() => Boolean(draft.body));
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<{ message: string; retry: boolean } | null>(null);
+  const notSent = () => ({ message: t.t('Not sent yet: your comment will be sent when the connection returns.'), retry: true });
+  const [failure, setFailure] = useState<{ message: string; retry: boolean } | null>(() => (draft.queued ? notSent() : null));
   const [posting, setPosting] = useState(false);
   const [changing, setChanging] = useState(false);
   const busy = useRef(false);
@@ -68,6 +70,8 @@ export function CommentForm({ parent, onPosted, onCancel, autoFocus = false }: P
     setDraft(next);
     store.save(next);
   };
+  // A post made offline goes when the connection is back, or now when the page came back online.
+  useEffect(() => (draft.queued && !posting ? sendWhenOnline(() => void submit()) : undefined), [draft.queued, posting]);
   const edit = (field: FieldName, value: string) => {
     if (errors[field]) setErrors({ ...errors, [field]: undefined });
     update({ [field]: value });
@@ -122,7 +126,7 @@ export function CommentForm({ parent, onPosted, onCancel, autoFocus = false }: P
     }
     store.clear();
     // The reader's details stay in the form for their next comment; the text and key are done.
-    const next = { ...latest.current, body: '', idempotencyKey: null };
+    const next = { ...latest.current, body: '', idempotencyKey: null, queued: false };
     latest.current = next;
     setDraft(next);
     setErrors({});
@@ -134,12 +138,15 @@ export function CommentForm({ parent, onPosted, onCancel, autoFocus = false }: P
     const code: ErrorCode = isNatterError(err) ? err.code : 'server';
     const field = isNatterError(err) ? FIELDS.find((f) => f === err.field) : undefined;
     if (field && (field === 'body' || !session)) {
-      setErrors({ [field]: fieldMessage(t, config, field, code) ?? errorMessage(t, err) });
+      setErrors({ [field]: fieldMessage(t, config, field, code) ?? formErrorMessage(t, err) });
       focusNext.current = [selectorOf(field)];
       return;
     }
     if (code === 'unauthorized' && session) setSession(null);
-    setFailure({ message: errorMessage(t, err), retry: RETRYABLE.includes(code) });
+    // The browser knows it is offline: the post waits in the form for the connection, key and all.
+    const offline = code === 'network' && !navigator.onLine;
+    update({ queued: offline });
+    setFailure(offline ? notSent() : { message: formErrorMessage(t, err), retry: RETRYABLE.includes(code) });
   }
 
   async function logOut(focus: string[]) {
@@ -213,6 +220,7 @@ export function CommentForm({ parent, onPosted, onCancel, autoFocus = false }: P
         <label>${t.t('Leave this field empty:')} <input ref=${honeypot} name="natter-hp" tabIndex="-1" autocomplete="off" /></label>
       </div>
       <div class="form-actions">
+        ${posting && html`<span class="note">${t.t('Posting…')}</span>`}
         <div class="error" role="alert">${failure?.message}</div>
         ${failure?.retry && html`<button type="button" class="button" onClick=${() => {
           focusNext.current = ['button[type="submit"]'];

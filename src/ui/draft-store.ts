@@ -10,6 +10,8 @@ export interface Draft {
   idempotencyKey: string | null;
   /** When the reader started typing this draft (ms since epoch): the server's minimum-time check counts from here. */
   startedAt: number | null;
+  /** Posted while the browser was offline: sent, with its key, once the connection returns. */
+  queued?: boolean;
 }
 
 /** Reads and writes one form's draft. Never throws: storage may be missing, full or forbidden. */
@@ -93,5 +95,6 @@ export function parseDraft(text: string | null): Draft | null {
     notifyPosts: record.notifyPosts === true,
     idempotencyKey: str('idempotencyKey') || null,
     startedAt: typeof startedAt === 'number' && Number.isFinite(startedAt) ? startedAt : null,
+    ...(record.queued === true ? { queued: true } : {}),
   };
 }

@@ -1,31 +1,25 @@
 import type { Translator } from '../i18n/translator';
 import { isNatterError } from '../model/errors';
-import type { ErrorCode } from '../protocol/error-codes';
 
 /**
- * The translated message for an error: a {@link NatterError}'s code picks the
- * text; anything else reads as a generic failure. Raw backend text is never shown.
+ * The translated message for an error met while reading, liking or deleting:
+ * a {@link NatterError}'s code picks the text; anything else reads as a
+ * generic failure. Raw backend text is never shown. What only posting,
+ * editing and signing in meet is `formErrorMessage`, in the interaction chunk.
  */
 export function errorMessage(t: Translator, error: unknown): string {
-  const code: ErrorCode = isNatterError(error) ? error.code : 'server';
-  switch (code) {
+  switch (isNatterError(error) && error.code) {
     case 'network': return t.t('Could not reach the comments server. Check your connection and try again.');
     case 'timeout': return t.t('The comments server took too long to answer. Please try again.');
-    case 'invalid': return t.t('Some details are missing or not valid. Please check the form.');
-    case 'too_long': return t.t('That is too long. Please shorten it and try again.');
-    case 'duplicate': return t.t('Duplicate comment detected; it looks as though you’ve already said that!');
     case 'rate_limited': return t.t('You are posting comments too quickly. Slow down.');
-    case 'spam': return t.t('Your comment could not be posted.');
     case 'unauthorized': return t.t('Your session has expired. Please log in again.');
     case 'forbidden': return t.t('You are not allowed to do that.');
     case 'not_found': return t.t('That comment no longer exists.');
     case 'closed': return t.t('Comments are closed.');
     case 'edit_window_closed': return t.t('The time to edit or delete this comment has passed.');
-    case 'popup_blocked': return t.t('The sign-in window was blocked. Allow pop-ups for this site and try again.');
-    case 'popup_closed': return t.t('The sign-in window was closed before you finished.');
-    case 'provider_error': return t.t('The sign-in service reported a problem. Please try again.');
-    case 'cancelled': return t.t('Cancelled.');
-    case 'unsupported': return t.t('This is not available here.');
-    case 'server': return t.t('Something went wrong. Please try again.');
   }
+  // 503 with Retry-After: the server is up, only busy.
+  return isNatterError(error) && error.retryAfter
+    ? t.t('The comments server is busy. Please try again in a moment.')
+    : t.t('Something went wrong. Please try again.');
 }

@@ -1,5 +1,7 @@
 import { h } from 'preact';
 import type { ComponentChild, ComponentChildren } from 'preact';
+import { natterPolicy } from '../model/trusted-types';
+import { fitMarks } from './fit-marks';
 import { httpUrl } from './http-url';
 
 /** Elements a comment body may contain; everything else is unwrapped or dropped. */
@@ -103,7 +105,7 @@ export function renderBody(html: string): ComponentChildren {
   if (typeof html !== 'string' || html === '') return [];
   let doc: Document;
   try {
-    doc = new DOMParser().parseFromString(html, 'text/html');
+    doc = new DOMParser().parseFromString(natterPolicy().createHTML(html), 'text/html');
   } catch {
     // A parser that gives up (jsdom's recursion on absurd nesting) must not
     // take the thread down with it: such a body shows as nothing.
@@ -123,7 +125,7 @@ function rebuildChildren(parent: Node, depth: number, inLink: boolean, walk: Wal
     const type = dom.nodeType(node);
     if (type === TEXT_NODE) {
       walk.budget--;
-      out.push(dom.nodeValue(node) ?? '');
+      out.push(fitMarks(dom.nodeValue(node) ?? ''));
     } else if (type === ELEMENT_NODE) {
       rebuildElement(node as Element, depth + 1, inLink, walk, out);
     }
@@ -181,7 +183,7 @@ function flatText(root: Element, walk: Walk): string {
   while (walk.budget > 0 && walker.nextNode()) {
     const node = walker.currentNode;
     if (dom.nodeType(node) === TEXT_NODE) {
-      text += dom.nodeValue(node) ?? '';
+      text += fitMarks(dom.nodeValue(node) ?? '');
       walk.budget--;
     }
   }

@@ -12,6 +12,7 @@ const textarea = () => screen.getByRole('textbox', { name: 'Enter your comment h
 const field = (name: string) => screen.getByRole('textbox', { name }) as HTMLInputElement;
 const postButton = () => screen.getByRole('button', { name: 'Post Comment' });
 const OFFLINE = 'Could not reach the comments server. Check your connection and try again.';
+const NOT_SENT = 'Not sent yet: your comment will be sent when the connection returns.';
 
 afterEach(() => {
   cleanup();
@@ -103,6 +104,87 @@ describe('nothing typed is lost', () => {
     const stored = await commentsOnPage(memory);
     expect(stored).toHaveLength(1);
     await waitFor(() => expect(document.getElementById(`comment-${stored[0]?.id}`)).not.toBeNull());
+  });
+
+  it('keeps a post made offline as not sent yet, and sends it once when the connection returns', async () => {
+    const memory = new MemoryBackend();
+    const online = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+    const keys: string[] = [];
+    const backend: Backend = {
+      getConfig: (signal) => memory.getConfig(signal),
+      listComments: (query) => memory.listComments(query),
+      postComment(input) {
+        keys.push(input.idempotencyKey);
+        return navigator.onLine ? memory.postComment(input) : Promise.reject(new NatterError('network', 'postComment: offline'));
+      },
+    };
+    const { user } = renderForm({ backend, config: await memory.getConfig() });
+    await fillGuest(user);
+    await user.click(postButton());
+    expect(await screen.findByText(NOT_SENT)).toBeTruthy();
+    expect(textarea().value).toBe('Small is indeed beautiful.');
+
+    online.mockReturnValue(true);
+    // The form starts listening once its effects have run, after the next paint.
+    await waitFor(() => {
+      window.dispatchEvent(new Event('online'));
+      expect(textarea().value).toBe('');
+    });
+    expect(keys).toEqual([keys[0], keys[0]]);
+    expect(await commentsOnPage(memory)).toHaveLength(1);
+    expect(screen.queryByText(NOT_SENT)).toBeNull();
+    window.dispatchEvent(new Event('online'));
+    expect(keys).toHaveLength(2);
+  });
+
+  it('sends a post left not sent yet as soon as the page is back online, once', async () => {
+    const memory = new MemoryBackend();
+    const online = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+    const backend = losingAnswers(memory, 0);
+    const offline: Backend = { ...backend, postComment: () => Promise.reject(new NatterError('network', 'postComment: offline')) };
+    const config = await memory.getConfig();
+    const first = renderForm({ backend: offline, config });
+    await fillGuest(first.user);
+    await first.user.click(postButton());
+    expect(await screen.findByText(NOT_SENT)).toBeTruthy();
+    first.unmount();
+
+    // Reloaded while still offline: the post is still waiting, and says so.
+    const second = renderForm({ backend, config });
+    expect(screen.getByText(NOT_SENT)).toBeTruthy();
+    expect(textarea().value).toBe('Small is indeed beautiful.');
+    expect(backend.keys).toHaveLength(0);
+    second.unmount();
+
+    online.mockReturnValue(true);
+    renderForm({ backend, config });
+    await waitFor(() => expect(textarea().value).toBe(''));
+    expect(backend.keys).toHaveLength(1);
+    expect(await commentsOnPage(memory)).toHaveLength(1);
+  });
+
+  it('does not promise to send later when the browser is online but the server cannot be reached', async () => {
+    const backend = new ScriptedBackend();
+    backend.script = [new NatterError('network', 'postComment: unreachable')];
+    const { user } = renderForm({ backend });
+    await fillGuest(user);
+    await user.click(postButton());
+    expect(await screen.findByText(OFFLINE)).toBeTruthy();
+    expect(screen.queryByText(NOT_SENT)).toBeNull();
+    window.dispatchEvent(new Event('online'));
+    expect(backend.posts).toHaveLength(1);
+  });
+
+  it('shows Posting… while a post is on its way', async () => {
+    const backend = new ScriptedBackend();
+    backend.script = ['hold'];
+    const { user } = renderForm({ backend });
+    await fillGuest(user);
+    await user.click(postButton());
+    expect(await screen.findByText('Posting…')).toBeTruthy();
+    backend.release();
+    await waitFor(() => expect(textarea().value).toBe(''));
+    expect(screen.queryByText('Posting…')).toBeNull();
   });
 
   it('posting again after a reload reuses the pending idempotency key', async () => {

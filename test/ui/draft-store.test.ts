@@ -32,6 +32,11 @@ describe('draft store', () => {
     expect(draftKey('a:b', null)).not.toBe(draftKey('a', 'b'));
   });
 
+  it('remembers that a post made offline is waiting to be sent', () => {
+    createDraftStore('/post', null).save({ ...typed, queued: true });
+    expect(createDraftStore('/post', null).load()).toEqual({ ...typed, queued: true });
+  });
+
   it('forgets the draft when cleared', () => {
     const store = createDraftStore('/post', null);
     store.save(typed);
@@ -51,6 +56,7 @@ describe('draft store', () => {
     expect(parseDraft('null')).toBeNull();
     expect(parseDraft('42')).toBeNull();
     expect(parseDraft('{"body":7,"name":"Ada","idempotencyKey":""}')).toEqual({ ...EMPTY_DRAFT, name: 'Ada' });
+    expect(parseDraft('{"body":"Hi","queued":"yes"}')).toEqual({ ...EMPTY_DRAFT, body: 'Hi' });
   });
 
   it('never throws when storage throws on every access', () => {

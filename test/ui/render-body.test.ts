@@ -10,6 +10,11 @@ function rendered(body: string): HTMLElement {
 }
 
 describe('renderBody', () => {
+  it('cuts a run of stacked combining marks to four, which stays inside its line', () => {
+    const tall = `Zalgo o${'\u0301'.repeat(40)}!`;
+    expect(rendered(`<p>${tall}</p>`).textContent).toBe(`Zalgo o${'\u0301'.repeat(4)}!`);
+  });
+
   it('keeps the allowlisted elements and their text', () => {
     const html =
       '<p>One <strong>two</strong> <b>b</b> <em>three</em> <i>i</i> <code>x()</code><br>next</p>' +

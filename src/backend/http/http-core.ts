@@ -249,6 +249,7 @@ export class HttpBackendCore implements Backend {
     let source: LiveSource | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let delay = RECONNECT_MIN_MS;
+    let opened = false;
     const deliver = (event: Event) => {
       const live = toLiveEvent(event.type, Reflect.get(event, 'data'));
       if (live && !stopped) onEvent(live);
@@ -259,6 +260,14 @@ export class HttpBackendCore implements Backend {
       for (const type of LIVE_TYPES) current.addEventListener(type, deliver);
       current.addEventListener('open', () => {
         delay = RECONNECT_MIN_MS;
+        // What was sent while the stream was down is gone: the newest page brings it back, merged by id.
+        if (opened) {
+          this.listComments({ pageId, sort: 'newest' }).then(
+            (page) => page.comments.forEach((comment) => !stopped && onEvent({ type: 'comment', comment })),
+            () => {},
+          );
+        }
+        opened = true;
       });
       // EventSource retries dropped connections itself; after an error answer
       // it gives up (CLOSED), so we open a new one, backing off.

@@ -51,7 +51,7 @@ export type Send = (operation: string, path: string, options?: RequestOptions) =
 const STATUS_CODES: Record<number, ErrorCode> = {
   401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 408: 'timeout', 409: 'duplicate', 413: 'too_long', 429: 'rate_limited',
 };
-/** A 429 is retried only when the server asks for a wait this short (seconds); a longer one goes to the reader. */
+/** A 429 or 503 is retried only when the server asks for a wait this short (seconds); a longer one goes to the reader. */
 const SHORT_RETRY_AFTER = 5;
 
 /** The NatterError for an error answer: `{error:{code,message,field?}}`, or just its status. */
@@ -90,10 +90,14 @@ export function createRequest(client: RequestClientOptions): Send {
       methods: ['get', 'put', 'delete', 'post', 'patch'],
       statusCodes: [429, 500, 502, 503, 504],
       afterStatusCodes: [429, 503],
+      // A server that asks for a longer wait (429, or a busy 503 with Retry-After) is not
+      // asked again sooner, nor kept waiting on: the reader is told at once and may retry.
       shouldRetry: ({ error }) => {
-        if (!isHTTPError(error) || error.response.status !== 429) return undefined;
-        const after = Number(error.response.headers.get('retry-after'));
-        return after > 0 && after <= SHORT_RETRY_AFTER ? undefined : false;
+        if (!isHTTPError(error)) return undefined;
+        const { status, headers } = error.response;
+        const after = Number(headers.get('retry-after'));
+        if (status === 429) return after > 0 && after <= SHORT_RETRY_AFTER ? undefined : false;
+        return status === 503 && after > SHORT_RETRY_AFTER ? false : undefined;
       },
     },
   });
