@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Transaction } from 'kysely';
-import { contentHash } from '../comments/comments-routes';
-import { avatarKey } from '../avatars/avatars';
+import { contentHash } from '../comments/content-hash';
+import { avatarKey } from '../avatars/avatar-key';
 import { randomToken, sha256 } from '../http/crypto';
 import type { Database } from '../storage/schema';
 import { COMMENT_STATUSES, type CommentStatus } from '../storage/storage';
