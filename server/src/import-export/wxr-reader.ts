@@ -1,7 +1,7 @@
 import type { CommentStatus } from '../storage/storage';
 import { ImportError } from './import-error';
 import {
-  authorName, emailOrNull, pageIdFromUrl, websiteOrNull, type ImportRecord, type ImportedPage,
+  authorName, emailOrNull, pageIdFromUrl, websiteOrNull, type ImportRecord, type ImportedComment, type ImportedPage,
 } from './import-record';
 import type { XmlHandler } from './xml-source';
 
@@ -36,6 +36,8 @@ export class WxrReader implements XmlHandler {
   private comment = new Map<string, string>();
   private commentLine = 0;
   private page: ImportedPage | null = null;
+  /** The item's comments, held until its end to be handed over oldest first. */
+  private itemComments: ImportedComment[] = [];
   private sawRoot = false;
 
   /** The records read so far, handing them over. */
@@ -78,6 +80,7 @@ export class WxrReader implements XmlHandler {
     else if (depth === 4 && path[2] === 'item' && ITEM_FIELDS.has(name)) this.item.set(name, text);
     else if (depth === 5 && path[3] === 'wp:comment') this.comment.set(name, text);
     else if (depth === 4 && name === 'wp:comment') this.readComment(line);
+    else if (depth === 3 && name === 'item') this.endItem();
     else if (depth === 2 && name === 'channel' && !this.channel.has('wp:wxr_version')) {
       throw new ImportError('this RSS file has no <wp:wxr_version>: it is not a WordPress export', line);
     }
@@ -86,6 +89,18 @@ export class WxrReader implements XmlHandler {
   /** Checks that the whole document was a WXR file. */
   finish(): void {
     if (!this.sawRoot) throw new ImportError('the file has no <rss> element', null);
+  }
+
+  /**
+   * Hands over the item's comments oldest first. WordPress writes them in the
+   * order of its database (its exporter has no ORDER BY), and natter lists
+   * threads and replies in the order they were stored, so a comment written
+   * after a later one's id would otherwise show out of place.
+   */
+  private endItem(): void {
+    const byDate = this.itemComments.sort((a, b) => a.createdAt - b.createdAt || Number(a.id) - Number(b.id));
+    for (const comment of byDate) this.records.push({ kind: 'comment', comment });
+    this.itemComments = [];
   }
 
   private pageOfItem(line: number): ImportedPage {
@@ -123,14 +138,11 @@ export class WxrReader implements XmlHandler {
       return;
     }
     const parent = f('wp:comment_parent');
-    this.records.push({
-      kind: 'comment',
-      comment: {
-        source: this.source(), id, parentId: parent === '' || parent === '0' ? null : parent, page: this.pageOfItem(endLine),
-        status, authorName: authorName(this.comment.get('wp:comment_author') ?? ''),
-        authorEmail: emailOrNull(f('wp:comment_author_email')), authorUrl: websiteOrNull(f('wp:comment_author_url')),
-        ip: f('wp:comment_author_IP') || null, createdAt, body: this.comment.get('wp:comment_content') ?? '', format: 'html', line,
-      },
+    this.itemComments.push({
+      source: this.source(), id, parentId: parent === '' || parent === '0' ? null : parent, page: this.pageOfItem(endLine),
+      status, authorName: authorName(this.comment.get('wp:comment_author') ?? ''),
+      authorEmail: emailOrNull(f('wp:comment_author_email')), authorUrl: websiteOrNull(f('wp:comment_author_url')),
+      ip: f('wp:comment_author_IP') || null, createdAt, body: this.comment.get('wp:comment_content') ?? '', format: 'html', line,
     });
   }
 }
