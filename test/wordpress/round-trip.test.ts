@@ -242,7 +242,7 @@ function expectedThread(planned: readonly Planned[]): Shown[] {
   return top;
 }
 
-it('carries a 220-comment thread from WordPress through natter into a fresh WordPress: same authors, bodies, dates, order, nesting and statuses', async () => {
+it('carries a 220-comment thread from WordPress through natter into a fresh WordPress: same authors, bodies, dates, order, nesting and statuses, and the post’s like', async () => {
   // 1. The thread, written into WordPress.
   const slug = `round-trip-${Date.now()}`;
   const post = await source.createPost(slug);
@@ -256,6 +256,9 @@ it('carries a 220-comment thread from WordPress through natter into a fresh Word
       date_gmt: p.dateGmt, content: p.content, status: p.status,
     },
   })));
+  // A reader likes the post through natter's plugin, which keeps the like as post meta WordPress exports.
+  const wordpressReader = new WordPressBackend({ siteUrl: source.baseUrl, storage: new MapStorage(), fetch: fetchFrom(TEST_ORIGIN) });
+  await wordpressReader.setLike(String(post), true, { name: 'Ada Lovelace', email: 'ada@example.org', url: 'https://ada.example/notes/' });
   const original = await storedComments(source, post);
   expect(original).toHaveLength(220);
   expect(original.filter((c) => c.status === 'hold')).toHaveLength(5 + 8);
@@ -271,11 +274,15 @@ it('carries a 220-comment thread from WordPress through natter into a fresh Word
 
   // 3. The same thread from both backends.
   server = await startServerProcess(built.cli, ['--db', db, '--host', '127.0.0.1', '--rate-limit', '0']);
+  const natterReader = new HttpBackend({ baseUrl: server.url, storage: null });
   const fromWordPress = await shownThread(new WordPressBackend({ siteUrl: source.baseUrl, storage: new MapStorage(), fetch: fetchFrom(TEST_ORIGIN) }), String(post));
-  const fromNatter = await shownThread(new HttpBackend({ baseUrl: server.url, storage: null }), `/${slug}/`);
+  const fromNatter = await shownThread(natterReader, `/${slug}/`);
   const expected = expectedThread(planned);
   expect(fromWordPress).toEqual(expected);
   expect(fromNatter).toEqual(expected);
+  const likers = [{ name: 'Ada Lovelace', url: 'https://ada.example/notes/' }];
+  expect(await wordpressReader.getLikes(String(post))).toMatchObject({ count: 1, liked: true, likers });
+  expect(await natterReader.getLikes(`/${slug}/`)).toMatchObject({ count: 1, liked: false, likers });
 
   // 4. Exported by natter, loaded into a fresh WordPress through its REST API.
   const out = join(dir, 'natter.xml');

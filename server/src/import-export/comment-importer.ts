@@ -15,7 +15,7 @@ export interface ImportSummary {
   alreadyPresent: number;
   /** Pages that received comments. */
   pages: number;
-  /** Likes added (natter's JSON; WordPress and Disqus exports carry none). */
+  /** Likes added (natter's JSON, and WordPress exports of sites with natter's plugin; Disqus exports carry none). */
   likes: number;
   /** What was not imported, by reason, with a few of the source ids. */
   skipped: { reason: string; count: number; examples: string[] }[];
@@ -107,7 +107,7 @@ export class CommentImporter {
     this.skipped.set(reason, entry);
   }
 
-  /** Users, avatars, likes and subscriptions (natter's JSON): kept when new, never overwriting what is here. */
+  /** Users, avatars, likes and subscriptions: kept when new, never overwriting what is here. */
   private async writeOther(record: Exclude<ImportRecord, { kind: 'page' | 'skip' | 'comment' }>): Promise<void> {
     if (record.kind === 'user') {
       const u = record.user;

@@ -107,7 +107,7 @@ export async function exportCommand(argv: readonly string[], env: Record<string,
       await finished(out);
       await rename(partial, outFile);
     }
-    const likes = format === 'json' ? `, ${summary.likes} likes` : summary.likes > 0 ? ' (likes are not part of this format)' : '';
+    const likes = format === 'disqus' ? '' : `, ${summary.likes} likes`;
     io.stderr.write(`natter export: ${summary.comments} comments on ${summary.pages} pages${likes}${outFile === null ? '' : ` → ${outFile}`}\n`);
     return 0;
   } catch (error) {

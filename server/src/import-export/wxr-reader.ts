@@ -3,6 +3,8 @@ import { ImportError } from './import-error';
 import {
   authorName, emailOrNull, pageIdFromUrl, websiteOrNull, type ImportRecord, type ImportedComment, type ImportedPage,
 } from './import-record';
+import { phpUnserialize } from './php-serialized';
+import { LIKE_META_KEY } from './wxr-writer';
 import type { XmlHandler } from './xml-source';
 
 /** Item fields the reader keeps (the post's body is never held). */
@@ -34,6 +36,7 @@ export class WxrReader implements XmlHandler {
   private channel = new Map<string, string>();
   private item = new Map<string, string>();
   private comment = new Map<string, string>();
+  private meta = new Map<string, string>();
   private commentLine = 0;
   private page: ImportedPage | null = null;
   /** The item's comments, held until its end to be handed over oldest first. */
@@ -58,7 +61,7 @@ export class WxrReader implements XmlHandler {
     const depth = path.length;
     if (depth === 3 && path[1] === 'channel') return CHANNEL_FIELDS.has(name);
     if (depth === 4 && path[2] === 'item') return ITEM_FIELDS.has(name);
-    return depth === 5 && path[3] === 'wp:comment';
+    return depth === 5 && (path[3] === 'wp:comment' || path[3] === 'wp:postmeta');
   }
 
   open(name: string, _attributes: Record<string, string>, path: readonly string[], line: number): void {
@@ -68,6 +71,8 @@ export class WxrReader implements XmlHandler {
     } else if (path.length === 3 && name === 'item') {
       this.item = new Map();
       this.page = null;
+    } else if (path.length === 4 && name === 'wp:postmeta') {
+      this.meta = new Map();
     } else if (path.length === 4 && name === 'wp:comment') {
       this.comment = new Map();
       this.commentLine = line;
@@ -79,6 +84,8 @@ export class WxrReader implements XmlHandler {
     if (depth === 3 && path[1] === 'channel' && CHANNEL_FIELDS.has(name)) this.channel.set(name, text);
     else if (depth === 4 && path[2] === 'item' && ITEM_FIELDS.has(name)) this.item.set(name, text);
     else if (depth === 5 && path[3] === 'wp:comment') this.comment.set(name, text);
+    else if (depth === 5 && path[3] === 'wp:postmeta') this.meta.set(name, text);
+    else if (depth === 4 && name === 'wp:postmeta') this.readLike(line);
     else if (depth === 4 && name === 'wp:comment') this.readComment(line);
     else if (depth === 3 && name === 'item') this.endItem();
     else if (depth === 2 && name === 'channel' && !this.channel.has('wp:wxr_version')) {
@@ -114,6 +121,28 @@ export class WxrReader implements XmlHandler {
     this.page = { pageId, title, url: link?.trim() || null };
     this.records.push({ kind: 'page', page: this.page });
     return this.page;
+  }
+
+  /** A `_natter_like` post meta (natter's WordPress plugin's likes); other post meta is not natter's. */
+  private readLike(line: number): void {
+    if (this.meta.get('wp:meta_key')?.trim() !== LIKE_META_KEY) return;
+    const like = phpUnserialize(this.meta.get('wp:meta_value') ?? '');
+    const liker = like?.get('liker');
+    const time = like?.get('time');
+    if (!like || typeof liker !== 'string' || liker === '' || typeof time !== 'number') {
+      this.records.push({ kind: 'skip', id: `${LIKE_META_KEY} (line ${line})`, reason: 'likes not in the form natter’s plugin writes', line });
+      return;
+    }
+    const name = String(like.get('name') ?? '').trim();
+    this.records.push({
+      kind: 'like',
+      like: {
+        // The plugin's liker is an HMAC of the reader's browser id; natter's own keys (u:, v:) come back as they left.
+        pageId: this.pageOfItem(line).pageId, likerKey: /^[uv]:/.test(liker) ? liker : `wp:${liker}`, userId: null,
+        name: name === '' ? '' : authorName(name), url: websiteOrNull(String(like.get('url') ?? '')), email: null,
+        avatarKey: null, provider: null, createdAt: time * 1000,
+      },
+    });
   }
 
   private readComment(endLine: number): void {
