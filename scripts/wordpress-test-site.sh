@@ -6,6 +6,8 @@
 #   scripts/wordpress-test-site.sh start   # prints the state as JSON on stdout
 #   scripts/wordpress-test-site.sh stop    # stops what `start` started (by PID)
 #   scripts/wordpress-test-site.sh purge   # stop, then forget the database
+#   scripts/wordpress-test-site.sh export-wxr   # the running site's posts and comments as
+#                                               # WordPress's own exporter writes them (WXR)
 #
 # `start` is idempotent and serialised with flock: while the site runs it only
 # prints the state again. It needs root: apt-get (when the packages are
@@ -178,9 +180,16 @@ start() {
   cat "$DIR/state.json"
 }
 
+export_wxr() {
+  running "$PHP_PID" "-S $HOST:$PORT" || fail "the site on $BASE is not running"
+  WORDPRESS_CONFIG="$CONFIG_NAME" NATTER_WP_HOST="$HOST:$PORT" \
+    php -d display_errors=stderr -d error_reporting='E_ALL & ~E_DEPRECATED' "$REPO/test/wordpress/export-wxr.php"
+}
+
 case "${1:-}" in
   start) [[ "$(id -u)" == 0 ]] || fail "run as root"; start ;;
+  export-wxr) export_wxr ;;
   stop) stop ;;
   purge) stop; rm -rf "$DIR" "$CONFIG" ;;
-  *) echo "usage: $0 start|stop|purge" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|purge|export-wxr" >&2; exit 2 ;;
 esac

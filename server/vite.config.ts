@@ -12,7 +12,8 @@ const SOURCE = 'natter-source';
 /**
  * The server package's builds, picked by `--mode`:
  * - default: `dist/cli.js`, the Node server and its `natter` CLI (the protocol
- *   and demo seed from `natter` bundled in; Node packages left as imports);
+ *   and demo seed from `natter` bundled in; Node packages left as imports),
+ *   with `dist/cli-*.js` chunks that each subcommand loads when it runs;
  * - `admin`: `dist/admin.js`, the moderation page the server serves at `/admin`.
  */
 export default defineConfig(({ mode }) => {
@@ -44,7 +45,9 @@ export default defineConfig(({ mode }) => {
       minify: false,
       rolldownOptions: {
         external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
-        output: { format: 'es', entryFileNames: 'cli.js' },
+        // `cli.js` loads each subcommand's code as a chunk beside it (`cli-*.js`) when it runs,
+        // so `natter import` does not load the HTTP server, sign-in and mail.
+        output: { format: 'es', entryFileNames: 'cli.js', chunkFileNames: 'cli-[name].js' },
       },
     },
     plugins: [htmCompile()],

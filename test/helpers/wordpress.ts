@@ -22,6 +22,17 @@ export interface WordPressSite {
   approve(id: string): Promise<void>;
   /** Adds `origin` to the plugin's list of sites that may post. */
   allowOrigin(origin: string): Promise<void>;
+  /** The site's posts and their comments as WordPress's own exporter writes them (WXR). */
+  exportWxr(): Promise<string>;
+  /** Stops the site and deletes its database (for a site started with its own `port`). */
+  purge(): Promise<void>;
+}
+
+/** Where a second, separate test WordPress runs. */
+export interface WordPressPlace {
+  port: number;
+  /** Its database, logs and secrets. */
+  dir: string;
 }
 
 /** `fetch` that sends `Origin: origin`, as a browser on that site would (Node's fetch sends none). */
@@ -37,14 +48,16 @@ export function fetchFrom(origin: string, also: Record<string, string> = {}): ty
 /**
  * Starts the test WordPress unless it runs already (Debian packages are
  * installed when missing; needs root). The test run's global setup stops it
- * again if this run started it.
+ * again if this run started it. With `place`, starts a separate WordPress
+ * there instead (a fresh one when its directory is new), which the test purges.
  */
-export async function startWordPress(): Promise<WordPressSite> {
-  const { stdout } = await run('bash', [SCRIPT, 'start'], {
-    env: { ...process.env, NATTER_WP_RUN: inject('wordpressRun') },
-    timeout: 600_000,
-    maxBuffer: 1 << 20,
-  });
+export async function startWordPress(place?: WordPressPlace): Promise<WordPressSite> {
+  const env = {
+    ...process.env,
+    NATTER_WP_RUN: inject('wordpressRun'),
+    ...(place ? { NATTER_WP_PORT: String(place.port), NATTER_WP_DIR: place.dir } : {}),
+  };
+  const { stdout } = await run('bash', [SCRIPT, 'start'], { env, timeout: 600_000, maxBuffer: 1 << 20 });
   const state: unknown = JSON.parse(stdout);
   const get = (name: string): unknown => Reflect.get(Object(state), name);
   const baseUrl = String(get('baseUrl'));
@@ -75,6 +88,13 @@ export async function startWordPress(): Promise<WordPressSite> {
       const settings = await admin('GET', '/wp/v2/settings');
       const list = String(Reflect.get(Object(settings), 'natter_origins') ?? '').split('\n').filter(Boolean);
       if (!list.includes(origin)) await admin('POST', '/wp/v2/settings', { natter_origins: [...list, origin].join('\n') });
+    },
+    async exportWxr() {
+      return (await run('bash', [SCRIPT, 'export-wxr'], { env, timeout: 120_000, maxBuffer: 256 << 20 })).stdout;
+    },
+    async purge() {
+      if (!place) throw new Error('Only a WordPress started in its own place is purged by a test');
+      await run('bash', [SCRIPT, 'purge'], { env, timeout: 60_000 });
     },
   };
 }

@@ -16,7 +16,8 @@ import { bearerToken, queryOne, queryOptional, readJson } from '../http/request-
 import type { Services } from '../services';
 import { idNumber } from '../storage/rows';
 import { COMMENT_STATUSES, type CommentStatus, type StoredComment } from '../storage/storage';
-import { contentHash, render } from '../comments/comments-routes';
+import { render } from '../comments/comments-routes';
+import { contentHash } from '../comments/content-hash';
 
 function isStatus(value: unknown): value is CommentStatus {
   return typeof value === 'string' && COMMENT_STATUSES.some((s) => s === value);

@@ -7,6 +7,7 @@ import { pageParam, parseWith } from '../http/parse-with';
 import { resolveCaller, type Caller } from '../http/caller';
 import { publicComment } from './comment-view';
 import { hmac, safeEqual, sha256 } from '../http/crypto';
+import { contentHash } from './content-hash';
 import { decodeCursor, encodeCursor } from './cursor';
 import { checkBotSignals, decideStatus } from './moderation';
 import { queryOne, queryOptional, readJson } from '../http/request-helpers';
@@ -15,11 +16,6 @@ import { idNumber } from '../storage/rows';
 import type { StoredComment } from '../storage/storage';
 
 const IDEMPOTENCY_KEY = new RegExp(IDEMPOTENCY_KEY_PATTERN);
-
-/** Normalised content for duplicate detection. */
-export function contentHash(source: string): string {
-  return sha256(source.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim());
-}
 
 /** Renders Markdown; a renderer failure is a server error, never partial HTML. */
 export function render(s: Services, source: string): string {

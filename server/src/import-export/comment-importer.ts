@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Transaction } from 'kysely';
-import { contentHash } from '../comments/comments-routes';
-import { avatarKey } from '../avatars/avatars';
+import { contentHash } from '../comments/content-hash';
+import { avatarKey } from '../avatars/avatar-key';
 import { randomToken, sha256 } from '../http/crypto';
 import type { Database } from '../storage/schema';
 import { COMMENT_STATUSES, type CommentStatus } from '../storage/storage';
@@ -15,7 +15,7 @@ export interface ImportSummary {
   alreadyPresent: number;
   /** Pages that received comments. */
   pages: number;
-  /** Likes added (natter's JSON; WordPress and Disqus exports carry none). */
+  /** Likes added (natter's JSON, and WordPress exports of sites with natter's plugin; Disqus exports carry none). */
   likes: number;
   /** What was not imported, by reason, with a few of the source ids. */
   skipped: { reason: string; count: number; examples: string[] }[];
@@ -107,7 +107,7 @@ export class CommentImporter {
     this.skipped.set(reason, entry);
   }
 
-  /** Users, avatars, likes and subscriptions (natter's JSON): kept when new, never overwriting what is here. */
+  /** Users, avatars, likes and subscriptions: kept when new, never overwriting what is here. */
   private async writeOther(record: Exclude<ImportRecord, { kind: 'page' | 'skip' | 'comment' }>): Promise<void> {
     if (record.kind === 'user') {
       const u = record.user;

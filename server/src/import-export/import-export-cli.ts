@@ -10,21 +10,7 @@ import { importContext } from './import-context';
 import { progressReporter, type ProgressOutput } from './import-progress';
 import { EXPORT_FORMATS, exportComments, type ExportFormat } from './run-export';
 import { IMPORT_FORMATS, importFile, type ImportFormat } from './run-import';
-
-/** Usage of `natter import` and `natter export`. */
-export const IMPORT_EXPORT_USAGE = `Usage: natter import wxr|disqus|json <file> [--db <path|url>] [--secret <s>]
-       natter export --format wxr|disqus|json [--page <id>] [--out <file>] [--db <path|url>]
-
-  import wxr     a WordPress export (Tools → Export), WXR 1.0–1.2
-  import disqus  a Disqus XML export
-  import json    natter's own export (natter export --format json)
-  --format       wxr: for WordPress's importer; disqus: for Disqus's importer; json: natter's own, lossless
-  --page <id>    export only this page (e.g. /2024/03/small-is-beautiful/)
-  --out <file>   write the file here instead of to standard output
-  --site-url <u> the site's address, for pages natter knows only by path (default: first of --origins, else the public URL)
-  --db, DATABASE_URL and the other flags of natter serve choose the database as natter serve does.
-  An import is one transaction: a malformed or truncated file imports nothing. Importing a file again adds nothing.
-`;
+import { IMPORT_EXPORT_USAGE } from './import-export-usage';
 
 /** Streams the commands write to. */
 export interface CommandIo {
@@ -121,7 +107,7 @@ export async function exportCommand(argv: readonly string[], env: Record<string,
       await finished(out);
       await rename(partial, outFile);
     }
-    const likes = format === 'json' ? `, ${summary.likes} likes` : summary.likes > 0 ? ' (likes are not part of this format)' : '';
+    const likes = format === 'disqus' ? '' : `, ${summary.likes} likes`;
     io.stderr.write(`natter export: ${summary.comments} comments on ${summary.pages} pages${likes}${outFile === null ? '' : ` → ${outFile}`}\n`);
     return 0;
   } catch (error) {

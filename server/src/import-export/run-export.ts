@@ -65,7 +65,8 @@ export async function exportComments(storage: KyselyStorage, format: ExportForma
   const db = storage.db;
   const only = options.pageId ?? null;
   let pageQuery = db.selectFrom('comments').select('page_id').distinct();
-  if (format === 'json') pageQuery = pageQuery.union(db.selectFrom('likes').select('page_id').distinct());
+  // Disqus's format has no likes; WordPress's carries them as natter's plugin stores them.
+  if (format !== 'disqus') pageQuery = pageQuery.union(db.selectFrom('likes').select('page_id').distinct());
   const pageIds = (await pageQuery.execute()).map((r) => r.page_id).filter((p) => only === null || p === only).sort();
   const summary: ExportSummary = { pages: 0, comments: 0, likes: 0 };
   const instance = format === 'json' ? await storage.getOrCreateSetting('instance', () => randomToken(12)) : '';
@@ -88,11 +89,14 @@ export async function exportComments(storage: KyselyStorage, format: ExportForma
     summary.pages++;
     summary.comments += rows.length;
     if (wxr) {
-      if (rows.length === 0) continue;
+      const likes = format === 'wxr' ? (await db.selectFrom('likes').selectAll().where('page_id', '=', pageId).orderBy('created_at').orderBy('liker_key').execute()).map(toLike) : [];
+      if (rows.length === 0 && likes.length === 0) continue;
       await write(out, wxr.itemStart({
         postId: index + 1, pageId, title: page?.title ?? pageId, link: page?.url ?? `${site}${pageId}`,
-        date: rows.reduce((min, r) => Math.min(min, Number(r.created_at)), Number.POSITIVE_INFINITY),
+        date: [...rows.map((r) => Number(r.created_at)), ...likes.map((l) => l.createdAt)].reduce((min, t) => Math.min(min, t), Number.POSITIVE_INFINITY),
       }));
+      for (const like of likes) await write(out, wxr.like(like));
+      summary.likes += likes.length;
       for (const row of rows) {
         const comment = toComment(row);
         await write(out, wxr.comment({ comment, content: row.source_format === 'html' ? row.source : row.body_html }));

@@ -1,8 +1,10 @@
 import type { CommentStatus } from '../storage/storage';
 import { ImportError } from './import-error';
 import {
-  authorName, emailOrNull, pageIdFromUrl, websiteOrNull, type ImportRecord, type ImportedPage,
+  authorName, emailOrNull, pageIdFromUrl, websiteOrNull, type ImportRecord, type ImportedComment, type ImportedPage,
 } from './import-record';
+import { phpUnserialize } from './php-serialized';
+import { LIKE_META_KEY } from './wxr-writer';
 import type { XmlHandler } from './xml-source';
 
 /** Item fields the reader keeps (the post's body is never held). */
@@ -34,8 +36,11 @@ export class WxrReader implements XmlHandler {
   private channel = new Map<string, string>();
   private item = new Map<string, string>();
   private comment = new Map<string, string>();
+  private meta = new Map<string, string>();
   private commentLine = 0;
   private page: ImportedPage | null = null;
+  /** The item's comments, held until its end to be handed over oldest first. */
+  private itemComments: ImportedComment[] = [];
   private sawRoot = false;
 
   /** The records read so far, handing them over. */
@@ -56,7 +61,7 @@ export class WxrReader implements XmlHandler {
     const depth = path.length;
     if (depth === 3 && path[1] === 'channel') return CHANNEL_FIELDS.has(name);
     if (depth === 4 && path[2] === 'item') return ITEM_FIELDS.has(name);
-    return depth === 5 && path[3] === 'wp:comment';
+    return depth === 5 && (path[3] === 'wp:comment' || path[3] === 'wp:postmeta');
   }
 
   open(name: string, _attributes: Record<string, string>, path: readonly string[], line: number): void {
@@ -66,6 +71,8 @@ export class WxrReader implements XmlHandler {
     } else if (path.length === 3 && name === 'item') {
       this.item = new Map();
       this.page = null;
+    } else if (path.length === 4 && name === 'wp:postmeta') {
+      this.meta = new Map();
     } else if (path.length === 4 && name === 'wp:comment') {
       this.comment = new Map();
       this.commentLine = line;
@@ -77,7 +84,10 @@ export class WxrReader implements XmlHandler {
     if (depth === 3 && path[1] === 'channel' && CHANNEL_FIELDS.has(name)) this.channel.set(name, text);
     else if (depth === 4 && path[2] === 'item' && ITEM_FIELDS.has(name)) this.item.set(name, text);
     else if (depth === 5 && path[3] === 'wp:comment') this.comment.set(name, text);
+    else if (depth === 5 && path[3] === 'wp:postmeta') this.meta.set(name, text);
+    else if (depth === 4 && name === 'wp:postmeta') this.readLike(line);
     else if (depth === 4 && name === 'wp:comment') this.readComment(line);
+    else if (depth === 3 && name === 'item') this.endItem();
     else if (depth === 2 && name === 'channel' && !this.channel.has('wp:wxr_version')) {
       throw new ImportError('this RSS file has no <wp:wxr_version>: it is not a WordPress export', line);
     }
@@ -86,6 +96,18 @@ export class WxrReader implements XmlHandler {
   /** Checks that the whole document was a WXR file. */
   finish(): void {
     if (!this.sawRoot) throw new ImportError('the file has no <rss> element', null);
+  }
+
+  /**
+   * Hands over the item's comments oldest first. WordPress writes them in the
+   * order of its database (its exporter has no ORDER BY), and natter lists
+   * threads and replies in the order they were stored, so a comment written
+   * after a later one's id would otherwise show out of place.
+   */
+  private endItem(): void {
+    const byDate = this.itemComments.sort((a, b) => a.createdAt - b.createdAt || Number(a.id) - Number(b.id));
+    for (const comment of byDate) this.records.push({ kind: 'comment', comment });
+    this.itemComments = [];
   }
 
   private pageOfItem(line: number): ImportedPage {
@@ -99,6 +121,28 @@ export class WxrReader implements XmlHandler {
     this.page = { pageId, title, url: link?.trim() || null };
     this.records.push({ kind: 'page', page: this.page });
     return this.page;
+  }
+
+  /** A `_natter_like` post meta (natter's WordPress plugin's likes); other post meta is not natter's. */
+  private readLike(line: number): void {
+    if (this.meta.get('wp:meta_key')?.trim() !== LIKE_META_KEY) return;
+    const like = phpUnserialize(this.meta.get('wp:meta_value') ?? '');
+    const liker = like?.get('liker');
+    const time = like?.get('time');
+    if (!like || typeof liker !== 'string' || liker === '' || typeof time !== 'number') {
+      this.records.push({ kind: 'skip', id: `${LIKE_META_KEY} (line ${line})`, reason: 'likes not in the form natter’s plugin writes', line });
+      return;
+    }
+    const name = String(like.get('name') ?? '').trim();
+    this.records.push({
+      kind: 'like',
+      like: {
+        // The plugin's liker is an HMAC of the reader's browser id; natter's own keys (u:, v:) come back as they left.
+        pageId: this.pageOfItem(line).pageId, likerKey: /^[uv]:/.test(liker) ? liker : `wp:${liker}`, userId: null,
+        name: name === '' ? '' : authorName(name), url: websiteOrNull(String(like.get('url') ?? '')), email: null,
+        avatarKey: null, provider: null, createdAt: time * 1000,
+      },
+    });
   }
 
   private readComment(endLine: number): void {
@@ -123,14 +167,11 @@ export class WxrReader implements XmlHandler {
       return;
     }
     const parent = f('wp:comment_parent');
-    this.records.push({
-      kind: 'comment',
-      comment: {
-        source: this.source(), id, parentId: parent === '' || parent === '0' ? null : parent, page: this.pageOfItem(endLine),
-        status, authorName: authorName(this.comment.get('wp:comment_author') ?? ''),
-        authorEmail: emailOrNull(f('wp:comment_author_email')), authorUrl: websiteOrNull(f('wp:comment_author_url')),
-        ip: f('wp:comment_author_IP') || null, createdAt, body: this.comment.get('wp:comment_content') ?? '', format: 'html', line,
-      },
+    this.itemComments.push({
+      source: this.source(), id, parentId: parent === '' || parent === '0' ? null : parent, page: this.pageOfItem(endLine),
+      status, authorName: authorName(this.comment.get('wp:comment_author') ?? ''),
+      authorEmail: emailOrNull(f('wp:comment_author_email')), authorUrl: websiteOrNull(f('wp:comment_author_url')),
+      ip: f('wp:comment_author_IP') || null, createdAt, body: this.comment.get('wp:comment_content') ?? '', format: 'html', line,
     });
   }
 }

@@ -1,4 +1,5 @@
-import type { CommentStatus, StoredComment } from '../storage/storage';
+import type { CommentStatus, StoredComment, StoredLike } from '../storage/storage';
+import { phpSerialize } from './php-serialized';
 
 /** Characters XML 1.0 cannot carry at all (not even escaped): dropped from every value written. */
 const NOT_XML = /[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
@@ -17,6 +18,9 @@ export function xmlText(text: string): string {
 export function wordpressDateText(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }
+
+/** The post meta key natter's WordPress plugin keeps each like of a post under (one PHP-serialized array per like). */
+export const LIKE_META_KEY = '_natter_like';
 
 /** natter's statuses → WordPress's `wp:comment_approved`. */
 const APPROVED: Record<CommentStatus, string> = { approved: '1', pending: '0', spam: 'spam', deleted: 'trash' };
@@ -99,6 +103,20 @@ export class WxrWriter {
 		<wp:post_type>${cdata('post')}</wp:post_type>
 		<wp:post_password>${cdata('')}</wp:post_password>
 		<wp:is_sticky>0</wp:is_sticky>
+`;
+  }
+
+  /**
+   * One like of the page, as the `_natter_like` post meta natter's WordPress
+   * plugin reads (liker, name, website, time in seconds); the liker is natter's
+   * opaque liker key, never an email.
+   */
+  like(like: StoredLike): string {
+    const value = phpSerialize({ liker: like.likerKey, name: like.name, url: like.url ?? '', time: Math.floor(like.createdAt / 1000) });
+    return `		<wp:postmeta>
+			<wp:meta_key>${cdata(LIKE_META_KEY)}</wp:meta_key>
+			<wp:meta_value>${cdata(value)}</wp:meta_value>
+		</wp:postmeta>
 `;
   }
 

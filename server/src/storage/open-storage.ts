@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
-import pg from 'pg';
 import { KyselyStorage } from './kysely-storage';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
 import type { Database } from './schema';
@@ -23,6 +22,8 @@ export function isPostgresUrl(location: string): boolean {
  */
 export async function openStorage(location: string): Promise<KyselyStorage> {
   if (isPostgresUrl(location)) {
+    // Loaded only for PostgreSQL: a SQLite server or import never needs the driver.
+    const { default: pg } = await import('pg');
     const pool = new pg.Pool({
       connectionString: location,
       max: 10,

@@ -71,6 +71,33 @@ onEachDatabase((open) => {
       expect(after).toEqual(before);
       expect(readFileSync(exported, 'utf8')).toContain('<dsq:thread_identifier>/2024/03/small-is-beautiful/</dsq:thread_identifier>');
     });
+
+    it("carries likes as natter's WordPress plugin stores them (natter → WXR → natter), and none in Disqus's format", async () => {
+      const first = await open();
+      const second = await open();
+      try {
+        await importFile(first, 'wxr', wxrFile, importContext(null));
+        const pageId = '/2024/03/small-is-beautiful/';
+        const like = { pageId, userId: null, avatarKey: null, provider: null };
+        await first.putLike({ ...like, likerKey: 'v:visitor-one', name: 'Grace', url: 'https://grace.example/', email: 'grace@example.org', createdAt: 1_712_000_400_000 });
+        await first.putLike({ ...like, likerKey: 'v:visitor-two', name: 'Zoë Ångström', url: null, email: null, createdAt: 1_712_000_500_000 });
+        const exported = readFileSync(await exportTo(first, 'wxr', `likes-${first.dialect}.xml`), 'utf8');
+        expect(exported).toContain('<wp:meta_key><![CDATA[_natter_like]]></wp:meta_key>\n\t\t\t<wp:meta_value><![CDATA[a:4:{s:5:"liker";s:13:"v:visitor-two";s:4:"name";s:15:"Zoë Ångström";s:3:"url";s:0:"";s:4:"time";i:1712000500;}]]></wp:meta_value>');
+        expect(exported).not.toContain('grace@example.org');
+
+        const summary = await importFile(second, 'wxr', join(dir, `likes-${first.dialect}.xml`), importContext(null));
+        expect(summary.likes).toBe(2);
+        const likes = await second.db.selectFrom('likes').select(['page_id', 'liker_key', 'name', 'url', 'email', 'created_at']).orderBy('created_at').execute();
+        expect(likes.map((l) => ({ ...l, created_at: Number(l.created_at) }))).toEqual([
+          { page_id: pageId, liker_key: 'v:visitor-one', name: 'Grace', url: 'https://grace.example/', email: null, created_at: 1_712_000_400_000 },
+          { page_id: pageId, liker_key: 'v:visitor-two', name: 'Zoë Ångström', url: null, email: null, created_at: 1_712_000_500_000 },
+        ]);
+        expect(readFileSync(await exportTo(first, 'disqus', `likes-${first.dialect}.disqus.xml`), 'utf8')).not.toContain('_natter_like');
+      } finally {
+        await first.close();
+        await second.close();
+      }
+    });
   });
 });
 

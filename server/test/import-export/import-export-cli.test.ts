@@ -17,7 +17,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-// Each CLI run is a fresh Node process loading the whole server: seconds each on a busy machine.
+// Each CLI run is a fresh Node process: seconds each on a busy machine.
 
 /** Runs the built `natter` CLI in a child process, as a pipe sees it. */
 async function natter(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

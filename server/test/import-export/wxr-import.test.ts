@@ -73,6 +73,20 @@ onEachDatabase((open) => {
       }
     });
 
+    it('stores each page’s comments oldest first whatever order the file lists them in, as WordPress writes them in database order', async () => {
+      const storage = await open();
+      try {
+        const shuffled = join(dir, 'shuffled.wordpress.xml');
+        const small = fixtureThread(20, 3);
+        writeFileSync(shuffled, wxrExport([...small.slice(10), ...small.slice(0, 10).reverse()]));
+        await importFile(storage, 'wxr', shuffled, importContext(null));
+        const rows = await storage.db.selectFrom('comments').select(['import_id', 'created_at']).orderBy('id').execute();
+        expect(rows.map((r) => r.import_id)).toEqual(small.map((c) => String(c.id)));
+      } finally {
+        await storage.close();
+      }
+    });
+
     it('changes nothing when the same file is imported again', async () => {
       const storage = await open();
       try {
