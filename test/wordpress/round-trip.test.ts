@@ -4,11 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseFragment, type DefaultTreeAdapterTypes } from 'parse5';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Backend } from '../../src/backend/backend';
 import { HttpBackend } from '../../src/backend/http/http';
 import { WordPressBackend } from '../../src/backend/wordpress/wordpress-backend';
 import type { Comment } from '../../src/model/types';
+import { withChromium } from '../helpers/chromium';
+import { serveStatic, type StaticServer } from '../helpers/static-server';
 import { buildServer, startServerProcess, type ServerProcess } from '../../server/test/helpers/built-server';
 import { freePort } from '../helpers/free-port';
 import { MapStorage } from '../helpers/map-storage';
@@ -28,12 +31,14 @@ let source: WordPressSite;
 let fresh: WordPressSite | undefined;
 let built: Awaited<ReturnType<typeof buildServer>>;
 let server: ServerProcess | undefined;
+let host: StaticServer | undefined;
 
 beforeAll(async () => {
   [source, built] = await Promise.all([startWordPress(), buildServer()]);
 }, 600_000);
 
 afterAll(async () => {
+  await host?.close();
   await server?.stop();
   await fresh?.purge();
   built?.remove();
@@ -242,6 +247,52 @@ function expectedThread(planned: readonly Planned[]): Shown[] {
   return top;
 }
 
+/** A comment as the widget draws it in the page, with the replies it nests under it. */
+interface Drawn {
+  author: string;
+  website: string | null;
+  date: string | null;
+  body: string;
+  inReplyTo: string | null;
+  replies: Drawn[];
+}
+
+/**
+ * The thread the widget mounted in `#id` draws, once "Load more comments" has
+ * brought every page and `count` comments are on screen.
+ */
+async function drawnThread(page: Page, id: string, count: number): Promise<Drawn[]> {
+  const root = page.locator(`#${id}`);
+  await root.locator('article.comment').first().waitFor({ timeout: 30_000 });
+  for (;;) {
+    const more = root.getByRole('button', { name: 'Load more comments', exact: true });
+    if ((await more.count()) === 0) break;
+    const before = await root.locator('article.comment').count();
+    await more.click();
+    await page.waitForFunction(([host, n]) => {
+      const shadow = document.getElementById(host as string)?.shadowRoot;
+      return (shadow?.querySelectorAll('article.comment').length ?? 0) > (n as number);
+    }, [id, before] as const, { timeout: 30_000 });
+  }
+  await page.waitForFunction(([host, n]) => document.getElementById(host as string)?.shadowRoot?.querySelectorAll('article.comment').length === n, [id, count] as const, { timeout: 30_000 });
+  return page.evaluate((host) => {
+    const walk = (list: Element): Drawn[] => [...list.children].filter((li) => li.matches('li.item')).map((li) => {
+      const article = li.querySelector(':scope > article');
+      const replies = li.querySelector(':scope > ol.thread');
+      return {
+        author: article?.querySelector('.author')?.textContent ?? '',
+        website: article?.querySelector('a.author')?.getAttribute('href') ?? null,
+        date: article?.querySelector('time')?.getAttribute('datetime') ?? null,
+        body: article?.querySelector('.body')?.innerHTML ?? '',
+        inReplyTo: article?.querySelector('.in-reply-to')?.textContent?.trim() ?? null,
+        replies: replies ? walk(replies) : [],
+      };
+    });
+    const top = document.getElementById(host)?.shadowRoot?.querySelector('ol.thread');
+    return top ? walk(top) : [];
+  }, id);
+}
+
 it('carries a 220-comment thread from WordPress through natter into a fresh WordPress: same authors, bodies, dates, order, nesting and statuses, and the post’s like', async () => {
   // 1. The thread, written into WordPress.
   const slug = `round-trip-${Date.now()}`;
@@ -273,7 +324,11 @@ it('carries a 220-comment thread from WordPress through natter into a fresh Word
   expect(imported.stdout).toMatch(/imported \d+ comments on \d+ pages?/);
 
   // 3. The same thread from both backends.
-  server = await startServerProcess(built.cli, ['--db', db, '--host', '127.0.0.1', '--rate-limit', '0']);
+  // A plain page on another origin shows the thread twice, from WordPress and from natter.
+  const routes: Record<string, string> = {};
+  host = await serveStatic({ root: 'dist', routes });
+  server = await startServerProcess(built.cli, ['--db', db, '--host', '127.0.0.1', '--rate-limit', '0', '--origins', host.url]);
+  await source.allowOrigin(host.url);
   const natterReader = new HttpBackend({ baseUrl: server.url, storage: null });
   const fromWordPress = await shownThread(new WordPressBackend({ siteUrl: source.baseUrl, storage: new MapStorage(), fetch: fetchFrom(TEST_ORIGIN) }), String(post));
   const fromNatter = await shownThread(natterReader, `/${slug}/`);
@@ -283,6 +338,25 @@ it('carries a 220-comment thread from WordPress through natter into a fresh Word
   const likers = [{ name: 'Ada Lovelace', url: 'https://ada.example/notes/' }];
   expect(await wordpressReader.getLikes(String(post))).toMatchObject({ count: 1, liked: true, likers });
   expect(await natterReader.getLikes(`/${slug}/`)).toMatchObject({ count: 1, liked: false, likers });
+  // What readers see: the widget draws the same 207 approved comments, nested and flattened alike, from both.
+  routes['/both/'] = `<!doctype html><html lang="en"><head><title>Both</title></head><body>
+    <div id="from-wordpress"></div><div id="from-natter"></div>
+    <script src="/natter.iife.js" data-backend="wordpress:${source.baseUrl}" data-page-id="${post}" data-target="#from-wordpress" async></script>
+    <script src="/natter.iife.js" data-backend="${server.url}" data-page-id="/${slug}/" data-target="#from-natter" async></script>
+  </body></html>`;
+  const approved = planned.filter((p) => p.status === 'approved').length;
+  const [drawnFromWordPress, drawnFromNatter] = await withChromium(async (ctx) => {
+    const page = await ctx.newPage();
+    await page.goto(`${host!.url}/both/`);
+    return [await drawnThread(page, 'from-wordpress', approved), await drawnThread(page, 'from-natter', approved)];
+  });
+  // Drawn alike, markup aside: natter keeps <b> and <i> as <strong> and <em>, and WordPress's rendering ends with a newline.
+  const alike = (drawn: Drawn[]): Drawn[] => drawn.map((c) => ({
+    ...c, body: c.body.trim().replace(/<(\/?)b>/g, '<$1strong>').replace(/<(\/?)i>/g, '<$1em>'), replies: alike(c.replies),
+  }));
+  expect(alike(drawnFromNatter)).toEqual(alike(drawnFromWordPress));
+  expect(drawnFromNatter.map((c) => c.author)).toEqual(expected.map((c) => c.author));
+  expect(JSON.stringify(drawnFromNatter)).toContain('"inReplyTo":"in reply to');
 
   // 4. Exported by natter, loaded into a fresh WordPress through its REST API.
   const out = join(dir, 'natter.xml');
