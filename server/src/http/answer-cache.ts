@@ -46,6 +46,8 @@ function answerHeaders(etag: string, headers: AnswerHeaders): Record<string, str
  */
 export class AnswerCache {
   private readonly lru: ByteLru<EncodedBody>;
+  /** Entries whose codings are being made smaller. */
+  private readonly refining = new WeakSet<EncodedBody>();
 
   /** @param maxBytes the memory the kept bytes (every coding) may take; 0 keeps nothing. */
   constructor(maxBytes: number) {
@@ -63,6 +65,7 @@ export class AnswerCache {
       const before = kept.size;
       const res = sendEncoded(c, kept, headers);
       if (kept.size !== before) this.lru.resize(key);
+      this.refineLater(key, kept);
       return res;
     }
     const etag = etagOf();
@@ -77,6 +80,19 @@ export class AnswerCache {
     const res = sendEncoded(c, body, headers);
     this.lru.set(key, body);
     return res;
+  }
+
+  /**
+   * An answer asked for twice is likely to be asked for again: after this
+   * request, compress it once more at `small`, so every later reader gets
+   * fewer bytes, while its first reader did not wait for that.
+   */
+  private refineLater(key: string, body: EncodedBody): void {
+    if (this.refining.has(body)) return;
+    this.refining.add(body);
+    setImmediate(() => {
+      if (body.refine('small')) this.lru.resize(key);
+    });
   }
 
   /** Bytes held now. */
