@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type RawBuilder, type Selectable, type SqlBool, type Transaction } from 'kysely';
-import { CommitBatcher } from './commit-batcher';
+import { CommitBatcher, type LogSync } from './commit-batcher';
 import type { Database } from './schema';
 import { idNumber, toComment, toLike, toSession, toSubscription, toUser } from './rows';
 import type {
@@ -16,12 +16,19 @@ export class KyselyStorage implements Storage {
   /** SQLite's group commit for new comments; PostgreSQL commits concurrent transactions together by itself. */
   private readonly batcher: CommitBatcher | null;
 
+  private readonly walSync: LogSync | null;
+
   constructor(
     /** The database handle, for modules that keep their own tables (sign-in). */
     readonly db: Kysely<Database>,
     readonly dialect: 'sqlite' | 'postgres',
+    options: {
+      /** SQLite's write-ahead log, synced off the event loop after each batch commit (a file database; `:memory:` has none). */
+      walSync?: LogSync | null;
+    } = {},
   ) {
-    this.batcher = dialect === 'sqlite' ? new CommitBatcher(db) : null;
+    this.walSync = options.walSync ?? null;
+    this.batcher = dialect === 'sqlite' ? new CommitBatcher(db, { walSync: this.walSync }) : null;
   }
 
   async getOrCreateSetting(key: string, make: () => string): Promise<string> {
@@ -52,7 +59,10 @@ export class KyselyStorage implements Storage {
 
   async getCommentByIdempotencyKey(key: string): Promise<StoredComment | null> {
     const row = await this.db.selectFrom('comments').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
-    return row ? toComment(row) : null;
+    if (!row) return null;
+    // A replay answers that the comment is stored: not before the post that wrote it is on disk.
+    await this.batcher?.onDisk();
+    return toComment(row);
   }
 
   async listThreads(query: ThreadQuery): Promise<{ comments: StoredComment[]; hasMore: boolean; lastThread?: string; total: number }> {
@@ -335,7 +345,8 @@ export class KyselyStorage implements Storage {
         .returning('count').executeTakeFirstOrThrow();
       return Number(row.count);
     };
-    return this.batcher ? this.batcher.run(work) : work(this.db);
+    // A count lost in a crash costs nothing: it waits for its commit, not for the disk.
+    return this.batcher ? this.batcher.run(work, { durable: false }) : work(this.db);
   }
 
   async pruneRateLimits(before: number): Promise<void> {
@@ -355,6 +366,7 @@ export class KyselyStorage implements Storage {
 
   async close(): Promise<void> {
     await this.batcher?.drain();
+    await this.walSync?.close?.();
     await this.db.destroy();
   }
 }
@@ -391,8 +403,11 @@ async function insertCommentIn(trx: Transaction<Database>, record: NewCommentRec
   await bumpPage(trx, record.pageId, record.pageTitle, record.pageUrl);
   if (record.avatarKey !== null && record.avatarSource) {
     const { email, url } = record.avatarSource;
+    // Most posts come from known commenters: an unchanged row is not written again.
     await trx.insertInto('avatars').values({ key: record.avatarKey, email, url })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ email, url })).execute();
+      .onConflict((oc) => oc.column('key').doUpdateSet({ email, url })
+        .where((eb) => eb.or([eb('avatars.email', 'is distinct from', email), eb('avatars.url', 'is distinct from', url)])))
+      .execute();
   }
   return { comment: toComment(inserted), created: true };
 }

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
 import pg from 'pg';
+import { FileSync } from './file-sync';
 import { KyselyStorage } from './kysely-storage';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
 import type { Database } from './schema';
@@ -44,6 +45,9 @@ export async function openStorage(location: string): Promise<KyselyStorage> {
   if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
   const file = new SqliteDatabase(location);
   // WAL with synchronous=FULL: a commit is on disk before the API acknowledges it.
+  // New comments are the exception that keeps the rule: their batches commit
+  // without the sync and are acknowledged after the log is synced in the
+  // thread pool (CommitBatcher), so the event loop never waits for the disk.
   file.pragma('journal_mode = WAL');
   file.pragma('synchronous = FULL');
   // SQLite waits for a lock by sleeping, which would stop the whole server: keep that
@@ -52,7 +56,7 @@ export async function openStorage(location: string): Promise<KyselyStorage> {
   file.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
   await migrate(db, SQLITE_MIGRATIONS);
-  return new KyselyStorage(db, 'sqlite');
+  return new KyselyStorage(db, 'sqlite', { walSync: file.memory ? null : new FileSync(`${file.name}-wal`) });
 }
 
 async function migrate(db: Kysely<Database>, migrations: Record<string, Migration>): Promise<void> {
