@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ErrorBody } from 'natter/protocol';
 import { isErrorCode } from 'natter/protocol';
+import { AnswerCache } from './http/answer-cache';
 import { ApiError } from './http/api-error';
 import { hmac } from './http/crypto';
 import { RateLimiter } from './http/rate-limiter';
@@ -57,6 +58,7 @@ export function createServices(deps: AppDeps): Services {
     widgetDir: deps.widgetDir ?? fileURLToPath(new URL('../../dist', import.meta.url)),
     sessions: new SessionManager(deps.storage, deps.secret, now),
     limiter: new RateLimiter(deps.storage, now),
+    answers: new AnswerCache(deps.config.pageCacheMb * 1024 * 1024),
     rules,
     avatarKey: deps.avatarKey ?? ((id) => hmac(deps.secret, 'avatar', id.toLowerCase()).slice(0, 32)),
     providers: deps.providers ?? [],

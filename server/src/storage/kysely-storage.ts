@@ -110,18 +110,20 @@ export class KyselyStorage implements Storage {
     };
   }
 
-  async pageState(pageId: string, viewer: Viewer): Promise<{ version: number; viewerWrote: boolean }> {
+  async pageState(pageId: string, viewer: Viewer, likerKey: string | null = null): Promise<{ version: number; viewerWrote: boolean; liked: boolean }> {
     const { userId, visitorHash } = viewer;
     const own = [];
     if (userId !== null) own.push(sql`user_id = ${userId}`);
     if (visitorHash !== null) own.push(sql`visitor_hash = ${visitorHash}`);
     const wrote = own.length === 0 ? sql`0`
       : sql`case when exists (select 1 from comments where page_id = ${pageId} and (${sql.join(own, sql` or `)})) then 1 else 0 end`;
-    const { rows } = await sql<{ version: number | null; wrote: number }>`
-      select (select version from pages where page_id = ${pageId}) as version, ${wrote} as wrote
+    const liked = likerKey === null ? sql`0`
+      : sql`case when exists (select 1 from likes where page_id = ${pageId} and liker_key = ${likerKey}) then 1 else 0 end`;
+    const { rows } = await sql<{ version: number | null; wrote: number; liked: number }>`
+      select (select version from pages where page_id = ${pageId}) as version, ${wrote} as wrote, ${liked} as liked
     `.execute(this.db);
     const row = rows[0];
-    return { version: Number(row?.version ?? 0), viewerWrote: Number(row?.wrote ?? 0) === 1 };
+    return { version: Number(row?.version ?? 0), viewerWrote: Number(row?.wrote ?? 0) === 1, liked: Number(row?.liked ?? 0) === 1 };
   }
 
   async hasCommentsOn(pageId: string, viewer: Viewer): Promise<boolean> {
@@ -239,17 +241,25 @@ export class KyselyStorage implements Storage {
   }
 
   async putLike(like: StoredLike): Promise<void> {
-    await this.db.insertInto('likes').values({
-      page_id: like.pageId, liker_key: like.likerKey, user_id: like.userId, name: like.name, url: like.url,
-      email: like.email, avatar_key: like.avatarKey, provider: like.provider, created_at: like.createdAt,
-    }).onConflict((oc) => oc.columns(['page_id', 'liker_key']).doUpdateSet({
-      name: like.name, url: like.url, email: like.email, avatar_key: like.avatarKey, provider: like.provider,
-    })).execute();
+    // A like changes the page's version: its cached answers carry the likes.
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('likes').values({
+        page_id: like.pageId, liker_key: like.likerKey, user_id: like.userId, name: like.name, url: like.url,
+        email: like.email, avatar_key: like.avatarKey, provider: like.provider, created_at: like.createdAt,
+      }).onConflict((oc) => oc.columns(['page_id', 'liker_key']).doUpdateSet({
+        name: like.name, url: like.url, email: like.email, avatar_key: like.avatarKey, provider: like.provider,
+      })).execute();
+      await bumpPage(trx, like.pageId, null, null);
+    });
   }
 
   async deleteLike(pageId: string, likerKey: string): Promise<boolean> {
-    const r = await this.db.deleteFrom('likes').where('page_id', '=', pageId).where('liker_key', '=', likerKey).executeTakeFirst();
-    return Number(r.numDeletedRows) > 0;
+    return this.db.transaction().execute(async (trx) => {
+      const r = await trx.deleteFrom('likes').where('page_id', '=', pageId).where('liker_key', '=', likerKey).executeTakeFirst();
+      const removed = Number(r.numDeletedRows) > 0;
+      if (removed) await bumpPage(trx, pageId, null, null);
+      return removed;
+    });
   }
 
   async likeSummary(pageId: string, likerKey: string | null, maxLikers: number) {

@@ -155,10 +155,11 @@ export interface Storage {
    */
   listThreads(query: ThreadQuery): Promise<{ comments: StoredComment[]; hasMore: boolean; lastThread?: string; total: number }>;
   /**
-   * What decides a page's cached answer, in one statement: the page's version
-   * (0 before its first comment) and whether the viewer wrote on it.
+   * What decides a page's cached answers, in one statement: the page's
+   * version (0 before its first comment; every comment and like changes it),
+   * whether the viewer wrote on it, and whether `likerKey` likes it.
    */
-  pageState(pageId: string, viewer: Viewer): Promise<{ version: number; viewerWrote: boolean }>;
+  pageState(pageId: string, viewer: Viewer, likerKey?: string | null): Promise<{ version: number; viewerWrote: boolean; liked: boolean }>;
   /** Whether the viewer wrote any comment on the page (whatever its status). */
   hasCommentsOn(pageId: string, viewer: Viewer): Promise<boolean>;
   /** Approved comments per page. */
