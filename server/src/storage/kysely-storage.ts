@@ -9,6 +9,10 @@ import type {
 } from './storage';
 
 type Db = Kysely<Database> | Transaction<Database>;
+type PageState = { version: number; viewerWrote: boolean; liked: boolean };
+
+/** How many page states {@link KyselyStorage.pageState} keeps between two changes of the database. */
+const MAX_KEPT_STATES = 10_000;
 type CommentRow = Selectable<Database['comments']>;
 
 /** {@link Storage} on Kysely, for SQLite and PostgreSQL alike. */
@@ -17,6 +21,10 @@ export class KyselyStorage implements Storage {
   private readonly batcher: CommitBatcher | null;
 
   private readonly walSync: LogSync | null;
+  private readonly changeStamp: (() => string) | null;
+  /** Page states read since the database last changed, by page and viewer; see `changeStamp`. */
+  private readonly states = new Map<string, PageState>();
+  private statesStamp = '';
 
   constructor(
     /** The database handle, for modules that keep their own tables (sign-in). */
@@ -25,9 +33,18 @@ export class KyselyStorage implements Storage {
     options: {
       /** SQLite's write-ahead log, synced off the event loop after each batch commit (a file database; `:memory:` has none). */
       walSync?: LogSync | null;
+      /**
+       * A value that changes whenever the database may have changed, by any
+       * connection, read without a query through Kysely (SQLite: this
+       * connection's change count and `data_version`). With it the state of a
+       * page read again is answered from memory until something changes: a
+       * cached answer costs no query.
+       */
+      changeStamp?: (() => string) | null;
     } = {},
   ) {
     this.walSync = options.walSync ?? null;
+    this.changeStamp = options.changeStamp ?? null;
     this.batcher = dialect === 'sqlite' ? new CommitBatcher(db, { walSync: this.walSync }) : null;
   }
 
@@ -110,7 +127,29 @@ export class KyselyStorage implements Storage {
     };
   }
 
-  async pageState(pageId: string, viewer: Viewer, likerKey: string | null = null): Promise<{ version: number; viewerWrote: boolean; liked: boolean }> {
+  async pageState(pageId: string, viewer: Viewer, likerKey: string | null = null): Promise<PageState> {
+    if (this.changeStamp === null) return this.readPageState(pageId, viewer, likerKey);
+    const stamp = this.changeStamp();
+    if (stamp !== this.statesStamp) {
+      this.states.clear();
+      this.statesStamp = stamp;
+    }
+    const key = JSON.stringify([pageId, viewer.userId, viewer.visitorHash, likerKey]);
+    const known = this.states.get(key);
+    if (known !== undefined) return known;
+    const state = await this.readPageState(pageId, viewer, likerKey);
+    // Kept only when nothing changed while it was read, so it is never older than its stamp.
+    if (this.changeStamp() === stamp) {
+      if (this.states.size >= MAX_KEPT_STATES) {
+        const oldest = this.states.keys().next();
+        if (!oldest.done) this.states.delete(oldest.value);
+      }
+      this.states.set(key, state);
+    }
+    return state;
+  }
+
+  private async readPageState(pageId: string, viewer: Viewer, likerKey: string | null): Promise<PageState> {
     const { userId, visitorHash } = viewer;
     const own = [];
     if (userId !== null) own.push(sql`user_id = ${userId}`);

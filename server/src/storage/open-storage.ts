@@ -56,7 +56,12 @@ export async function openStorage(location: string): Promise<KyselyStorage> {
   file.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
   await migrate(db, SQLITE_MIGRATIONS);
-  return new KyselyStorage(db, 'sqlite', { walSync: file.memory ? null : new FileSync(`${file.name}-wal`) });
+  // Changes by this connection, and commits by any other (a backup, an import from the command line).
+  const stamp = file.prepare('select total_changes(), data_version from pragma_data_version').raw(true);
+  return new KyselyStorage(db, 'sqlite', {
+    walSync: file.memory ? null : new FileSync(`${file.name}-wal`),
+    changeStamp: () => String(stamp.get()),
+  });
 }
 
 async function migrate(db: Kysely<Database>, migrations: Record<string, Migration>): Promise<void> {
