@@ -7,7 +7,7 @@ import { AnswerCache } from './http/answer-cache';
 import { ApiError } from './http/api-error';
 import { hmac } from './http/crypto';
 import { RateLimiter } from './http/rate-limiter';
-import { corsHeaders, securityHeaders } from './http/response-headers';
+import { responseHeaders } from './http/response-headers';
 import { adminRoutes } from './admin/admin-routes';
 import { commentRoutes } from './comments/comments-routes';
 import { configRoutes } from './http/config-routes';
@@ -121,13 +121,15 @@ export function createApp(deps: AppDeps): Hono {
   });
   app.notFound((c) => c.json<ErrorBody>({ error: { code: 'not_found', message: `No such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}` } }, 404));
 
-  app.use('*', securityHeaders());
-  app.use('/api/*', corsHeaders({
-    origins: s.allowedOrigins,
-    allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', 'X-Natter-Visitor', 'X-Natter-Edit-Token', 'If-None-Match'],
-    exposeHeaders: ['ETag', 'Retry-After'],
-    maxAge: 600,
+  app.use('*', responseHeaders({
+    corsPath: '/api/',
+    cors: {
+      origins: s.allowedOrigins,
+      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', 'X-Natter-Visitor', 'X-Natter-Edit-Token', 'If-None-Match'],
+      exposeHeaders: ['ETag', 'Retry-After'],
+      maxAge: 600,
+    },
   }));
 
   app.route('/', configRoutes(s));
