@@ -18,16 +18,20 @@ afterEach(async () => {
 });
 
 const anon = { userId: null, visitorHash: null };
+/** The next turn of the event loop: another connection's commits are looked for once per turn. */
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('page states kept between changes (SQLite)', () => {
-  it('sees a change another connection committed (a backup, an import from the command line)', async () => {
+  it('sees a change another connection committed (a backup, an import from the command line) from the next turn of the event loop', async () => {
     expect((await storage.pageState('/p', anon)).version).toBe(0);
     expect((await storage.pageState('/p', anon)).version).toBe(0);
     const other = new SqliteDatabase(join(dir, 'natter.db'));
     try {
       other.prepare("insert into pages (page_id, version) values ('/p', 7)").run();
+      await nextTurn();
       expect((await storage.pageState('/p', anon)).version).toBe(7);
       other.prepare("insert into likes (page_id, liker_key, name, created_at) values ('/p', 'v:x', 'X', 1)").run();
+      await nextTurn();
       expect((await storage.pageState('/p', anon, 'v:x')).liked).toBe(true);
     } finally {
       other.close();
