@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ErrorBody } from 'natter/protocol';
 import { isErrorCode } from 'natter/protocol';
 import { AnswerCache } from './http/answer-cache';
+import { boundedMemo } from './http/bounded-memo';
 import { ApiError } from './http/api-error';
 import { hmac } from './http/crypto';
 import { RateLimiter } from './http/rate-limiter';
@@ -61,6 +62,8 @@ export function createServices(deps: AppDeps): Services {
     answers: new AnswerCache(deps.config.pageCacheMb * 1024 * 1024),
     rules,
     avatarKey: deps.avatarKey ?? ((id) => hmac(deps.secret, 'avatar', id.toLowerCase()).slice(0, 32)),
+    // Every read of a returning reader hashed their id anew: an HMAC costs more than the cached answer's lookup.
+    visitorHash: boundedMemo(10_000, (visitor) => hmac(deps.secret, 'visitor', visitor)),
     providers: deps.providers ?? [],
     simulatedSignIn: deps.simulatedSignIn ?? false,
     demoHtml: deps.demoHtml ?? null,

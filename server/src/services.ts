@@ -68,6 +68,8 @@ export interface Services extends Required<Pick<AppDeps, 'config' | 'storage' | 
   answers: AnswerCache;
   rules: RateRules;
   avatarKey: (id: string) => string;
+  /** The keyed hash of a visitor id (the id itself is never stored), remembered for the readers seen last. */
+  visitorHash: (visitor: string) => string;
   providers: ProviderId[];
   simulatedSignIn: boolean;
   demoHtml: string | null;

@@ -4,7 +4,7 @@ import { invalid } from '../http/api-error';
 import type { Caller } from '../http/caller';
 import { hmac } from '../http/crypto';
 import { pageParam } from '../http/parse-with';
-import { queryOne, queryOptional } from '../http/request-helpers';
+import { queryOne, queryOptional, queryParams } from '../http/request-helpers';
 import type { Services } from '../services';
 import type { Viewer } from '../storage/storage';
 import { publicComment } from './comment-view';
@@ -21,14 +21,15 @@ export interface PageQuery {
 
 /** The `page`, `sort`, `limit` and `cursor` query parameters, checked (400 when wrong). */
 export function pageQuery(c: Context): PageQuery {
-  const pageId = pageParam(queryOne(c, 'page'));
-  const sort = queryOptional(c, 'sort') ?? 'oldest';
+  const q = queryParams(c);
+  const pageId = pageParam(queryOne(q, 'page'));
+  const sort = queryOptional(q, 'sort') ?? 'oldest';
   if (sort !== 'oldest' && sort !== 'newest') throw invalid('sort must be "oldest" or "newest"', 'sort');
-  const limitRaw = queryOptional(c, 'limit') ?? String(LIMITS.pageSizeDefault);
+  const limitRaw = queryOptional(q, 'limit') ?? String(LIMITS.pageSizeDefault);
   if (!/^[0-9]{1,3}$/.test(limitRaw) || Number(limitRaw) < 1 || Number(limitRaw) > LIMITS.pageSizeMax) {
     throw invalid(`limit must be a whole number from 1 to ${LIMITS.pageSizeMax}`, 'limit');
   }
-  const cursorRaw = queryOptional(c, 'cursor');
+  const cursorRaw = queryOptional(q, 'cursor');
   return { pageId, sort, limit: Number(limitRaw), after: cursorRaw === undefined ? null : decodeCursor(sort, cursorRaw) };
 }
 
