@@ -130,6 +130,9 @@ async function postRequests(url, tag) {
 async function captureAnswer(url, file) {
   const res = await fetch(url, { headers: WIDGET_HEADERS });
   if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+  // An answer asked for twice is compressed again, smaller, right after: capture the bytes every later reader gets.
+  await (await fetch(url, { headers: WIDGET_HEADERS })).arrayBuffer();
+  await new Promise((resolve) => setTimeout(resolve, 100));
   // fetch decodes the body: ask node:http for the bytes as sent.
   const { request } = await import('node:http');
   const raw = await new Promise((resolve, reject) => {
