@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely, type RawBuilder, type Selectable, type SqlBool, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
 import { CommitBatcher, type LogSync } from './commit-batcher';
 import type { Database } from './schema';
-import { idNumber, toComment, toLike, toSession, toSubscription, toUser } from './rows';
+import { idNumber, toComment, toListedComment, toLike, toSession, toSubscription, toUser, type ListedCommentRow } from './rows';
 import type {
-  AdminQuery, CommenterData, CommentStatus, NewCommentRecord, Storage, StoredComment, StoredLike, StoredPage,
+  AdminQuery, CommenterData, CommentStatus, ListedComment, NewCommentRecord, Storage, StoredComment, StoredLike, StoredPage,
   StoredSession, StoredSubscription, StoredUser, SubscriptionKind, ThreadQuery, Viewer,
 } from './storage';
 
@@ -13,7 +13,6 @@ type PageState = { version: number; viewerWrote: boolean; liked: boolean };
 
 /** How many page states {@link KyselyStorage.pageState} keeps between two changes of the database. */
 const MAX_KEPT_STATES = 10_000;
-type CommentRow = Selectable<Database['comments']>;
 
 /** {@link Storage} on Kysely, for SQLite and PostgreSQL alike. */
 export class KyselyStorage implements Storage {
@@ -82,7 +81,7 @@ export class KyselyStorage implements Storage {
     return toComment(row);
   }
 
-  async listThreads(query: ThreadQuery): Promise<{ comments: StoredComment[]; hasMore: boolean; lastThread?: string; total: number }> {
+  async listThreads(query: ThreadQuery): Promise<{ comments: ListedComment[]; hasMore: boolean; lastThread?: string; total: number }> {
     const after = query.after === null ? null : idNumber(query.after);
     const dir = query.sort === 'oldest' ? sql`asc` : sql`desc`;
     const visible = (alias: string) => visibleSql(sql.ref(`${alias}.status`), sql.ref(`${alias}.user_id`), sql.ref(`${alias}.visitor_hash`), query.viewer);
@@ -96,7 +95,15 @@ export class KyselyStorage implements Storage {
     const last = query.sort === 'oldest' ? sql`max(thread)` : sql`min(thread)`;
     // Top-level comments in thread order: ids ascending for oldest, descending for newest.
     const topKey = query.sort === 'oldest' ? sql`c.id` : sql`-c.id`;
-    const { rows } = await sql<CommentRow & { threads: number; last_thread: number; total: number }>`
+    // Only the columns a listed comment shows (a row of every column costs
+    // twice as much to read); the source only of the viewer's own comments.
+    const own = [];
+    if (query.viewer.userId !== null) own.push(sql`c.user_id = ${query.viewer.userId}`);
+    if (query.viewer.visitorHash !== null) own.push(sql`c.visitor_hash = ${query.viewer.visitorHash}`);
+    const source = own.length === 0 ? sql`null` : sql`case when ${sql.join(own, sql` or `)} then c.source end`;
+    const columns = sql`c.id, c.page_id, c.parent_id, c.root_id, c.status, c.user_id, c.author_name, c.author_url,
+      c.author_provider, c.avatar_key, c.visitor_hash, c.body_html, c.created_at, c.edited_at, ${source} as source`;
+    const { rows } = await sql<ListedCommentRow & { threads: number; last_thread: number; total: number }>`
       with picked as (
         select distinct ${thread} as thread from comments c
         where c.page_id = ${query.pageId} and ${visible('c')} ${keyset}
@@ -105,11 +112,11 @@ export class KyselyStorage implements Storage {
       page as (select thread from picked order by thread ${dir} limit ${query.limit}),
       meta as (select (select count(*) from picked) as threads, (select ${last} from page) as last_thread,
         (select count(*) from comments a where a.page_id = ${query.pageId} and a.status = 'approved') as total)
-      select c.*, m.threads, m.last_thread, m.total, 0 as is_reply, ${topKey} as sort_key
+      select ${columns}, m.threads, m.last_thread, m.total, 0 as is_reply, ${topKey} as sort_key
       from page p join comments c on c.id = p.thread cross join meta m
       where c.page_id = ${query.pageId} and ${visible('c')}
       union all
-      select c.*, m.threads, m.last_thread, m.total, 1 as is_reply, c.id as sort_key
+      select ${columns}, m.threads, m.last_thread, m.total, 1 as is_reply, c.id as sort_key
       from page p join comments c on c.root_id = p.thread cross join meta m
       where c.page_id = ${query.pageId} and ${visible('c')}
       order by is_reply, sort_key
@@ -120,7 +127,7 @@ export class KyselyStorage implements Storage {
       return { comments: [], hasMore: false, total: counts[query.pageId] ?? 0 };
     }
     return {
-      comments: rows.map(toComment),
+      comments: rows.map(toListedComment),
       hasMore: Number(first.threads) > query.limit,
       lastThread: String(first.last_thread),
       total: Number(first.total),
