@@ -54,8 +54,8 @@ export interface CommitBatcherOptions {
  * A batch is whatever was queued by the time the event loop comes round
  * (`setImmediate`): one write alone waits for nothing, and while one batch
  * syncs, the requests that arrive meanwhile gather into the next. With a
- * `walSync` the disk sync runs in the thread pool, so the next batch runs
- * and commits while the last one is being synced. While another connection
+ * `walSync` the disk sync runs in the thread pool: the event loop serves
+ * other requests meanwhile, and the next batch commits once it is done. While another connection
  * holds the write lock, a batch waits for it (without blocking the event
  * loop) for up to `lockWaitMs`.
  */
@@ -65,6 +65,8 @@ export class CommitBatcher {
   private running: Promise<void> = Promise.resolve();
   /** Syncs of committed batches, until they settle. */
   private readonly syncing = new Set<Promise<void>>();
+  /** The last batch's sync, settled either way. */
+  private lastSync: Promise<void> = Promise.resolve();
   private readonly lockWaitMs: number;
   private readonly walSync: LogSync | null;
 
@@ -108,6 +110,10 @@ export class CommitBatcher {
   }
 
   private async flush(): Promise<void> {
+    // While the last batch's log is being synced, this one's writes could not be
+    // on disk any sooner (syncs run one after another): wait, and let the
+    // writes that arrive meanwhile join this batch and its one commit.
+    await this.lastSync;
     let batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
@@ -182,6 +188,7 @@ export class CommitBatcher {
     if (waiting.length === 0 || this.walSync === null) return;
     const synced = this.walSync.sync();
     this.syncing.add(synced);
+    this.lastSync = synced.catch(() => {});
     synced.then(
       () => { for (const i of waiting) settle(batch[i] as Queued, i); },
       (error: unknown) => { for (const i of waiting) batch[i]?.reject(error); },

@@ -45,18 +45,24 @@ describe('CommitBatcher with a log synced off the event loop', () => {
     expect(await durable).toBe('durable');
   });
 
-  it('commits the next batch while the last one is being synced', async () => {
+  it('gathers the writes that arrive while a batch is synced into one next batch, committed after that sync', async () => {
     const wal = manualSync();
     const batcher = new CommitBatcher(storage.db, { walSync: wal });
     const first = batcher.run(setting('first'));
     while (wal.pending.length === 0) await tick();
     const second = batcher.run(setting('second'));
-    while (wal.pending.length === 1) await tick();
-    expect(await stored('second')).toBe(true);
-    wal.pending[1]?.resolve();
-    expect(await second).toBe('second');
+    for (let i = 0; i < 3; i++) await tick();
+    const third = batcher.run(setting('third'));
+    for (let i = 0; i < 3; i++) await tick();
+    expect(await stored('second')).toBe(false);
     wal.pending[0]?.resolve();
     expect(await first).toBe('first');
+    while (wal.pending.length === 1) await tick();
+    expect([await stored('second'), await stored('third')]).toEqual([true, true]);
+    for (let i = 0; i < 3; i++) await tick();
+    expect(wal.pending).toHaveLength(2);
+    wal.pending[1]?.resolve();
+    expect([await second, await third]).toEqual(['second', 'third']);
   });
 
   it('fails the writes of a batch whose sync failed', async () => {
