@@ -5,10 +5,11 @@
  *
  *   - bundle sizes (raw, gzip -9, brotli 11), natter's and Waline's client;
  *   - the server on SQLite (and PostgreSQL when installed): the widget's
- *     cached list request beside a bare Hono route and plain node:http
- *     serving the same bytes and headers (the floor), the list of a page not
- *     in the cache, a revalidation (304), durable guest posts; Waline's list
- *     and post on the same seed, in the same run;
+ *     first-paint request (`GET /api/thread`) and its list request, cached,
+ *     each beside a bare Hono route and plain node:http serving the same
+ *     bytes and headers (the floor), both for a page not in the cache, a
+ *     revalidation (304), durable guest posts; Waline's list and post on the
+ *     same seed, in the same run;
  *   - live fan-out: 10,000 Server-Sent Events readers of one page, one new
  *     comment, the time until each reader has it;
  *   - first render in Debian's Chromium: cold loads of an article with the
@@ -54,8 +55,15 @@ const DATABASES = (process.env.BENCH_DATABASES ?? (smoke ? 'sqlite' : 'sqlite,po
 const PG_BIN = process.env.POSTGRES_BIN ?? '/usr/lib/postgresql/15/bin';
 const PEERS_DIR = join(here, '.peers');
 const plan = seedPlan(smoke);
-/** What the widget sends with its list request. */
-const WIDGET_HEADERS = { 'accept-encoding': 'gzip, deflate, br', 'x-natter-visitor': 'bench-reader-0123456789abcdef' };
+/**
+ * The headers of the widget's reads: no custom header (that would cost a CORS
+ * preflight); the visitor id goes in the query (src/backend/http/thread-read.ts).
+ */
+const WIDGET_HEADERS = { 'accept-encoding': 'gzip, deflate, br' };
+const VISITOR = 'bench-reader-0123456789abcdef';
+/** The widget's first-paint request (config, first page, likes) and its list request, for a page, as `readUrl` writes them. */
+const threadPath = (pageId) => `/api/thread?page=${encodeURIComponent(pageId)}&sort=oldest&limit=50&visitor=${VISITOR}`;
+const listPath = (pageId) => `/api/comments?page=${encodeURIComponent(pageId)}&sort=oldest&limit=50&visitor=${VISITOR}`;
 
 /** The bot signals the widget sends with a post (an empty honeypot, the time spent writing). */
 const HUMAN = { honeypot: '', elapsedMs: 30_000 };
@@ -118,10 +126,13 @@ async function postRequests(url, tag) {
   };
 }
 
-/** Fetches natter's cached answer and writes it (bytes and headers) for the floor servers. */
+/** Fetches natter's cached answer and writes it (bytes and headers) for the floor servers; returns its size, coding, ETag and JSON. */
 async function captureAnswer(url, file) {
   const res = await fetch(url, { headers: WIDGET_HEADERS });
-  if (!res.ok) throw new Error(`the list answered ${res.status}`);
+  if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+  // An answer asked for twice is compressed again, smaller, right after: capture the bytes every later reader gets.
+  await (await fetch(url, { headers: WIDGET_HEADERS })).arrayBuffer();
+  await new Promise((resolve) => setTimeout(resolve, 100));
   // fetch decodes the body: ask node:http for the bytes as sent.
   const { request } = await import('node:http');
   const raw = await new Promise((resolve, reject) => {
@@ -133,9 +144,8 @@ async function captureAnswer(url, file) {
   });
   const keep = ['content-type', 'content-encoding', 'etag', 'vary', 'cache-control', 'x-content-type-options', 'referrer-policy'];
   const headers = Object.fromEntries(keep.filter((k) => raw.headers[k] !== undefined).map((k) => [k, String(raw.headers[k])]));
-  writeFileSync(file, JSON.stringify({ headers, body: raw.body.toString('base64') }));
-  const page = await res.json();
-  return { bytes: raw.body.byteLength, encoding: headers['content-encoding'] ?? 'identity', comments: page.comments.length, etag: headers.etag };
+  writeFileSync(file, JSON.stringify({ path: new URL(url).pathname, headers, body: raw.body.toString('base64') }));
+  return { bytes: raw.body.byteLength, encoding: headers['content-encoding'] ?? 'identity', etag: headers.etag, json: await res.json() };
 }
 
 async function benchDatabase(kind, cli, withPeers, withBrowser) {
@@ -162,29 +172,36 @@ async function benchDatabase(kind, cli, withPeers, withBrowser) {
     if (article) stops.push(article.stop);
     const natter = await startNatter(root, cli, database, ['--live-per-client', String(LIVE_READERS + 100), ...(article ? ['--origins', article.url] : [])]);
     stops.push(natter.stop);
-    const listPath = `/api/comments?page=${encodeURIComponent(plan.bigPage)}&limit=50`;
-    const answerFile = join(dir, 'answer.json');
-    const answer = await captureAnswer(`${natter.url}${listPath}`, answerFile);
-    notes.push(`${kind}: the list answer is ${answer.comments} comments (50 threads of a ${plan.bigComments.toLocaleString('en')}-comment page), ${answer.bytes.toLocaleString('en')} bytes ${answer.encoding}`);
-    const floor = await startChild(process.execPath, [join(here, 'lib', 'floor-server.js'), answerFile], /floor hono=(\S+) node=(\S+)/, { cwd: root });
+    const thread = threadPath(plan.bigPage);
+    const list = listPath(plan.bigPage);
+    const threadFile = join(dir, 'thread.json');
+    const listFile = join(dir, 'list.json');
+    const threadAnswer = await captureAnswer(`${natter.url}${thread}`, threadFile);
+    const listAnswer = await captureAnswer(`${natter.url}${list}`, listFile);
+    notes.push(`${kind}: the thread answer (config, first page, likes) is ${threadAnswer.json.page.comments.length} comments (50 threads of a ${plan.bigComments.toLocaleString('en')}-comment page), ${threadAnswer.bytes.toLocaleString('en')} bytes ${threadAnswer.encoding}; the list answer ${listAnswer.json.comments.length} comments, ${listAnswer.bytes.toLocaleString('en')} bytes ${listAnswer.encoding}`);
+    const floor = await startChild(process.execPath, [join(here, 'lib', 'floor-server.js'), threadFile, listFile], /floor hono=(\S+) node=(\S+)/, { cwd: root });
     stops.push(floor.stop);
     const [, honoUrl, nodeUrl] = floor.match;
 
     const section = `server (${kind})`;
-    log(`${kind}: cached list, then the same bytes from bare Hono and node:http…`);
-    rows.push(row(section, 'cached list (the widget\'s request)', 'natter', await run({ url: `${natter.url}${listPath}`, headers: WIDGET_HEADERS }), 200));
-    rows.push(row(section, 'same bytes: bare Hono route', 'floor', await run({ url: `${honoUrl}${listPath}`, headers: WIDGET_HEADERS }), 200));
-    rows.push(row(section, 'same bytes: plain node:http', 'floor', await run({ url: `${nodeUrl}${listPath}`, headers: WIDGET_HEADERS }), 200));
-    rows.push(row(section, 'revalidated list (304)', 'natter', await run({ url: `${natter.url}${listPath}`, headers: { ...WIDGET_HEADERS, 'if-none-match': answer.etag } }), 304));
+    log(`${kind}: cached thread and list, each then the same bytes from bare Hono and node:http…`);
+    rows.push(row(section, 'cached thread (the widget\'s first paint)', 'natter', await run({ url: `${natter.url}${thread}`, headers: WIDGET_HEADERS }), 200));
+    rows.push(row(section, 'thread, same bytes: bare Hono route', 'floor', await run({ url: `${honoUrl}${thread}`, headers: WIDGET_HEADERS }), 200));
+    rows.push(row(section, 'thread, same bytes: plain node:http', 'floor', await run({ url: `${nodeUrl}${thread}`, headers: WIDGET_HEADERS }), 200));
+    rows.push(row(section, 'cached list (the widget\'s list read)', 'natter', await run({ url: `${natter.url}${list}`, headers: WIDGET_HEADERS }), 200));
+    rows.push(row(section, 'list, same bytes: bare Hono route', 'floor', await run({ url: `${honoUrl}${list}`, headers: WIDGET_HEADERS }), 200));
+    rows.push(row(section, 'list, same bytes: plain node:http', 'floor', await run({ url: `${nodeUrl}${list}`, headers: WIDGET_HEADERS }), 200));
+    rows.push(row(section, 'revalidated list (304)', 'natter', await run({ url: `${natter.url}${list}`, headers: { ...WIDGET_HEADERS, 'if-none-match': listAnswer.etag } }), 304));
 
-    log(`${kind}: uncached list (a second natter with --page-cache-mb 0)…`);
+    log(`${kind}: uncached thread and list (a second natter with --page-cache-mb 0)…`);
     const uncached = await startNatter(root, cli, database, ['--page-cache-mb', '0']);
     stops.push(uncached.stop);
-    rows.push(row(section, 'uncached list (page not in the cache)', 'natter', await run({ url: `${uncached.url}${listPath}`, headers: WIDGET_HEADERS }), 200));
+    rows.push(row(section, 'uncached thread (page not in the cache)', 'natter', await run({ url: `${uncached.url}${thread}`, headers: WIDGET_HEADERS }), 200));
+    rows.push(row(section, 'uncached list (page not in the cache)', 'natter', await run({ url: `${uncached.url}${list}`, headers: WIDGET_HEADERS }), 200));
     await uncached.stop();
 
     log(`${kind}: posts…`);
-    rows.push(row(section, `post (guest; ${kind === 'sqlite' ? 'WAL, synchronous=FULL' : 'default fsync'})`, 'natter', await run(await postRequests(natter.url, `${kind}-${Date.now().toString(36)}`)), 201));
+    rows.push(row(section, `post (guest; ${kind === 'sqlite' ? 'WAL on disk before the answer' : 'default fsync'})`, 'natter', await run(await postRequests(natter.url, `${kind}-${Date.now().toString(36)}`)), 201));
 
     let live = null;
     if (kind === 'sqlite') {
@@ -279,10 +296,13 @@ function serverTable(rows) {
 
 function ratios(rows) {
   const find = (what) => rows.find((r) => r.what.startsWith(what))?.rps ?? NaN;
+  const thread = find('cached thread');
   const cached = find('cached list');
   const lines = [
-    ['cached list ÷ bare Hono (same bytes)', fmt.ratio(cached / find('same bytes: bare Hono')), '≥ 0.50×'],
-    ['cached list ÷ node:http (same bytes)', fmt.ratio(cached / find('same bytes: plain node:http')), ''],
+    ['cached thread ÷ bare Hono (same bytes)', fmt.ratio(thread / find('thread, same bytes: bare Hono')), '≥ 0.50×'],
+    ['cached thread ÷ node:http (same bytes)', fmt.ratio(thread / find('thread, same bytes: plain node:http')), ''],
+    ['cached list ÷ bare Hono (same bytes)', fmt.ratio(cached / find('list, same bytes: bare Hono')), '≥ 0.50×'],
+    ['cached list ÷ node:http (same bytes)', fmt.ratio(cached / find('list, same bytes: plain node:http')), ''],
     ['uncached list ÷ Waline list', fmt.ratio(find('uncached list') / find('Waline: list')), ''],
     ['cached list ÷ Waline list', fmt.ratio(cached / find('Waline: list')), ''],
     ['post ÷ Waline post', fmt.ratio(find('post (') / find('Waline: post')), ''],
@@ -333,7 +353,7 @@ async function main() {
     `- date: ${started.toISOString()}`,
     `- machine: ${machine}; load average ${loadBefore} before, ${loadavg().map((n) => n.toFixed(1)).join(' ')} after`,
     `- versions: ${versions}`,
-    `- method: every server in its own process on 127.0.0.1, the load from autocannon in the bench process, ${CONNECTIONS} connections × ${SECONDS} s per row, rows one after another. The seed: ${plan.totalComments.toLocaleString('en')} comments over ${Math.ceil((plan.totalComments - plan.bigComments) / plan.otherPageSize) + 1} pages, one page of ${plan.bigComments.toLocaleString('en')} (a quarter of them replies); natter and Waline get the same comments. The list request is the widget's (Accept-Encoding: gzip, deflate, br and a visitor id); the floor servers answer it with natter's cached bytes and headers. The uncached row runs a second natter with \`--page-cache-mb 0\`. Posts are durable (SQLite WAL with synchronous=FULL). Live: raw sockets hold the Server-Sent Events streams; the wait is from sending the post to each reader having the comment. On a shared machine absolute figures move from run to run; the ratios come from rows of the same run.`,
+    `- method: every server in its own process on 127.0.0.1, the load from autocannon in the bench process, ${CONNECTIONS} connections × ${SECONDS} s per row, rows one after another. The seed: ${plan.totalComments.toLocaleString('en')} comments over ${Math.ceil((plan.totalComments - plan.bigComments) / plan.otherPageSize) + 1} pages, one page of ${plan.bigComments.toLocaleString('en')} (a quarter of them replies); natter and Waline get the same comments. The thread request (config, first page and likes) is the widget's first paint and the list request its later reads, both as the widget sends them (Accept-Encoding: gzip, deflate, br; the visitor id in the query); the floor servers answer each with natter's cached bytes and headers. The uncached rows run a second natter with \`--page-cache-mb 0\`. Posts are durable (an answer only after SQLite's WAL holding the comment is synced to disk). Live: raw sockets hold the Server-Sent Events streams; the wait is from sending the post to each reader having the comment. On a shared machine absolute figures move from run to run; the ratios come from rows of the same run.`,
     '',
     '## Bundle sizes',
     '',
@@ -370,8 +390,9 @@ async function main() {
     title: 'natter server, requests per second (SQLite)',
     subtitle: `${started.toISOString().slice(0, 10)} · ${cpus().length} cores · Node ${process.version} · ${CONNECTIONS} connections × ${SECONDS} s`,
     groups: [
-      { label: 'List a page, cached (the widget\'s request)', bars: bars([['cached list', 'natter'], ['same bytes: bare Hono', 'bare Hono, same bytes'], ['same bytes: plain node:http', 'node:http, same bytes']]) },
-      { label: 'List a page not in the cache', bars: bars([['uncached list', 'natter'], ['Waline: list', 'Waline']]) },
+      { label: 'First paint (thread), cached', bars: bars([['cached thread', 'natter'], ['thread, same bytes: bare Hono', 'bare Hono, same bytes'], ['thread, same bytes: plain node:http', 'node:http, same bytes']]) },
+      { label: 'List a page, cached', bars: bars([['cached list', 'natter'], ['list, same bytes: bare Hono', 'bare Hono, same bytes'], ['list, same bytes: plain node:http', 'node:http, same bytes']]) },
+      { label: 'A page not in the cache', bars: bars([['uncached thread', 'natter: thread'], ['uncached list', 'natter: list'], ['Waline: list', 'Waline: list']]) },
       { label: 'Post a comment (durable)', bars: bars([['post (', 'natter'], ['Waline: post', 'Waline']]) },
     ],
   }));

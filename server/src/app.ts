@@ -3,10 +3,12 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ErrorBody } from 'natter/protocol';
 import { isErrorCode } from 'natter/protocol';
+import { AnswerCache } from './http/answer-cache';
+import { boundedMemo } from './http/bounded-memo';
 import { ApiError } from './http/api-error';
 import { hmac } from './http/crypto';
 import { RateLimiter } from './http/rate-limiter';
-import { corsHeaders, securityHeaders } from './http/response-headers';
+import { responseHeaders } from './http/response-headers';
 import { adminRoutes } from './admin/admin-routes';
 import { commentRoutes } from './comments/comments-routes';
 import { configRoutes } from './http/config-routes';
@@ -57,8 +59,11 @@ export function createServices(deps: AppDeps): Services {
     widgetDir: deps.widgetDir ?? fileURLToPath(new URL('../../dist', import.meta.url)),
     sessions: new SessionManager(deps.storage, deps.secret, now),
     limiter: new RateLimiter(deps.storage, now),
+    answers: new AnswerCache(deps.config.pageCacheMb * 1024 * 1024),
     rules,
     avatarKey: deps.avatarKey ?? ((id) => hmac(deps.secret, 'avatar', id.toLowerCase()).slice(0, 32)),
+    // Every read of a returning reader hashed their id anew: an HMAC costs more than the cached answer's lookup.
+    visitorHash: boundedMemo(10_000, (visitor) => hmac(deps.secret, 'visitor', visitor)),
     providers: deps.providers ?? [],
     simulatedSignIn: deps.simulatedSignIn ?? false,
     demoHtml: deps.demoHtml ?? null,
@@ -119,13 +124,15 @@ export function createApp(deps: AppDeps): Hono {
   });
   app.notFound((c) => c.json<ErrorBody>({ error: { code: 'not_found', message: `No such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}` } }, 404));
 
-  app.use('*', securityHeaders());
-  app.use('/api/*', corsHeaders({
-    origins: s.allowedOrigins,
-    allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', 'X-Natter-Visitor', 'X-Natter-Edit-Token', 'If-None-Match'],
-    exposeHeaders: ['ETag', 'Retry-After'],
-    maxAge: 600,
+  app.use('*', responseHeaders({
+    corsPath: '/api/',
+    cors: {
+      origins: s.allowedOrigins,
+      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', 'X-Natter-Visitor', 'X-Natter-Edit-Token', 'If-None-Match'],
+      exposeHeaders: ['ETag', 'Retry-After'],
+      maxAge: 600,
+    },
   }));
 
   app.route('/', configRoutes(s));

@@ -3,6 +3,7 @@ import type { ProviderId } from './auth/provider-ids';
 import type { ServerConfig } from './config';
 import type { EventBus } from './events/event-bus';
 import type { Notifier, SpamCheck } from './plugins';
+import type { AnswerCache } from './http/answer-cache';
 import type { RateLimiter, RateRule } from './http/rate-limiter';
 import type { BackoffRule } from './admin/login-backoff';
 import type { SessionManager } from './auth/sessions';
@@ -63,8 +64,12 @@ export interface Services extends Required<Pick<AppDeps, 'config' | 'storage' | 
   notifier: Notifier | null;
   sessions: SessionManager;
   limiter: RateLimiter;
+  /** Ready answers of the read routes (`/api/comments`, `/api/thread`), compressed, bounded by `pageCacheMb`. */
+  answers: AnswerCache;
   rules: RateRules;
   avatarKey: (id: string) => string;
+  /** The keyed hash of a visitor id (the id itself is never stored), remembered for the readers seen last. */
+  visitorHash: (visitor: string) => string;
   providers: ProviderId[];
   simulatedSignIn: boolean;
   demoHtml: string | null;

@@ -4,8 +4,9 @@ import { invalid } from '../http/api-error';
 import type { Caller } from '../http/caller';
 import { hmac } from '../http/crypto';
 import { pageParam } from '../http/parse-with';
-import { queryOne, queryOptional } from '../http/request-helpers';
+import { queryOne, queryOptional, queryParams } from '../http/request-helpers';
 import type { Services } from '../services';
+import type { Viewer } from '../storage/storage';
 import { publicComment } from './comment-view';
 import { decodeCursor, encodeCursor } from './cursor';
 
@@ -18,65 +19,68 @@ export interface PageQuery {
   after: string | null;
 }
 
-/** A page of comments as sent: its ETag (page version, query and viewer) and its JSON bytes. */
-export interface RenderedPage {
-  etag: string;
-  bytes: Uint8Array<ArrayBuffer>;
-}
-
 /** The `page`, `sort`, `limit` and `cursor` query parameters, checked (400 when wrong). */
 export function pageQuery(c: Context): PageQuery {
-  const pageId = pageParam(queryOne(c, 'page'));
-  const sort = queryOptional(c, 'sort') ?? 'oldest';
+  const q = queryParams(c);
+  const pageId = pageParam(queryOne(q, 'page'));
+  const sort = queryOptional(q, 'sort') ?? 'oldest';
   if (sort !== 'oldest' && sort !== 'newest') throw invalid('sort must be "oldest" or "newest"', 'sort');
-  const limitRaw = queryOptional(c, 'limit') ?? String(LIMITS.pageSizeDefault);
+  const limitRaw = queryOptional(q, 'limit') ?? String(LIMITS.pageSizeDefault);
   if (!/^[0-9]{1,3}$/.test(limitRaw) || Number(limitRaw) < 1 || Number(limitRaw) > LIMITS.pageSizeMax) {
     throw invalid(`limit must be a whole number from 1 to ${LIMITS.pageSizeMax}`, 'limit');
   }
-  const cursorRaw = queryOptional(c, 'cursor');
+  const cursorRaw = queryOptional(q, 'cursor');
   return { pageId, sort, limit: Number(limitRaw), after: cursorRaw === undefined ? null : decodeCursor(sort, cursorRaw) };
 }
 
-/** True when the request's `If-None-Match` names `etag`. */
-export function notModified(c: Context, etag: string): boolean {
-  const inm = c.req.header('if-none-match');
-  return inm !== undefined && inm.split(',').map((t) => t.trim()).includes(etag);
+/**
+ * What a caller's answer about a page depends on besides the query: the
+ * page's version, whose view it is, and (when asked) whether the caller
+ * likes the page.
+ */
+export interface PageView {
+  version: number;
+  /**
+   * The caller, when they wrote on the page (they see their own pending
+   * comments and their own comments' sources); else nobody, so that every
+   * such reader shares one answer.
+   */
+  viewer: Viewer;
+  liked: boolean;
+}
+
+/** Reads the {@link PageView} of `caller` in one statement; `likerKey` when the answer carries the likes. */
+export async function viewPage(s: Services, pageId: string, caller: Caller, likerKey: string | null = null): Promise<PageView> {
+  const viewer = { userId: caller.user?.id ?? null, visitorHash: caller.visitorHash };
+  const state = await s.storage.pageState(pageId, viewer, likerKey);
+  return {
+    version: state.version,
+    viewer: state.viewerWrote ? viewer : { userId: null, visitorHash: null },
+    liked: state.liked,
+  };
 }
 
 /**
- * Reads pages of comments as a caller sees them, for `GET /api/thread` (the
- * same page `GET /api/comments` answers, which keeps its own compressed answer cache). Rendered pages are kept by ETag: the ETag names the
- * page version, query and viewer, so an entry can never be stale; the oldest
- * entries go first.
+ * The key of an answer kept in {@link Services.answers}: the route, the
+ * query and everything in the view. Nothing else goes into the answer, so a
+ * key names one answer, and a change to the page makes a new key.
  */
-export function commentPageReader(s: Services): (query: PageQuery, caller: Caller) => Promise<RenderedPage> {
+export function answerKey(route: string, query: PageQuery, view: PageView): string {
+  return JSON.stringify([route, query.pageId, view.version, query.sort, query.limit, query.after, view.viewer.userId, view.viewer.visitorHash, view.liked]);
+}
+
+/** The weak ETag of the answer kept under `key` (keyed, so it tells nothing of the viewer). */
+export function answerEtag(s: Services, key: string): string {
+  return `W/"${hmac(s.secret, 'etag', key).slice(0, 27)}"`;
+}
+
+/** Reads one page of threads as `viewer` sees it: the body of `GET /api/comments`, and the `page` of `GET /api/thread`. */
+export async function readCommentPage(s: Services, query: PageQuery, viewer: Viewer): Promise<CommentListResponse> {
   const view = { publicUrl: s.config.publicUrl, editWindowMs: s.editWindowMs };
-  const rendered = new Map<string, Uint8Array<ArrayBuffer>>();
-  const remember = (etag: string, body: Uint8Array<ArrayBuffer>) => {
-    if (rendered.size >= 500) {
-      const oldest = rendered.keys().next();
-      if (!oldest.done) rendered.delete(oldest.value);
-    }
-    rendered.set(etag, body);
-  };
-
-  return async ({ pageId, sort, limit, after }, caller) => {
-    let viewer = { userId: caller.user?.id ?? null, visitorHash: caller.visitorHash };
-    const state = await s.storage.pageState(pageId, viewer);
-    // A reader who wrote nothing here sees what everyone sees: share that page (and its cache entry).
-    if (!state.viewerWrote) viewer = { userId: null, visitorHash: null };
-    const etag = `W/"${hmac(s.secret, 'etag', JSON.stringify([pageId, state.version, sort, limit, after, viewer.userId, viewer.visitorHash])).slice(0, 27)}"`;
-    const cached = rendered.get(etag);
-    if (cached !== undefined) return { etag, bytes: cached };
-
-    const threads = await s.storage.listThreads({ pageId, sort, after, limit, viewer });
-    const body: CommentListResponse = {
-      comments: threads.comments.map((x) => publicComment(x, view, viewer)),
-      nextCursor: threads.hasMore && threads.lastThread !== undefined ? encodeCursor(sort, threads.lastThread) : null,
-      total: threads.total,
-    };
-    const bytes = new TextEncoder().encode(JSON.stringify(body));
-    remember(etag, bytes);
-    return { etag, bytes };
+  const threads = await s.storage.listThreads({ ...query, viewer });
+  return {
+    comments: threads.comments.map((x) => publicComment(x, view, viewer)),
+    nextCursor: threads.hasMore && threads.lastThread !== undefined ? encodeCursor(query.sort, threads.lastThread) : null,
+    total: threads.total,
   };
 }

@@ -1,7 +1,7 @@
 import type { AdminComment } from 'natter/protocol';
 import type { Author, Comment } from 'natter/protocol';
 import { PROVIDER_IDS, type ProviderId } from '../auth/provider-ids';
-import type { StoredComment } from '../storage/storage';
+import type { ListedComment, StoredComment } from '../storage/storage';
 
 /** Who is asking, as far as comment visibility is concerned. */
 export interface ViewerIdentity {
@@ -26,14 +26,14 @@ export function avatarUrl(publicUrl: string, key: string | null): string | undef
 }
 
 /** True when the viewer wrote the comment. */
-export function isMine(c: StoredComment, viewer: ViewerIdentity | null): boolean {
+export function isMine(c: Pick<StoredComment, 'userId' | 'visitorHash'>, viewer: ViewerIdentity | null): boolean {
   if (!viewer) return false;
   return (viewer.userId !== null && c.userId === viewer.userId) ||
     (viewer.visitorHash !== null && c.visitorHash === viewer.visitorHash);
 }
 
 /** A comment as every reader may see it: no email, hash of one, IP or user agent. */
-export function publicComment(c: StoredComment, options: ViewOptions, viewer: ViewerIdentity | null): Comment {
+export function publicComment(c: ListedComment | StoredComment, options: ViewOptions, viewer: ViewerIdentity | null): Comment {
   const author: Author = { name: c.authorName };
   if (c.authorUrl !== null) author.url = c.authorUrl;
   const avatar = avatarUrl(options.publicUrl, c.avatarKey);
@@ -53,7 +53,7 @@ export function publicComment(c: StoredComment, options: ViewOptions, viewer: Vi
   if (isMine(c, viewer)) {
     comment.mine = true;
     comment.editableUntil = new Date(c.createdAt + options.editWindowMs).toISOString();
-    comment.source = c.source;
+    if (c.source !== null) comment.source = c.source;
   }
   return comment;
 }

@@ -1,16 +1,15 @@
 import { Hono, type Context } from 'hono';
-import { EditCommentRequestSchema, IDEMPOTENCY_KEY_PATTERN, LIMITS, PostCommentRequestSchema, type CommentListResponse, type PostCommentResponse } from 'natter/protocol';
+import { EditCommentRequestSchema, IDEMPOTENCY_KEY_PATTERN, PostCommentRequestSchema, type PostCommentResponse } from 'natter/protocol';
 import { announceChange } from '../announce';
-import { AnswerCache } from '../http/answer-cache';
 import { ApiError, invalid } from '../http/api-error';
-import { pageParam, parseWith } from '../http/parse-with';
+import { parseWith } from '../http/parse-with';
 import { resolveCaller, type Caller } from '../http/caller';
 import { publicComment } from './comment-view';
 import { hmac, safeEqual, sha256 } from '../http/crypto';
 import { contentHash } from './content-hash';
-import { decodeCursor, encodeCursor } from './cursor';
+import { answerEtag, answerKey, pageQuery, readCommentPage, viewPage } from './comment-page';
 import { checkBotSignals, decideStatus } from './moderation';
-import { queryOne, queryOptional, readJson } from '../http/request-helpers';
+import { readJson } from '../http/request-helpers';
 import type { Services } from '../services';
 import { idNumber } from '../storage/rows';
 import type { StoredComment } from '../storage/storage';
@@ -49,37 +48,16 @@ function authorize(s: Services, c: Context, caller: Caller, comment: StoredComme
 export function commentRoutes(s: Services): Hono {
   const app = new Hono();
   const view = { publicUrl: s.config.publicUrl, editWindowMs: s.editWindowMs };
-  // Ready answers, compressed, bounded in bytes. The key names the page's
-  // version, the query and the viewer, so an entry can never be stale.
-  const answers = new AnswerCache(s.config.pageCacheMb * 1024 * 1024);
 
+  // A page's answers are kept ready, compressed (Services.answers): the key
+  // names the page's version, the query and the view, so an entry is never stale.
   app.get('/api/comments', async (c) => {
-    const pageId = pageParam(queryOne(c, 'page'));
-    const sort = queryOptional(c, 'sort') ?? 'oldest';
-    if (sort !== 'oldest' && sort !== 'newest') throw invalid('sort must be "oldest" or "newest"', 'sort');
-    const limitRaw = queryOptional(c, 'limit') ?? String(LIMITS.pageSizeDefault);
-    if (!/^[0-9]{1,3}$/.test(limitRaw) || Number(limitRaw) < 1 || Number(limitRaw) > LIMITS.pageSizeMax) {
-      throw invalid(`limit must be a whole number from 1 to ${LIMITS.pageSizeMax}`, 'limit');
-    }
-    const limit = Number(limitRaw);
-    const cursorRaw = queryOptional(c, 'cursor');
-    const after = cursorRaw === undefined ? null : decodeCursor(sort, cursorRaw);
+    const query = pageQuery(c);
     const caller = await resolveCaller(c, s);
-    let viewer = { userId: caller.user?.id ?? null, visitorHash: caller.visitorHash };
-    const state = await s.storage.pageState(pageId, viewer);
-    // A reader who wrote nothing here sees what everyone sees: share that page (and its cache entry).
-    if (!state.viewerWrote) viewer = { userId: null, visitorHash: null };
-
-    const key = JSON.stringify([pageId, state.version, sort, limit, after, viewer.userId, viewer.visitorHash]);
-    return answers.json(c, key, () => `W/"${hmac(s.secret, 'etag', key).slice(0, 27)}"`, async () => {
-      const threads = await s.storage.listThreads({ pageId, sort, after, limit, viewer });
-      const body: CommentListResponse = {
-        comments: threads.comments.map((x) => publicComment(x, view, viewer)),
-        nextCursor: threads.hasMore && threads.lastThread !== undefined ? encodeCursor(sort, threads.lastThread) : null,
-        total: threads.total,
-      };
-      return body;
-    }, { vary: 'Authorization, X-Natter-Visitor', cacheControl: caller.user === null ? 'private, no-cache' : 'no-store' });
+    const page = await viewPage(s, query.pageId, caller);
+    const key = answerKey('comments', query, page);
+    return s.answers.json(c, key, () => answerEtag(s, key), () => readCommentPage(s, query, page.viewer),
+      { vary: 'Authorization, X-Natter-Visitor', cacheControl: caller.user === null ? 'private, no-cache' : 'no-store' });
   });
 
   app.post('/api/comments', async (c) => {

@@ -1,37 +1,37 @@
 import { Hono } from 'hono';
+import type { ThreadResponse } from 'natter/protocol';
 import { resolveCaller } from '../http/caller';
-import { hmac } from '../http/crypto';
 import { siteConfig } from '../http/config-routes';
 import { likeSummary, likerKey } from '../likes/likes-routes';
 import type { Services } from '../services';
-import { commentPageReader, notModified, pageQuery } from './comment-page';
+import { answerEtag, answerKey, pageQuery, readCommentPage, viewPage } from './comment-page';
 
 /**
  * `GET /api/thread?page=…&sort=…&limit=…&visitor=…`: what the widget's first
  * render needs — the site config, the first page of comments and the like
  * summary — in one answer (`ThreadResponse`). The visitor id travels as a
  * query parameter so that the browser sends a simple request (no preflight);
- * the answer is `private` and its ETag names the caller's view.
+ * the answer is `private`.
+ *
+ * It is kept ready in the same cache as `GET /api/comments`, under a key
+ * that names everything personal in it: the viewer when they wrote on the
+ * page (their pending comments, their sources), and whether they like the
+ * page. Every other part is public, so readers who wrote nothing there share
+ * one answer per like state; no reader is ever sent another's.
  */
 export function threadRoutes(s: Services): Hono {
   const app = new Hono();
-  const readPage = commentPageReader(s);
 
   app.get('/api/thread', async (c) => {
     const query = pageQuery(c);
     const caller = await resolveCaller(c, s);
-    const [page, likes] = await Promise.all([readPage(query, caller), likeSummary(s, query.pageId, likerKey(caller))]);
-    const config = JSON.stringify(siteConfig(s));
-    const likesJson = JSON.stringify(likes);
-    // The page's ETag names its version and viewer; the config and likes are hashed in whole.
-    const etag = `W/"${hmac(s.secret, 'thread-etag', JSON.stringify([page.etag, config, likesJson, caller.user?.id ?? null, caller.visitorHash])).slice(0, 27)}"`;
-    c.header('ETag', etag);
-    // The visitor id is in the URL; a bearer token is not, so caches must key on it.
-    c.header('Vary', 'Authorization, X-Natter-Visitor');
-    c.header('Cache-Control', 'private, no-cache');
-    if (notModified(c, etag)) return c.body(null, 304);
-    const body = `{"config":${config},"page":${new TextDecoder().decode(page.bytes)},"likes":${likesJson}}`;
-    return c.body(body, 200, { 'Content-Type': 'application/json' });
+    const page = await viewPage(s, query.pageId, caller, likerKey(caller));
+    const key = answerKey('thread', query, page);
+    return s.answers.json(c, key, () => answerEtag(s, key), async (): Promise<ThreadResponse> => {
+      // The likers are public; `liked` comes from the key, never from another reader's read.
+      const [comments, likes] = await Promise.all([readCommentPage(s, query, page.viewer), likeSummary(s, query.pageId, null)]);
+      return { config: siteConfig(s), page: comments, likes: { ...likes, liked: page.liked } };
+    }, { vary: 'Authorization, X-Natter-Visitor', cacheControl: caller.user === null ? 'private, no-cache' : 'no-store' });
   });
 
   return app;

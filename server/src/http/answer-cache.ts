@@ -14,25 +14,35 @@ export interface AnswerHeaders {
 
 /**
  * Sends `body` in the coding the request accepts, with its ETag, or a 304
- * when `If-None-Match` names it. The headers go in one record so
- * @hono/node-server writes the bytes without building a web `Response`.
+ * when `If-None-Match` names it. Every header, the request's common ones
+ * included (`commonHeaders`, see `responseHeaders`), goes in one record, so
+ * @hono/node-server writes the bytes without building a web `Response` or
+ * `Headers`.
  */
 export function sendEncoded(c: Context, body: EncodedBody, headers: AnswerHeaders = {}): Response {
   const encoding = body.encodingFor(pickEncoding(c.req.header('accept-encoding')));
   const etag = body.etagFor(encoding);
-  const out = answerHeaders(etag, headers);
-  if (matchesEtag(c.req.header('if-none-match'), [body.etag, etag])) return c.body(null, 304, out);
+  const out = answerHeaders(c, etag, headers);
+  if (matchesEtag(c.req.header('if-none-match'), [body.etag, etag])) return new Response(null, { status: 304, headers: out });
   if (encoding !== 'identity') out['Content-Encoding'] = encoding;
-  return c.body(body.bytes(encoding), 200, out);
+  return new Response(body.bytes(encoding), { status: 200, headers: out });
 }
 
-function answerHeaders(etag: string, headers: AnswerHeaders): Record<string, string> {
-  return {
+function answerHeaders(c: Context, etag: string, headers: AnswerHeaders): Record<string, string> {
+  const vary = headers.vary === undefined ? 'Accept-Encoding' : `${headers.vary}, Accept-Encoding`;
+  const out: Record<string, string> = {
     'Content-Type': headers.contentType ?? 'application/json',
     'Cache-Control': headers.cacheControl ?? 'no-cache',
-    'Vary': headers.vary === undefined ? 'Accept-Encoding' : `${headers.vary}, Accept-Encoding`,
+    'Vary': vary,
     'ETag': etag,
   };
+  const common = c.get('commonHeaders');
+  if (common !== undefined) {
+    Object.assign(out, common.headers);
+    if (common.vary !== null) out['Vary'] = `${vary}, ${common.vary}`;
+    common.sent = true;
+  }
+  return out;
 }
 
 /**
@@ -46,6 +56,8 @@ function answerHeaders(etag: string, headers: AnswerHeaders): Record<string, str
  */
 export class AnswerCache {
   private readonly lru: ByteLru<EncodedBody>;
+  /** Entries whose codings are being made smaller. */
+  private readonly refining = new WeakSet<EncodedBody>();
 
   /** @param maxBytes the memory the kept bytes (every coding) may take; 0 keeps nothing. */
   constructor(maxBytes: number) {
@@ -63,6 +75,7 @@ export class AnswerCache {
       const before = kept.size;
       const res = sendEncoded(c, kept, headers);
       if (kept.size !== before) this.lru.resize(key);
+      this.refineLater(key, kept);
       return res;
     }
     const etag = etagOf();
@@ -71,12 +84,25 @@ export class AnswerCache {
       // Which coding the client's copy is in does not matter: the version is the same.
       const codings = (['br', 'gzip'] as const).map((e) => `${etag.slice(0, -1)}-${e}"`);
       const known = [etag, ...codings].find((t) => matchesEtag(inm, [t]));
-      if (known !== undefined) return c.body(null, 304, answerHeaders(known, headers));
+      if (known !== undefined) return new Response(null, { status: 304, headers: answerHeaders(c, known, headers) });
     }
     const body = new EncodedBody(new TextEncoder().encode(JSON.stringify(await make())), etag);
     const res = sendEncoded(c, body, headers);
     this.lru.set(key, body);
     return res;
+  }
+
+  /**
+   * An answer asked for twice is likely to be asked for again: after this
+   * request, compress it once more at `small`, so every later reader gets
+   * fewer bytes, while its first reader did not wait for that.
+   */
+  private refineLater(key: string, body: EncodedBody): void {
+    if (this.refining.has(body)) return;
+    this.refining.add(body);
+    setImmediate(() => {
+      if (body.refine('small')) this.lru.resize(key);
+    });
   }
 
   /** Bytes held now. */

@@ -1,7 +1,6 @@
 import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { ApiError, invalid } from './api-error';
-import { hmac } from './crypto';
 import { bearerToken } from './request-helpers';
 import type { Services } from '../services';
 import type { StoredUser } from '../storage/storage';
@@ -49,7 +48,7 @@ export async function resolveCaller(c: Context, s: Services): Promise<Caller> {
   const ua = c.req.header('user-agent');
   return {
     user,
-    visitorHash: visitor === undefined ? null : hmac(s.secret, 'visitor', visitor),
+    visitorHash: visitor === undefined ? null : s.visitorHash(visitor),
     ip: clientIp(c, s.config.trustProxy),
     userAgent: ua === undefined ? null : ua.slice(0, 512),
   };

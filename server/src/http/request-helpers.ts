@@ -29,16 +29,28 @@ export async function readJson(c: Context, options: { optional?: boolean } = {})
   return parseStrictJson(bytes, { maxBytes: MAX_BODY_BYTES });
 }
 
+/** Where query parameters are read from: a request, or all of its parameters parsed once ({@link queryParams}). */
+export type QuerySource = Context | { readonly params: Record<string, string[]> };
+
+/** Every query parameter of the request, parsed once, for reading several with {@link queryOne} and {@link queryOptional}. */
+export function queryParams(c: Context): { readonly params: Record<string, string[]> } {
+  return { params: c.req.queries() };
+}
+
+function queryValues(source: QuerySource, name: string): string[] {
+  return ('params' in source ? source.params[name] : source.req.queries(name)) ?? [];
+}
+
 /** A required single query parameter (repeated or missing → 400). */
-export function queryOne(c: Context, name: string): string {
-  const all = c.req.queries(name) ?? [];
+export function queryOne(source: QuerySource, name: string): string {
+  const all = queryValues(source, name);
   if (all.length !== 1 || all[0] === undefined) throw invalid(`The query parameter "${name}" is required once`, name);
   return all[0];
 }
 
 /** An optional single query parameter (repeated → 400). */
-export function queryOptional(c: Context, name: string): string | undefined {
-  const all = c.req.queries(name) ?? [];
+export function queryOptional(source: QuerySource, name: string): string | undefined {
+  const all = queryValues(source, name);
   if (all.length > 1) throw invalid(`The query parameter "${name}" may appear only once`, name);
   return all[0] === '' ? undefined : all[0];
 }

@@ -21,20 +21,7 @@ export function setResponseHeader(c: Context, name: string, value: string | null
   }
 }
 
-/** Security headers on every answer; `no-store` on authenticated and admin answers. */
-export function securityHeaders(): MiddlewareHandler {
-  return async (c, next) => {
-    await next();
-    setResponseHeader(c, 'X-Content-Type-Options', 'nosniff');
-    setResponseHeader(c, 'Referrer-Policy', 'no-referrer');
-    setResponseHeader(c, 'X-Powered-By', null);
-    if (c.req.header('authorization') !== undefined || c.req.path.startsWith('/api/admin')) {
-      setResponseHeader(c, 'Cache-Control', 'no-store');
-    }
-  };
-}
-
-/** What {@link corsHeaders} allows. */
+/** What {@link responseHeaders} allows. */
 export interface CorsOptions {
   /** Origins whose pages may call the API; any other origin gets no `Access-Control-Allow-Origin`. */
   origins: readonly string[];
@@ -45,33 +32,65 @@ export interface CorsOptions {
   maxAge: number;
 }
 
+/** The headers {@link responseHeaders} gives every answer of a request, for a handler that builds its response whole. */
+export interface CommonHeaders {
+  /** Security headers, CORS, and `Cache-Control: no-store` for authenticated and admin answers (it wins over the handler's). */
+  headers: Record<string, string>;
+  /** Appended to the answer's `Vary`, when not null. */
+  vary: string | null;
+  /** Set by a handler that put {@link headers} and {@link vary} in its response itself. */
+  sent: boolean;
+}
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    commonHeaders: CommonHeaders;
+  }
+}
+
 /**
- * CORS for the configured site origins, answering preflights with 204 — the
- * headers hono's `cors()` sends, set without leaving the fast response path
- * (see {@link setResponseHeader}).
+ * Security headers on every answer; CORS for the site's origins on paths
+ * under `corsPath` (preflights answered with 204, the headers hono's
+ * `cors()` sends); `no-store` on authenticated and admin answers.
+ *
+ * The headers are worked out before the handler runs and left in the
+ * context (`commonHeaders`): a handler that builds its response whole
+ * ({@link sendEncoded}) puts them in its one header record, and the
+ * response goes out without a `Headers` object ever being made. Other
+ * responses get them set afterwards, in place (see {@link setResponseHeader}).
  */
-export function corsHeaders(options: CorsOptions): MiddlewareHandler {
-  const methods = options.allowMethods.join(',');
-  const allowHeaders = options.allowHeaders.join(',');
-  const expose = options.exposeHeaders.join(',');
-  const maxAge = String(options.maxAge);
+export function responseHeaders(options: { cors: CorsOptions; corsPath: string }): MiddlewareHandler {
+  const { cors } = options;
+  const methods = cors.allowMethods.join(',');
+  const allowHeaders = cors.allowHeaders.join(',');
+  const expose = cors.exposeHeaders.join(',');
+  const maxAge = String(cors.maxAge);
+  const security = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' };
   return async (c, next) => {
-    const origin = c.req.header('origin') ?? '';
-    const allowed = origin !== '' && options.origins.includes(origin) ? origin : null;
-    if (c.req.method === 'OPTIONS') {
-      const headers = new Headers();
-      if (allowed !== null) headers.set('Access-Control-Allow-Origin', allowed);
-      if (expose !== '') headers.set('Access-Control-Expose-Headers', expose);
-      headers.append('Vary', 'Origin');
-      headers.set('Access-Control-Max-Age', maxAge);
-      if (methods !== '') headers.set('Access-Control-Allow-Methods', methods);
-      if (allowHeaders !== '') headers.set('Access-Control-Allow-Headers', allowHeaders);
-      headers.append('Vary', 'Access-Control-Request-Headers');
-      return new Response(null, { headers, status: 204, statusText: 'No Content' });
+    const path = c.req.path;
+    const api = path.startsWith(options.corsPath);
+    const headers: Record<string, string> = { ...security };
+    if (api) {
+      const origin = c.req.header('origin');
+      if (origin !== undefined && cors.origins.includes(origin)) headers['Access-Control-Allow-Origin'] = origin;
+      if (expose !== '') headers['Access-Control-Expose-Headers'] = expose;
+      if (c.req.method === 'OPTIONS') {
+        const preflight = new Headers(headers);
+        preflight.append('Vary', 'Origin');
+        preflight.set('Access-Control-Max-Age', maxAge);
+        if (methods !== '') preflight.set('Access-Control-Allow-Methods', methods);
+        if (allowHeaders !== '') preflight.set('Access-Control-Allow-Headers', allowHeaders);
+        preflight.append('Vary', 'Access-Control-Request-Headers');
+        return new Response(null, { headers: preflight, status: 204, statusText: 'No Content' });
+      }
     }
+    if (c.req.header('authorization') !== undefined || path.startsWith('/api/admin')) headers['Cache-Control'] = 'no-store';
+    const common: CommonHeaders = { headers, vary: api ? 'Origin' : null, sent: false };
+    c.set('commonHeaders', common);
     await next();
-    if (allowed !== null) setResponseHeader(c, 'Access-Control-Allow-Origin', allowed);
-    if (expose !== '') setResponseHeader(c, 'Access-Control-Expose-Headers', expose);
-    setResponseHeader(c, 'Vary', 'Origin', { append: true });
+    if (common.sent) return;
+    for (const name in headers) setResponseHeader(c, name, headers[name] ?? null);
+    setResponseHeader(c, 'X-Powered-By', null);
+    if (common.vary !== null) setResponseHeader(c, 'Vary', common.vary, { append: true });
   };
 }

@@ -4,6 +4,8 @@ import { storageUnavailable } from './storage-unavailable';
 
 interface Queued {
   work: (trx: Transaction<Database>) => Promise<unknown>;
+  /** Settle only once the commit is on disk (else once it returned). */
+  durable: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
   /** When this write stops waiting for another connection's write lock. */
@@ -15,35 +17,72 @@ export const LOCK_WAIT_MS = 5000;
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
+/** Flushes a write-ahead log to disk ({@link FileSync}). */
+export interface LogSync {
+  /** Resolves once everything written to the log before the call is on disk. */
+  sync(): Promise<void>;
+  close?(): Promise<void>;
+}
+
+/** What {@link CommitBatcher} is told besides its database. */
+export interface CommitBatcherOptions {
+  /**
+   * How long a batch waits for another connection's write lock before its
+   * writes fail with `SQLITE_BUSY` (a 503 to the client).
+   * @default LOCK_WAIT_MS
+   */
+  lockWaitMs?: number;
+  /**
+   * Flushes the write-ahead log to disk, off the event loop. When given,
+   * batches commit with `synchronous=NORMAL` (no sync inside the commit,
+   * which would stop the whole server for the disk) and their writes settle
+   * after this resolves; when not, the connection's own `synchronous=FULL`
+   * syncs inside the commit.
+   * @default null
+   */
+  walSync?: LogSync | null;
+}
+
 /**
  * Group commit for SQLite: writes that arrive together run in one
- * transaction, each inside its own savepoint, and share one commit — one
- * disk sync instead of one per write. Every write's promise settles only
- * after that commit returned, so with `synchronous=FULL` nothing is
- * acknowledged before it is on disk; a write that fails rolls back to its
- * savepoint alone, and a failed commit fails every write of the batch.
+ * transaction, each inside its own savepoint, and share one commit and one
+ * disk sync instead of one per write. A durable write's promise settles only
+ * after its batch is on disk, so nothing is acknowledged before that; a write
+ * that fails rolls back to its savepoint alone, and a failed commit or sync
+ * fails every write of the batch.
  *
  * A batch is whatever was queued by the time the event loop comes round
  * (`setImmediate`): one write alone waits for nothing, and while one batch
- * syncs, the requests that arrive meanwhile gather into the next. While
- * another connection holds the write lock, a batch waits for it (without
- * blocking the event loop) for up to `lockWaitMs`.
+ * syncs, the requests that arrive meanwhile gather into the next. With a
+ * `walSync` the disk sync runs in the thread pool: the event loop serves
+ * other requests meanwhile, and the next batch commits once it is done. While another connection
+ * holds the write lock, a batch waits for it (without blocking the event
+ * loop) for up to `lockWaitMs`.
  */
 export class CommitBatcher {
   private queue: Queued[] = [];
   private scheduled = false;
   private running: Promise<void> = Promise.resolve();
+  /** Syncs of committed batches, until they settle. */
+  private readonly syncing = new Set<Promise<void>>();
+  /** The last batch's sync, settled either way. */
+  private lastSync: Promise<void> = Promise.resolve();
+  private readonly lockWaitMs: number;
+  private readonly walSync: LogSync | null;
+
+  constructor(private readonly db: Kysely<Database>, options: CommitBatcherOptions = {}) {
+    this.lockWaitMs = options.lockWaitMs ?? LOCK_WAIT_MS;
+    this.walSync = options.walSync ?? null;
+  }
 
   /**
-   * @param lockWaitMs how long a batch waits for another connection's write
-   *   lock before its writes fail with `SQLITE_BUSY` (a 503 to the client).
+   * Runs `work` in the next batch's transaction; resolves after that
+   * transaction committed and, unless `durable` is false (a rate-limit count
+   * may be lost in a crash), is on disk.
    */
-  constructor(private readonly db: Kysely<Database>, private readonly lockWaitMs = LOCK_WAIT_MS) {}
-
-  /** Runs `work` in the next batch's transaction; resolves after that transaction committed. */
-  run<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  run<T>(work: (trx: Transaction<Database>) => Promise<T>, options: { durable?: boolean } = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject, deadline: Date.now() + this.lockWaitMs });
+      this.queue.push({ work, durable: options.durable ?? true, resolve: resolve as (value: unknown) => void, reject, deadline: Date.now() + this.lockWaitMs });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => {
@@ -54,13 +93,27 @@ export class CommitBatcher {
     });
   }
 
+  /**
+   * Resolves when every batch committed so far is on disk: a comment read
+   * back (an idempotent replay) is acknowledged no earlier than the post
+   * that wrote it.
+   */
+  async onDisk(): Promise<void> {
+    await this.running;
+    await Promise.all([...this.syncing].map((p) => p.catch(() => {})));
+  }
+
   /** Resolves when every write queued so far has settled. */
   async drain(): Promise<void> {
     while (this.scheduled || this.queue.length > 0) await new Promise((resolve) => setImmediate(resolve));
-    await this.running;
+    await this.onDisk();
   }
 
   private async flush(): Promise<void> {
+    // While the last batch's log is being synced, this one's writes could not be
+    // on disk any sooner (syncs run one after another): wait, and let the
+    // writes that arrive meanwhile join this batch and its one commit.
+    await this.lastSync;
     let batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
@@ -68,7 +121,7 @@ export class CommitBatcher {
     for (;;) {
       const outcomes: Outcome[] = [];
       try {
-        await this.db.transaction().execute(async (trx) => {
+        const commit = (db: Kysely<Database>) => db.transaction().execute(async (trx) => {
           // Take the write lock before any write: while another connection (a
           // backup) holds it, nothing has run yet, and the batch waits here
           // without blocking the event loop, as SQLite's busy timeout would.
@@ -86,6 +139,19 @@ export class CommitBatcher {
             }
           }
         });
+        if (this.walSync === null) await commit(this.db);
+        else {
+          // One connection for the pragmas and the transaction, so that no
+          // other write commits in between without its sync.
+          await this.db.connection().execute(async (db) => {
+            await sql`pragma synchronous = normal`.execute(db);
+            try {
+              await commit(db);
+            } finally {
+              await sql`pragma synchronous = full`.execute(db);
+            }
+          });
+        }
       } catch (error) {
         if (storageUnavailable(error) === 'busy') {
           // Writes that waited long enough fail; the others, and those queued meanwhile, wait on together.
@@ -101,13 +167,31 @@ export class CommitBatcher {
         for (const item of batch) item.reject(error);
         return;
       }
-      batch.forEach((item, i) => {
-        const outcome = outcomes[i];
-        if (outcome === undefined) item.reject(new Error('The write was not run'));
-        else if (outcome.ok) item.resolve(outcome.value);
-        else item.reject(outcome.error);
-      });
+      this.settle(batch, outcomes);
       return;
     }
+  }
+
+  /** Settles a committed batch's writes: the durable ones once the log is on disk. */
+  private settle(batch: Queued[], outcomes: Outcome[]): void {
+    const settle = (item: Queued, i: number) => {
+      const outcome = outcomes[i];
+      if (outcome === undefined) item.reject(new Error('The write was not run'));
+      else if (outcome.ok) item.resolve(outcome.value);
+      else item.reject(outcome.error);
+    };
+    const waiting: number[] = [];
+    batch.forEach((item, i) => {
+      if (item.durable && this.walSync !== null) waiting.push(i);
+      else settle(item, i);
+    });
+    if (waiting.length === 0 || this.walSync === null) return;
+    const synced = this.walSync.sync();
+    this.syncing.add(synced);
+    this.lastSync = synced.catch(() => {});
+    synced.then(
+      () => { for (const i of waiting) settle(batch[i] as Queued, i); },
+      (error: unknown) => { for (const i of waiting) batch[i]?.reject(error); },
+    ).finally(() => this.syncing.delete(synced));
   }
 }

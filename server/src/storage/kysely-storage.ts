@@ -1,27 +1,50 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely, type RawBuilder, type Selectable, type SqlBool, type Transaction } from 'kysely';
-import { CommitBatcher } from './commit-batcher';
+import { sql, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
+import { CommitBatcher, type LogSync } from './commit-batcher';
 import type { Database } from './schema';
-import { idNumber, toComment, toLike, toSession, toSubscription, toUser } from './rows';
+import { idNumber, toComment, toListedComment, toLike, toSession, toSubscription, toUser, type ListedCommentRow } from './rows';
 import type {
-  AdminQuery, CommenterData, CommentStatus, NewCommentRecord, Storage, StoredComment, StoredLike, StoredPage,
+  AdminQuery, CommenterData, CommentStatus, ListedComment, NewCommentRecord, Storage, StoredComment, StoredLike, StoredPage,
   StoredSession, StoredSubscription, StoredUser, SubscriptionKind, ThreadQuery, Viewer,
 } from './storage';
 
 type Db = Kysely<Database> | Transaction<Database>;
-type CommentRow = Selectable<Database['comments']>;
+type PageState = { version: number; viewerWrote: boolean; liked: boolean };
+
+/** How many page states {@link KyselyStorage.pageState} keeps between two changes of the database. */
+const MAX_KEPT_STATES = 10_000;
 
 /** {@link Storage} on Kysely, for SQLite and PostgreSQL alike. */
 export class KyselyStorage implements Storage {
   /** SQLite's group commit for new comments; PostgreSQL commits concurrent transactions together by itself. */
   private readonly batcher: CommitBatcher | null;
 
+  private readonly walSync: LogSync | null;
+  private readonly changeStamp: (() => string) | null;
+  /** Page states read since the database last changed, by page and viewer; see `changeStamp`. */
+  private readonly states = new Map<string, PageState>();
+  private statesStamp = '';
+
   constructor(
     /** The database handle, for modules that keep their own tables (sign-in). */
     readonly db: Kysely<Database>,
     readonly dialect: 'sqlite' | 'postgres',
+    options: {
+      /** SQLite's write-ahead log, synced off the event loop after each batch commit (a file database; `:memory:` has none). */
+      walSync?: LogSync | null;
+      /**
+       * A value that changes whenever the database may have changed, by any
+       * connection, read without a query through Kysely (SQLite: this
+       * connection's change count and `data_version`). With it the state of a
+       * page read again is answered from memory until something changes: a
+       * cached answer costs no query.
+       */
+      changeStamp?: (() => string) | null;
+    } = {},
   ) {
-    this.batcher = dialect === 'sqlite' ? new CommitBatcher(db) : null;
+    this.walSync = options.walSync ?? null;
+    this.changeStamp = options.changeStamp ?? null;
+    this.batcher = dialect === 'sqlite' ? new CommitBatcher(db, { walSync: this.walSync }) : null;
   }
 
   async getOrCreateSetting(key: string, make: () => string): Promise<string> {
@@ -52,10 +75,13 @@ export class KyselyStorage implements Storage {
 
   async getCommentByIdempotencyKey(key: string): Promise<StoredComment | null> {
     const row = await this.db.selectFrom('comments').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
-    return row ? toComment(row) : null;
+    if (!row) return null;
+    // A replay answers that the comment is stored: not before the post that wrote it is on disk.
+    await this.batcher?.onDisk();
+    return toComment(row);
   }
 
-  async listThreads(query: ThreadQuery): Promise<{ comments: StoredComment[]; hasMore: boolean; lastThread?: string; total: number }> {
+  async listThreads(query: ThreadQuery): Promise<{ comments: ListedComment[]; hasMore: boolean; lastThread?: string; total: number }> {
     const after = query.after === null ? null : idNumber(query.after);
     const dir = query.sort === 'oldest' ? sql`asc` : sql`desc`;
     const visible = (alias: string) => visibleSql(sql.ref(`${alias}.status`), sql.ref(`${alias}.user_id`), sql.ref(`${alias}.visitor_hash`), query.viewer);
@@ -69,7 +95,15 @@ export class KyselyStorage implements Storage {
     const last = query.sort === 'oldest' ? sql`max(thread)` : sql`min(thread)`;
     // Top-level comments in thread order: ids ascending for oldest, descending for newest.
     const topKey = query.sort === 'oldest' ? sql`c.id` : sql`-c.id`;
-    const { rows } = await sql<CommentRow & { threads: number; last_thread: number; total: number }>`
+    // Only the columns a listed comment shows (a row of every column costs
+    // twice as much to read); the source only of the viewer's own comments.
+    const own = [];
+    if (query.viewer.userId !== null) own.push(sql`c.user_id = ${query.viewer.userId}`);
+    if (query.viewer.visitorHash !== null) own.push(sql`c.visitor_hash = ${query.viewer.visitorHash}`);
+    const source = own.length === 0 ? sql`null` : sql`case when ${sql.join(own, sql` or `)} then c.source end`;
+    const columns = sql`c.id, c.page_id, c.parent_id, c.root_id, c.status, c.user_id, c.author_name, c.author_url,
+      c.author_provider, c.avatar_key, c.visitor_hash, c.body_html, c.created_at, c.edited_at, ${source} as source`;
+    const { rows } = await sql<ListedCommentRow & { threads: number; last_thread: number; total: number }>`
       with picked as (
         select distinct ${thread} as thread from comments c
         where c.page_id = ${query.pageId} and ${visible('c')} ${keyset}
@@ -78,11 +112,11 @@ export class KyselyStorage implements Storage {
       page as (select thread from picked order by thread ${dir} limit ${query.limit}),
       meta as (select (select count(*) from picked) as threads, (select ${last} from page) as last_thread,
         (select count(*) from comments a where a.page_id = ${query.pageId} and a.status = 'approved') as total)
-      select c.*, m.threads, m.last_thread, m.total, 0 as is_reply, ${topKey} as sort_key
+      select ${columns}, m.threads, m.last_thread, m.total, 0 as is_reply, ${topKey} as sort_key
       from page p join comments c on c.id = p.thread cross join meta m
       where c.page_id = ${query.pageId} and ${visible('c')}
       union all
-      select c.*, m.threads, m.last_thread, m.total, 1 as is_reply, c.id as sort_key
+      select ${columns}, m.threads, m.last_thread, m.total, 1 as is_reply, c.id as sort_key
       from page p join comments c on c.root_id = p.thread cross join meta m
       where c.page_id = ${query.pageId} and ${visible('c')}
       order by is_reply, sort_key
@@ -93,25 +127,49 @@ export class KyselyStorage implements Storage {
       return { comments: [], hasMore: false, total: counts[query.pageId] ?? 0 };
     }
     return {
-      comments: rows.map(toComment),
+      comments: rows.map(toListedComment),
       hasMore: Number(first.threads) > query.limit,
       lastThread: String(first.last_thread),
       total: Number(first.total),
     };
   }
 
-  async pageState(pageId: string, viewer: Viewer): Promise<{ version: number; viewerWrote: boolean }> {
+  async pageState(pageId: string, viewer: Viewer, likerKey: string | null = null): Promise<PageState> {
+    if (this.changeStamp === null) return this.readPageState(pageId, viewer, likerKey);
+    const stamp = this.changeStamp();
+    if (stamp !== this.statesStamp) {
+      this.states.clear();
+      this.statesStamp = stamp;
+    }
+    const key = JSON.stringify([pageId, viewer.userId, viewer.visitorHash, likerKey]);
+    const known = this.states.get(key);
+    if (known !== undefined) return known;
+    const state = await this.readPageState(pageId, viewer, likerKey);
+    // Kept only when nothing changed while it was read, so it is never older than its stamp.
+    if (this.changeStamp() === stamp) {
+      if (this.states.size >= MAX_KEPT_STATES) {
+        const oldest = this.states.keys().next();
+        if (!oldest.done) this.states.delete(oldest.value);
+      }
+      this.states.set(key, state);
+    }
+    return state;
+  }
+
+  private async readPageState(pageId: string, viewer: Viewer, likerKey: string | null): Promise<PageState> {
     const { userId, visitorHash } = viewer;
     const own = [];
     if (userId !== null) own.push(sql`user_id = ${userId}`);
     if (visitorHash !== null) own.push(sql`visitor_hash = ${visitorHash}`);
     const wrote = own.length === 0 ? sql`0`
       : sql`case when exists (select 1 from comments where page_id = ${pageId} and (${sql.join(own, sql` or `)})) then 1 else 0 end`;
-    const { rows } = await sql<{ version: number | null; wrote: number }>`
-      select (select version from pages where page_id = ${pageId}) as version, ${wrote} as wrote
+    const liked = likerKey === null ? sql`0`
+      : sql`case when exists (select 1 from likes where page_id = ${pageId} and liker_key = ${likerKey}) then 1 else 0 end`;
+    const { rows } = await sql<{ version: number | null; wrote: number; liked: number }>`
+      select (select version from pages where page_id = ${pageId}) as version, ${wrote} as wrote, ${liked} as liked
     `.execute(this.db);
     const row = rows[0];
-    return { version: Number(row?.version ?? 0), viewerWrote: Number(row?.wrote ?? 0) === 1 };
+    return { version: Number(row?.version ?? 0), viewerWrote: Number(row?.wrote ?? 0) === 1, liked: Number(row?.liked ?? 0) === 1 };
   }
 
   async listApprovedSince(pageId: string, since: number, limit: number): Promise<StoredComment[]> {
@@ -237,17 +295,25 @@ export class KyselyStorage implements Storage {
   }
 
   async putLike(like: StoredLike): Promise<void> {
-    await this.db.insertInto('likes').values({
-      page_id: like.pageId, liker_key: like.likerKey, user_id: like.userId, name: like.name, url: like.url,
-      email: like.email, avatar_key: like.avatarKey, provider: like.provider, created_at: like.createdAt,
-    }).onConflict((oc) => oc.columns(['page_id', 'liker_key']).doUpdateSet({
-      name: like.name, url: like.url, email: like.email, avatar_key: like.avatarKey, provider: like.provider,
-    })).execute();
+    // A like changes the page's version: its cached answers carry the likes.
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('likes').values({
+        page_id: like.pageId, liker_key: like.likerKey, user_id: like.userId, name: like.name, url: like.url,
+        email: like.email, avatar_key: like.avatarKey, provider: like.provider, created_at: like.createdAt,
+      }).onConflict((oc) => oc.columns(['page_id', 'liker_key']).doUpdateSet({
+        name: like.name, url: like.url, email: like.email, avatar_key: like.avatarKey, provider: like.provider,
+      })).execute();
+      await bumpPage(trx, like.pageId, null, null);
+    });
   }
 
   async deleteLike(pageId: string, likerKey: string): Promise<boolean> {
-    const r = await this.db.deleteFrom('likes').where('page_id', '=', pageId).where('liker_key', '=', likerKey).executeTakeFirst();
-    return Number(r.numDeletedRows) > 0;
+    return this.db.transaction().execute(async (trx) => {
+      const r = await trx.deleteFrom('likes').where('page_id', '=', pageId).where('liker_key', '=', likerKey).executeTakeFirst();
+      const removed = Number(r.numDeletedRows) > 0;
+      if (removed) await bumpPage(trx, pageId, null, null);
+      return removed;
+    });
   }
 
   async likeSummary(pageId: string, likerKey: string | null, maxLikers: number) {
@@ -343,7 +409,8 @@ export class KyselyStorage implements Storage {
         .returning('count').executeTakeFirstOrThrow();
       return Number(row.count);
     };
-    return this.batcher ? this.batcher.run(work) : work(this.db);
+    // A count lost in a crash costs nothing: it waits for its commit, not for the disk.
+    return this.batcher ? this.batcher.run(work, { durable: false }) : work(this.db);
   }
 
   async pruneRateLimits(before: number): Promise<void> {
@@ -363,6 +430,7 @@ export class KyselyStorage implements Storage {
 
   async close(): Promise<void> {
     await this.batcher?.drain();
+    await this.walSync?.close?.();
     await this.db.destroy();
   }
 }
@@ -399,8 +467,11 @@ async function insertCommentIn(trx: Transaction<Database>, record: NewCommentRec
   await bumpPage(trx, record.pageId, record.pageTitle, record.pageUrl);
   if (record.avatarKey !== null && record.avatarSource) {
     const { email, url } = record.avatarSource;
+    // Most posts come from known commenters: an unchanged row is not written again.
     await trx.insertInto('avatars').values({ key: record.avatarKey, email, url })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ email, url })).execute();
+      .onConflict((oc) => oc.column('key').doUpdateSet({ email, url })
+        .where((eb) => eb.or([eb('avatars.email', 'is distinct from', email), eb('avatars.url', 'is distinct from', url)])))
+      .execute();
   }
   return { comment: toComment(inserted), created: true };
 }

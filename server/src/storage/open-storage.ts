@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
+import { FileSync } from './file-sync';
 import { KyselyStorage } from './kysely-storage';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
 import type { Database } from './schema';
@@ -45,6 +46,9 @@ export async function openStorage(location: string): Promise<KyselyStorage> {
   if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
   const file = new SqliteDatabase(location);
   // WAL with synchronous=FULL: a commit is on disk before the API acknowledges it.
+  // New comments are the exception that keeps the rule: their batches commit
+  // without the sync and are acknowledged after the log is synced in the
+  // thread pool (CommitBatcher), so the event loop never waits for the disk.
   file.pragma('journal_mode = WAL');
   file.pragma('synchronous = FULL');
   // SQLite waits for a lock by sleeping, which would stop the whole server: keep that
@@ -53,7 +57,24 @@ export async function openStorage(location: string): Promise<KyselyStorage> {
   file.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
   await migrate(db, SQLITE_MIGRATIONS);
-  return new KyselyStorage(db, 'sqlite');
+  // Changes by this connection, and commits by any other (a backup, an import
+  // from the command line). Reading data_version takes the log's shared lock
+  // (4 µs, against 0.1 µs for total_changes()): it is read once per turn of
+  // the event loop, which all requests handled in that turn share.
+  const changes = file.prepare('select total_changes()').pluck();
+  const dataVersion = file.prepare('pragma data_version').pluck();
+  let outside: unknown = null;
+  const changeStamp = () => {
+    if (outside === null) {
+      outside = dataVersion.get();
+      setImmediate(() => { outside = null; });
+    }
+    return `${String(changes.get())}:${String(outside)}`;
+  };
+  return new KyselyStorage(db, 'sqlite', {
+    walSync: file.memory ? null : new FileSync(`${file.name}-wal`),
+    changeStamp,
+  });
 }
 
 async function migrate(db: Kysely<Database>, migrations: Record<string, Migration>): Promise<void> {

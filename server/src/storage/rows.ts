@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Database } from './schema';
 import {
-  COMMENT_STATUSES, type CommentStatus, type StoredComment, type StoredLike, type StoredSession,
+  COMMENT_STATUSES, type CommentStatus, type ListedComment, type StoredComment, type StoredLike, type StoredSession,
   type StoredSubscription, type StoredUser, type SubscriptionKind,
 } from './storage';
 
@@ -43,6 +43,32 @@ export function toComment(row: Selectable<Database['comments']>): StoredComment 
     idempotencyKey: row.idempotency_key,
     ip: row.ip,
     userAgent: row.user_agent,
+    createdAt: Number(row.created_at),
+    editedAt: row.edited_at === null ? null : Number(row.edited_at),
+  };
+}
+
+/** The columns of a comments row a {@link ListedComment} is made of (`source` chosen per viewer). */
+export type ListedCommentRow = Pick<Selectable<Database['comments']>,
+  'id' | 'page_id' | 'parent_id' | 'root_id' | 'status' | 'user_id' | 'author_name' | 'author_url' | 'author_provider' |
+  'avatar_key' | 'visitor_hash' | 'body_html' | 'created_at' | 'edited_at'> & { source: string | null };
+
+/** Maps a listed row to a {@link ListedComment}. */
+export function toListedComment(row: ListedCommentRow): ListedComment {
+  return {
+    id: String(row.id),
+    pageId: row.page_id,
+    parentId: idString(row.parent_id),
+    rootId: idString(row.root_id),
+    status: status(row.status),
+    userId: row.user_id,
+    authorName: row.author_name,
+    authorUrl: row.author_url,
+    authorProvider: row.author_provider,
+    avatarKey: row.avatar_key,
+    visitorHash: row.visitor_hash,
+    source: row.source,
+    bodyHtml: row.body_html,
     createdAt: Number(row.created_at),
     editedAt: row.edited_at === null ? null : Number(row.edited_at),
   };

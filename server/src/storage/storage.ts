@@ -29,6 +29,17 @@ export interface StoredComment {
   editedAt: number | null;
 }
 
+/**
+ * A comment as a page of threads lists it: what readers may see, plus who
+ * wrote it (to tell the viewer's own). `source` is there only for the
+ * viewer's own comments (the edit form starts from it), else `null`.
+ */
+export interface ListedComment extends Pick<StoredComment,
+  'id' | 'pageId' | 'parentId' | 'rootId' | 'status' | 'userId' | 'authorName' | 'authorUrl' | 'authorProvider' |
+  'avatarKey' | 'visitorHash' | 'bodyHtml' | 'createdAt' | 'editedAt'> {
+  source: string | null;
+}
+
 /** What {@link Storage.insertComment} needs. */
 export interface NewCommentRecord extends Omit<StoredComment, 'id' | 'editedAt'> {
   /** The article's title and URL, remembered for notifications and the admin. */
@@ -153,17 +164,18 @@ export interface Storage {
    * still lists its visible replies. `lastThread` is the cursor for the next
    * page; `total` counts the page's approved comments. One statement.
    */
-  listThreads(query: ThreadQuery): Promise<{ comments: StoredComment[]; hasMore: boolean; lastThread?: string; total: number }>;
+  listThreads(query: ThreadQuery): Promise<{ comments: ListedComment[]; hasMore: boolean; lastThread?: string; total: number }>;
   /**
    * A page's approved comments written or edited at or after `since` (epoch
    * ms), oldest id first, at most `limit`: what live readers may have missed.
    */
   listApprovedSince(pageId: string, since: number, limit: number): Promise<StoredComment[]>;
   /**
-   * What decides a page's cached answer, in one statement: the page's version
-   * (0 before its first comment) and whether the viewer wrote on it.
+   * What decides a page's cached answers, in one statement: the page's
+   * version (0 before its first comment; every comment and like changes it),
+   * whether the viewer wrote on it, and whether `likerKey` likes it.
    */
-  pageState(pageId: string, viewer: Viewer): Promise<{ version: number; viewerWrote: boolean }>;
+  pageState(pageId: string, viewer: Viewer, likerKey?: string | null): Promise<{ version: number; viewerWrote: boolean; liked: boolean }>;
   /** Whether the viewer wrote any comment on the page (whatever its status). */
   hasCommentsOn(pageId: string, viewer: Viewer): Promise<boolean>;
   /** Approved comments per page. */

@@ -84,13 +84,13 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
     });
 
     it('reads a page\'s version and whether the viewer wrote there in one call', async () => {
-      expect(await storage.pageState('/post', { userId: null, visitorHash: 'v1' })).toEqual({ version: 0, viewerWrote: false });
+      expect(await storage.pageState('/post', { userId: null, visitorHash: 'v1' })).toEqual({ version: 0, viewerWrote: false, liked: false });
       await storage.insertComment(commentRecord({ visitorHash: 'v1', status: 'pending' }));
       await storage.insertComment(commentRecord({ userId: 'u1' }));
-      expect(await storage.pageState('/post', { userId: null, visitorHash: 'v1' })).toEqual({ version: 2, viewerWrote: true });
-      expect(await storage.pageState('/post', { userId: 'u1', visitorHash: 'v9' })).toEqual({ version: 2, viewerWrote: true });
-      expect(await storage.pageState('/post', { userId: 'u2', visitorHash: 'v9' })).toEqual({ version: 2, viewerWrote: false });
-      expect(await storage.pageState('/post', { userId: null, visitorHash: null })).toEqual({ version: 2, viewerWrote: false });
+      expect(await storage.pageState('/post', { userId: null, visitorHash: 'v1' })).toEqual({ version: 2, viewerWrote: true, liked: false });
+      expect(await storage.pageState('/post', { userId: 'u1', visitorHash: 'v9' })).toEqual({ version: 2, viewerWrote: true, liked: false });
+      expect(await storage.pageState('/post', { userId: 'u2', visitorHash: 'v9' })).toEqual({ version: 2, viewerWrote: false, liked: false });
+      expect(await storage.pageState('/post', { userId: null, visitorHash: null })).toEqual({ version: 2, viewerWrote: false, liked: false });
     });
 
     it('knows whether a viewer wrote anything on a page', async () => {
@@ -119,13 +119,13 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
     });
 
     it('reads a page\'s version and whether the viewer wrote there in one call', async () => {
-      expect(await storage.pageState('/post', { userId: null, visitorHash: 'v1' })).toEqual({ version: 0, viewerWrote: false });
+      expect(await storage.pageState('/post', { userId: null, visitorHash: 'v1' })).toEqual({ version: 0, viewerWrote: false, liked: false });
       await storage.insertComment(commentRecord({ visitorHash: 'v1', status: 'pending' }));
       await storage.insertComment(commentRecord({ userId: 'u1' }));
-      expect(await storage.pageState('/post', { userId: null, visitorHash: 'v1' })).toEqual({ version: 2, viewerWrote: true });
-      expect(await storage.pageState('/post', { userId: 'u1', visitorHash: 'v9' })).toEqual({ version: 2, viewerWrote: true });
-      expect(await storage.pageState('/post', { userId: 'u2', visitorHash: 'v9' })).toEqual({ version: 2, viewerWrote: false });
-      expect(await storage.pageState('/post', { userId: null, visitorHash: null })).toEqual({ version: 2, viewerWrote: false });
+      expect(await storage.pageState('/post', { userId: null, visitorHash: 'v1' })).toEqual({ version: 2, viewerWrote: true, liked: false });
+      expect(await storage.pageState('/post', { userId: 'u1', visitorHash: 'v9' })).toEqual({ version: 2, viewerWrote: true, liked: false });
+      expect(await storage.pageState('/post', { userId: 'u2', visitorHash: 'v9' })).toEqual({ version: 2, viewerWrote: false, liked: false });
+      expect(await storage.pageState('/post', { userId: null, visitorHash: null })).toEqual({ version: 2, viewerWrote: false, liked: false });
     });
 
     it('lists a page\'s approved comments written or edited since a moment, oldest first', async () => {
@@ -236,6 +236,20 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
       expect(await storage.deleteLike('/post', 'v:a')).toBe(false);
       expect((await storage.likeSummary('/post', 'v:a', 10)).liked).toBe(false);
       expect((await storage.likeSummary('/post', null, 10)).count).toBe(1);
+    });
+
+    it('changes a page\'s version with each like and unlike, and tells whether a liker likes it', async () => {
+      const like = (key: string) => ({ pageId: '/post', likerKey: key, userId: null, name: key, url: null, email: null, avatarKey: null, provider: null, createdAt: 1 });
+      const anon = { userId: null, visitorHash: null };
+      expect(await storage.pageState('/post', anon, 'v:a')).toEqual({ version: 0, viewerWrote: false, liked: false });
+      await storage.putLike(like('v:a'));
+      expect(await storage.pageState('/post', anon, 'v:a')).toEqual({ version: 1, viewerWrote: false, liked: true });
+      expect(await storage.pageState('/post', anon, 'v:b')).toEqual({ version: 1, viewerWrote: false, liked: false });
+      expect(await storage.pageState('/post', anon)).toEqual({ version: 1, viewerWrote: false, liked: false });
+      await storage.deleteLike('/post', 'v:a');
+      expect(await storage.pageState('/post', anon, 'v:a')).toEqual({ version: 2, viewerWrote: false, liked: false });
+      await storage.deleteLike('/post', 'v:a');
+      expect((await storage.pageState('/post', anon)).version).toBe(2);
     });
 
     it('subscribes once per kind, page and email and unsubscribes by id', async () => {

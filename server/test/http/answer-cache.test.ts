@@ -123,3 +123,46 @@ describe('ByteLru', () => {
     expect(lru.bytes).toBe(body.size);
   });
 });
+
+describe('EncodedBody.refine', () => {
+  /** Comment-like JSON: words in a fixed pseudo-random order, which the faster levels compress less well. */
+  const json = () => {
+    const words = 'the a of to and in that it is was for on with as reader comment thought question answer agree disagree point argument example book chapter small beautiful economy scale people'.split(' ');
+    let x = 7;
+    const next = () => (x = (x * 1103515245 + 12345) % 2147483648);
+    const comments = Array.from({ length: 60 }, (_, i) => ({ id: String(i), author: { name: `Reader ${i % 13}` }, bodyHtml: `<p>${Array.from({ length: 30 }, () => words[next() % words.length]).join(' ')}</p>` }));
+    return new TextEncoder().encode(JSON.stringify(comments));
+  };
+
+  it('makes the codings already made smaller, the same content decoded, under the same ETags', () => {
+    const body = new EncodedBody(json(), 'W/"x"');
+    const fastBr = body.bytes('br');
+    const fastGzip = body.bytes('gzip');
+    expect(body.refine('small')).toBe(true);
+    expect(body.bytes('br').byteLength).toBeLessThan(fastBr.byteLength);
+    expect(body.bytes('gzip').byteLength).toBeLessThan(fastGzip.byteLength);
+    expect(brotliDecompressSync(body.bytes('br'))).toEqual(Buffer.from(body.identity));
+    expect(gunzipSync(body.bytes('gzip'))).toEqual(Buffer.from(body.identity));
+    expect(body.etagFor('br')).toBe('W/"x-br"');
+  });
+
+  it('never goes back to a lower effort, and has nothing to do before a coding is made', () => {
+    expect(new EncodedBody(json(), 'W/"x"').refine('small')).toBe(false);
+    const body = new EncodedBody(json(), 'W/"x"', 'max');
+    body.bytes('br');
+    expect(body.refine('small')).toBe(false);
+  });
+});
+
+describe('kept answers asked for again', () => {
+  it('are compressed smaller after the second request, the same JSON decoded', async () => {
+    await seed(40);
+    const first = Buffer.from(await (await list({ 'Accept-Encoding': 'br' })).arrayBuffer());
+    const second = Buffer.from(await (await list({ 'Accept-Encoding': 'br' })).arrayBuffer());
+    expect(second).toEqual(first);
+    await new Promise((resolve) => setImmediate(resolve));
+    const third = Buffer.from(await (await list({ 'Accept-Encoding': 'br' })).arrayBuffer());
+    expect(third.byteLength).toBeLessThan(first.byteLength);
+    expect(brotliDecompressSync(third).toString('utf8')).toBe(brotliDecompressSync(first).toString('utf8'));
+  });
+});
