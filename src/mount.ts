@@ -112,14 +112,15 @@ export function mount(element: Element, options: MountOptions): NatterHandle {
   let draw = () => {};
   const loadInteraction = options.loadInteraction ?? (() => Promise.reject(new NatterError('unsupported', 'natter: no loadInteraction')));
 
-  loadCatalogue(locale, options.loadCatalogue).then((catalogue) => {
+  // First render gets a task of its own, not the one that evaluated the script: neither grows into a long task.
+  loadCatalogue(locale, options.loadCatalogue).then((catalogue) => setTimeout(() => {
     if (!mounted) return;
     const t = createTranslator(locale, catalogue);
     const app = () => h(App, { backend: options.backend, t, pageId, options: widgetOptions, reload, loadInteraction });
     const message = t.t('Something went wrong. Please try again.');
     draw = () => render(h(ErrorBoundary, { attempt: reload, message }, app()), container);
     draw();
-  });
+  }));
 
   return {
     unmount() {

@@ -12,9 +12,12 @@ export interface ThreadListProps {
 }
 
 /** Comments in the first slice: a screenful, rendered with the thread. */
-export const FIRST_SLICE = 20;
-/** Comments in the second slice; later slices grow or shrink to take about {@link SLICE_MS}. */
-export const SLICE = 40;
+export const FIRST_SLICE = 8;
+/**
+ * Comments in the second slice, small because the code is still cold then;
+ * later slices grow or shrink to take about {@link SLICE_MS}.
+ */
+export const SLICE = 10;
 /** The time one slice should take: well under a 50 ms long task, even on a slow or busy device. */
 const SLICE_MS = 12;
 
