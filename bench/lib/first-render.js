@@ -2,7 +2,7 @@
  * First render in real Chromium: cold loads of an article page with the
  * widget's script tag against a natter server, beside the same page without
  * the widget (the baseline). For each load: time until the first comment is
- * visible (from navigation start), requests and bytes until then, long tasks
+ * visible (from navigation start), requests and bytes finished by then (by the page's clock), long tasks
  * until then, and the JS heap once visible.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -119,7 +119,9 @@ export async function firstRender({ articleUrl, cases, loads }) {
         await page.addInitScript(PROBE);
         const requests = [];
         page.on('requestfinished', (request) => {
-          requests.push({ at: Date.now(), sizes: request.sizes().catch(() => null) });
+          // When it finished, by the epoch clock: its start plus its own relative end.
+          const { startTime, responseEnd } = request.timing();
+          requests.push({ at: responseEnd >= 0 ? startTime + responseEnd : Date.now(), sizes: request.sizes().catch(() => null) });
         });
         const url = c.pageId === null ? articleUrl : `${articleUrl}/?page=${encodeURIComponent(c.pageId)}`;
         await page.goto(url, { waitUntil: 'load' });
@@ -127,13 +129,16 @@ export async function firstRender({ articleUrl, cases, loads }) {
         if (c.pageId !== null) {
           await page.waitForFunction(() => window.__natterBench.visibleAt !== null, null, { timeout: 60_000, polling: 50 });
         }
-        const done = Date.now();
         const probe = await page.evaluate(() => ({
           ...window.__natterBench,
+          timeOrigin: performance.timeOrigin,
           loadEnd: performance.getEntriesByType('navigation')[0]?.loadEventEnd ?? NaN,
           heap: performance.memory?.usedJSHeapSize ?? NaN,
         }));
         visible = c.pageId === null ? probe.loadEnd : probe.visibleAt;
+        // Counted by the page's own clock: what finished before the comment was painted, not the
+        // avatars and idle prefetches that come right after it.
+        const done = probe.timeOrigin + visible;
         const until = requests.filter((r) => r.at <= done);
         let bytes = 0;
         for (const r of until) {
