@@ -539,6 +539,8 @@ describe('HttpBackend on a live natter server', () => {
 
   it('reports rate_limited with the Retry-After seconds', async () => {
     const limited = await startLive(['--rate-limit', '1']);
+    // The server's clock starts a second into its one-minute window, so both posts fall in the same window.
+    limited.clock.offset = 1000 - (Date.now() % 60_000);
     try {
       const b = new HttpBackend({ baseUrl: limited.url, storage: new MapStorage(), window: null });
       const who = guest('fast');

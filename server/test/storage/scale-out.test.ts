@@ -24,14 +24,20 @@ afterAll(async () => {
   await pg?.stop();
 });
 
-/** One "server process": its own storage pool, event bus and app on the shared database. */
+/**
+ * One "server process": its own storage pool, event bus and app on the shared
+ * database. With a rate limit, its clock starts a second into a one-minute
+ * window, so a test's requests all fall in the same window.
+ */
+let windowOffset: number | undefined;
 async function node(rateLimit = 0) {
+  const offset = rateLimit > 0 ? (windowOffset ??= 1000 - (Date.now() % 60_000)) : 0;
   const storage = await openStorage(url);
   const events = await PostgresEventBus.connect(url);
   opened.push({ storage, events });
   const app = createApp({
     config: testConfig({ moderation: 'none', rateLimit }), storage, events,
-    secret: 'scale-secret-scale-secret-scale-secret-0', renderMarkdown: escapeRender, log: () => {},
+    secret: 'scale-secret-scale-secret-scale-secret-0', renderMarkdown: escapeRender, log: () => {}, now: () => Date.now() + offset,
   });
   return { app, storage, events };
 }
