@@ -21,30 +21,17 @@ function status(value: string): CommentStatus {
   return found;
 }
 
-/** Maps a comments row to a {@link StoredComment}. */
+/** Maps a comments row to a {@link StoredComment}: the listed fields and the private ones. */
 export function toComment(row: Selectable<Database['comments']>): StoredComment {
   return {
-    id: String(row.id),
-    pageId: row.page_id,
-    parentId: idString(row.parent_id),
-    rootId: idString(row.root_id),
-    status: status(row.status),
-    userId: row.user_id,
-    authorName: row.author_name,
-    authorEmail: row.author_email,
-    authorUrl: row.author_url,
-    authorProvider: row.author_provider,
-    avatarKey: row.avatar_key,
-    visitorHash: row.visitor_hash,
-    editTokenHash: row.edit_token_hash,
+    ...toListedComment(row),
     source: row.source,
-    bodyHtml: row.body_html,
+    authorEmail: row.author_email,
+    editTokenHash: row.edit_token_hash,
     contentHash: row.content_hash,
     idempotencyKey: row.idempotency_key,
     ip: row.ip,
     userAgent: row.user_agent,
-    createdAt: Number(row.created_at),
-    editedAt: row.edited_at === null ? null : Number(row.edited_at),
   };
 }
 

@@ -118,16 +118,6 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
       expect(past).toEqual({ comments: [], hasMore: false, total: 2 });
     });
 
-    it('reads a page\'s version and whether the viewer wrote there in one call', async () => {
-      expect(await storage.pageState('/post', { userId: null, visitorHash: 'v1' })).toEqual({ version: 0, viewerWrote: false, liked: false });
-      await storage.insertComment(commentRecord({ visitorHash: 'v1', status: 'pending' }));
-      await storage.insertComment(commentRecord({ userId: 'u1' }));
-      expect(await storage.pageState('/post', { userId: null, visitorHash: 'v1' })).toEqual({ version: 2, viewerWrote: true, liked: false });
-      expect(await storage.pageState('/post', { userId: 'u1', visitorHash: 'v9' })).toEqual({ version: 2, viewerWrote: true, liked: false });
-      expect(await storage.pageState('/post', { userId: 'u2', visitorHash: 'v9' })).toEqual({ version: 2, viewerWrote: false, liked: false });
-      expect(await storage.pageState('/post', { userId: null, visitorHash: null })).toEqual({ version: 2, viewerWrote: false, liked: false });
-    });
-
     it('lists a page\'s approved comments written or edited since a moment, oldest first', async () => {
       const old = (await storage.insertComment(commentRecord({ createdAt: 1000 }))).comment;
       const edited = (await storage.insertComment(commentRecord({ createdAt: 1100 }))).comment;
