@@ -120,6 +120,9 @@ function prose(n) {
   return words.join(' ');
 }
 
+/** How many different readers write the seed's comments. */
+const READERS = 250;
+
 /** The seed comments: the big page, the huge page (every fourth a reply to the thread before it), then ordinary pages. */
 export function* seedComments(plan, start) {
   let lastTop = 0;
@@ -132,7 +135,7 @@ export function* seedComments(plan, start) {
     if (!reply && big) lastTop = n;
     yield {
       n, pageId, parent: reply ? lastTop : null, createdAt: start + n * 1000,
-      name: `Reader ${n % 250}`, email: `reader${n % 250}@example.org`,
+      name: `Reader ${n % READERS}`, email: `reader${n % READERS}@example.org`,
       source: `${prose(n)}, with *some* emphasis and a [link](https://example.org/${n}).`,
       html: `<p>${prose(n)}, with <em>some</em> emphasis and a <a href="https://example.org/${n}">link</a>.</p>`,
     };
@@ -152,12 +155,17 @@ export async function seedNatter(cli, database, plan) {
   for (const c of seedComments(plan, start)) {
     batch.push({
       id: c.n, page_id: c.pageId, parent_id: c.parent, root_id: c.parent, status: 'approved',
-      author_name: c.name, author_email: c.email, author_url: null, avatar_key: `bench${c.n % 250}`,
+      author_name: c.name, author_email: c.email, author_url: null, avatar_key: `bench${c.n % READERS}`,
       source: c.source, body_html: c.html, content_hash: `bench-${c.n}`, idempotency_key: `bench-seed-${c.n}`, created_at: c.createdAt,
     });
     if (batch.length === 500) await flush();
   }
   await flush();
+  // The readers' avatars as a running server knows them once it has looked: one reader in five
+  // has a picture of their own (the widget shows it, lazily), the others get initials drawn in the page.
+  await storage.db.insertInto('avatars').values(Array.from({ length: READERS }, (_, n) => ({
+    key: `bench${n}`, email: `reader${n}@example.org`, url: null, picture: n % 5 === 0 ? 1 : 0,
+  }))).execute();
   const { sql } = await import('kysely');
   await sql`insert into pages (page_id, version) values (${plan.bigPage}, 1)`.execute(storage.db);
   if (plan.hugeComments > 0) await sql`insert into pages (page_id, version) values (${plan.hugePage}, 1)`.execute(storage.db);

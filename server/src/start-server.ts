@@ -111,6 +111,7 @@ async function buildApp(config: ServerConfig, env: Record<string, string | undef
         const found = await storage.lookupAvatar(key);
         return found ? { email: found.email, imageUrl: found.url } : null;
       },
+      picture: (key, found) => storage.recordAvatarPicture(key, found),
       gravatar: env.NATTER_GRAVATAR !== 'off',
     }),
     providers: signIn.providers,

@@ -68,6 +68,12 @@ export const GENERATED_HEADERS: Readonly<Record<string, string>> = {
 export interface AvatarDeps {
   /** The identity behind a key: an email (Gravatar) and/or a provider's avatar URL. */
   lookup(key: string): Promise<{ email?: string | null; imageUrl?: string | null } | null>;
+  /**
+   * Told what looking found for a key with a source: a picture of its own or
+   * none (not when the source could not be reached), so lists give an avatar
+   * URL only while one may exist.
+   */
+  picture?(key: string, found: boolean): Promise<void>;
   /** @default globalThis.fetch */
   fetch?: typeof fetch;
   /** Whether to look up Gravatar for emails. @default true */
@@ -92,6 +98,11 @@ export interface AvatarDeps {
    * Never a provider's or a user's origin. @default []
    */
   trustedOrigins?: string[];
+}
+
+/** Throws on a status that says "not now" rather than "no picture": the server's failures and 429. */
+function passing(status: number): void {
+  if (status >= 500 || status === 429) throw new Error(`avatar source answered ${status}`);
 }
 
 /** Longest avatar key accepted; longer or non-base64url keys are a 404. */
@@ -153,6 +164,7 @@ export function avatarRoutes(deps: AvatarDeps): Hono {
 
   async function download(url: string, signal: AbortSignal): Promise<RasterImage | null> {
     const response = await doFetch(url, { redirect: 'error', signal, headers: { accept: 'image/*' } });
+    passing(response.status);
     if (response.status !== 200) {
       await response.body?.cancel();
       return null;
@@ -184,6 +196,7 @@ export function avatarRoutes(deps: AvatarDeps): Hono {
         }
         continue;
       }
+      passing(response.status);
       if (response.status !== 200) {
         await response.body?.cancel();
         return null;
@@ -196,20 +209,26 @@ export function avatarRoutes(deps: AvatarDeps): Hono {
     return null;
   }
 
-  async function fetchImage(key: string): Promise<RasterImage | null> {
+  /**
+   * The key's own picture, or null; `settled` when the answer holds until its
+   * source changes (not after a timeout, an unreachable host or a server's
+   * passing failure).
+   */
+  async function fetchImage(key: string): Promise<{ image: RasterImage | null; settled: boolean }> {
     const source = await deps.lookup(key);
-    if (!source) return null;
+    // An unknown key has nowhere to look, and nothing is written for it.
+    if (!source) return { image: null, settled: false };
     const signal = AbortSignal.timeout(timeoutMs);
     try {
       if (gravatar && source.email) {
         const image = await download(`${gravatarBase}/avatar/${gravatarHash(source.email)}?s=96&d=404`, signal);
-        if (image) return image;
+        if (image) return { image, settled: true };
       }
-      if (source.imageUrl) return await downloadUntrusted(source.imageUrl, signal);
+      return { image: source.imageUrl ? await downloadUntrusted(source.imageUrl, signal) : null, settled: true };
     } catch {
-      // Unreachable, timed out, refused: the generated avatar stands in.
+      // Unreachable, timed out, failing: the generated avatar stands in, and the key is looked at again later.
+      return { image: null, settled: false };
     }
-    return null;
   }
 
   async function imageFor(key: string): Promise<RasterImage | null> {
@@ -219,7 +238,10 @@ export function avatarRoutes(deps: AvatarDeps): Hono {
     let pending = inFlight.get(key);
     if (!pending) {
       pending = fetchImage(key)
-        .catch(() => null)
+        .then(({ image, settled }) => {
+          if (settled && deps.picture) deps.picture(key, image !== null).catch(() => undefined);
+          return image;
+        }, () => null)
         .then((image) => {
           cache.set(key, { image, expires: Date.now() + (image ? ttl : failureTtl) });
           return image;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable, type SqlBool, type Transaction } from 'kysely';
 import { CommitBatcher, type LogSync } from './commit-batcher';
 import type { Database } from './schema';
 import { idNumber, toComment, toListedComment, toLike, toSession, toSubscription, toUser, type ListedCommentRow } from './rows';
@@ -102,7 +102,7 @@ export class KyselyStorage implements Storage {
     if (query.viewer.visitorHash !== null) own.push(sql`c.visitor_hash = ${query.viewer.visitorHash}`);
     const source = own.length === 0 ? sql`null` : sql`case when ${sql.join(own, sql` or `)} then c.source end`;
     const columns = sql`c.id, c.page_id, c.parent_id, c.root_id, c.status, c.user_id, c.author_name, c.author_url,
-      c.author_provider, c.avatar_key, c.visitor_hash, c.body_html, c.created_at, c.edited_at, ${source} as source`;
+      c.author_provider, ${pictureKey('c', 'av')} as avatar_key, c.visitor_hash, c.body_html, c.created_at, c.edited_at, ${source} as source`;
     const { rows } = await sql<ListedCommentRow & { threads: number; last_thread: number; total: number }>`
       with picked as (
         select distinct ${thread} as thread from comments c
@@ -113,11 +113,11 @@ export class KyselyStorage implements Storage {
       meta as (select (select count(*) from picked) as threads, (select ${last} from page) as last_thread,
         (select count(*) from comments a where a.page_id = ${query.pageId} and a.status = 'approved') as total)
       select ${columns}, m.threads, m.last_thread, m.total, 0 as is_reply, ${topKey} as sort_key
-      from page p join comments c on c.id = p.thread cross join meta m
+      from page p join comments c on c.id = p.thread left join avatars av on av.key = c.avatar_key cross join meta m
       where c.page_id = ${query.pageId} and ${visible('c')}
       union all
       select ${columns}, m.threads, m.last_thread, m.total, 1 as is_reply, c.id as sort_key
-      from page p join comments c on c.root_id = p.thread cross join meta m
+      from page p join comments c on c.root_id = p.thread left join avatars av on av.key = c.avatar_key cross join meta m
       where c.page_id = ${query.pageId} and ${visible('c')}
       order by is_reply, sort_key
     `.execute(this.db);
@@ -321,8 +321,11 @@ export class KyselyStorage implements Storage {
       this.db.selectFrom('likes').select((eb) => eb.fn.countAll<number>().as('n')).where('page_id', '=', pageId).executeTakeFirstOrThrow(),
       likerKey === null ? Promise.resolve(undefined)
         : this.db.selectFrom('likes').select('liker_key').where('page_id', '=', pageId).where('liker_key', '=', likerKey).executeTakeFirst(),
-      this.db.selectFrom('likes').selectAll().where('page_id', '=', pageId)
-        .orderBy('created_at', 'desc').orderBy('liker_key', 'asc').limit(maxLikers).execute(),
+      sql<Selectable<Database['likes']>>`
+        select l.page_id, l.liker_key, l.user_id, l.name, l.url, l.email, ${pictureKey('l', 'av')} as avatar_key, l.provider, l.created_at
+        from likes l left join avatars av on av.key = l.avatar_key
+        where l.page_id = ${pageId} order by l.created_at desc, l.liker_key asc limit ${maxLikers}
+      `.execute(this.db).then((r) => r.rows),
     ]);
     return { count: Number(count.n), liked: liked !== undefined, likers: likers.map(toLike) };
   }
@@ -393,7 +396,13 @@ export class KyselyStorage implements Storage {
     const known = await this.lookupAvatar(key);
     if (known && known.email === source.email && known.url === source.url) return;
     await this.db.insertInto('avatars').values({ key, email: source.email, url: source.url })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ email: source.email, url: source.url })).execute();
+      .onConflict((oc) => oc.column('key').doUpdateSet({ email: source.email, url: source.url, picture: null })).execute();
+  }
+
+  async recordAvatarPicture(key: string, picture: boolean): Promise<void> {
+    // Only keys natter gave out have a row: a request for any other key writes nothing.
+    const value = picture ? 1 : 0;
+    await this.db.updateTable('avatars').set({ picture: value }).where('key', '=', key).where('picture', 'is distinct from', value).execute();
   }
 
   async lookupAvatar(key: string): Promise<{ email: string | null; url: string | null } | null> {
@@ -469,7 +478,7 @@ async function insertCommentIn(trx: Transaction<Database>, record: NewCommentRec
     const { email, url } = record.avatarSource;
     // Most posts come from known commenters: an unchanged row is not written again.
     await trx.insertInto('avatars').values({ key: record.avatarKey, email, url })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ email, url })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ email, url, picture: null })
         .where((eb) => eb.or([eb('avatars.email', 'is distinct from', email), eb('avatars.url', 'is distinct from', url)])))
       .execute();
   }
@@ -484,6 +493,18 @@ function visibleSql(status: RawBuilder<unknown>, userId: RawBuilder<unknown>, vi
   if (viewer.visitorHash !== null) own.push(sql`${visitorHash} = ${viewer.visitorHash}`);
   if (own.length === 0) return sql<SqlBool>`${status} = 'approved'`;
   return sql<SqlBool>`(${status} = 'approved' or (${status} = 'pending' and (${sql.join(own, sql` or `)})))`;
+}
+
+/**
+ * The avatar key of `table`'s row (joined to `avatars` as `avatars`) when its
+ * picture may be real: known to be, or not looked at yet and with somewhere
+ * to look (an email for Gravatar, a provider's image). Otherwise null: the
+ * widget draws the commenter's initials instead of asking for a generated image.
+ */
+function pictureKey(table: string, avatars: string): RawBuilder<string | null> {
+  const av = (column: string) => sql.ref(`${avatars}.${column}`);
+  return sql<string | null>`case when ${av('picture')} = 1 or (${av('picture')} is null and (${av('email')} is not null or ${av('url')} is not null))
+    then ${sql.ref(`${table}.avatar_key`)} end`;
 }
 
 /** Records that a page changed (its ETag changes), remembering its title and URL when given. */

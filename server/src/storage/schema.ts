@@ -31,6 +31,6 @@ export interface Database {
   subscriptions: {
     id: Generated<number>; kind: string; page_id: string; email: string; name: string; created_at: number;
   };
-  avatars: { key: string; email: string | null; url: string | null };
+  avatars: { key: string; email: string | null; url: string | null; picture: number | null };
   rate_limits: { bucket: string; window: number; count: number };
 }

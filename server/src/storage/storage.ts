@@ -214,6 +214,12 @@ export interface Storage {
   /** Remembers what an avatar key stands for. */
   rememberAvatar(key: string, source: { email: string | null; url: string | null }): Promise<void>;
   lookupAvatar(key: string): Promise<{ email: string | null; url: string | null } | null>;
+  /**
+   * Records whether the avatar route found a picture of the key's own. Lists
+   * give an avatar URL only while one may exist, so commenters without a
+   * picture cost readers no request.
+   */
+  recordAvatarPicture(key: string, picture: boolean): Promise<void>;
 
   /** Counts one hit in a fixed window and returns the window's count so far. */
   hitRateLimit(bucket: string, window: number): Promise<number>;

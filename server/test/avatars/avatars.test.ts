@@ -253,6 +253,49 @@ describe('avatarRoutes', () => {
   });
 });
 
+describe('avatarRoutes telling what it found', () => {
+  /** The routes with a `picture` callback that records every call. */
+  function recording(people: Record<string, { email?: string; imageUrl?: string }>, extra: Partial<AvatarDeps> = {}) {
+    const told: [string, boolean][] = [];
+    const app = routes(people, { picture: (key, found) => { told.push([key, found]); return Promise.resolve(); }, ...extra });
+    return { app, told };
+  }
+
+  it('says a key has a picture when Gravatar has one', async () => {
+    answers.set(md5(ADA), { status: 200, type: 'image/png', body: PNG });
+    const { app, told } = recording({ [adaKey]: { email: ADA } });
+    await app.request(`/${adaKey}`);
+    expect(told).toEqual([[adaKey, true]]);
+  });
+
+  it('says a key has none when Gravatar answers 404 and there is no other source', async () => {
+    const { app, told } = recording({ [adaKey]: { email: ADA } });
+    await app.request(`/${adaKey}`);
+    expect(told).toEqual([[adaKey, false]]);
+  });
+
+  it('says nothing when the source fails for now: a 503, a 429, an unreachable host, a timeout', async () => {
+    answers.set(md5(ADA), { status: 503, type: 'text/plain', body: 'busy' });
+    const busy = recording({ [adaKey]: { email: ADA } });
+    expect((await busy.app.request(`/${adaKey}`)).headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
+    answers.set(md5(ADA), { status: 429, type: 'text/plain', body: 'slow down' });
+    const limited = recording({ [adaKey]: { email: ADA } });
+    await limited.app.request(`/${adaKey}`);
+    answers.set(md5(ADA), 'hang');
+    const hanging = recording({ [adaKey]: { email: ADA } }, { timeoutMs: 200 });
+    await hanging.app.request(`/${adaKey}`);
+    const unreachable = recording({ [adaKey]: { email: ADA } }, { gravatarBase: 'http://127.0.0.1:9' });
+    await unreachable.app.request(`/${adaKey}`);
+    expect([busy.told, limited.told, hanging.told, unreachable.told]).toEqual([[], [], [], []]);
+  });
+
+  it('says nothing for a key nobody has, so probing keys writes nothing', async () => {
+    const { app, told } = recording({});
+    await app.request('/AAAAAAAAAAAAAAAAAAAAAA');
+    expect(told).toEqual([]);
+  });
+});
+
 describe('avatarRoutes with a provider avatar URL', () => {
   const key = avatarKey(SECRET, 'google:123');
   const publicHost: AvatarDeps['resolve'] = (host) =>

@@ -280,6 +280,32 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
       expect(await storage.lookupAvatar('missing')).toBeNull();
     });
 
+    it('lists an avatar key only while its picture may be real', async () => {
+      await storage.insertComment(commentRecord({ pageId: 'avatars', bodyHtml: 'unknown, with an email', avatarKey: 'looked-not', avatarSource: { email: 'a@example.com', url: null } }));
+      await storage.insertComment(commentRecord({ pageId: 'avatars', bodyHtml: 'nowhere to look', avatarKey: 'nowhere', avatarSource: { email: null, url: null } }));
+      await storage.insertComment(commentRecord({ pageId: 'avatars', bodyHtml: 'found', avatarKey: 'found', avatarSource: { email: null, url: 'https://example.com/a.png' } }));
+      await storage.insertComment(commentRecord({ pageId: 'avatars', bodyHtml: 'none', avatarKey: 'none', avatarSource: { email: 'n@example.com', url: null } }));
+      await storage.insertComment(commentRecord({ pageId: 'avatars', bodyHtml: 'no row', avatarKey: 'no-row' }));
+      await storage.recordAvatarPicture('found', true);
+      await storage.recordAvatarPicture('none', false);
+      await storage.recordAvatarPicture('never-given-out', false);
+      const listed = await storage.listThreads({ pageId: 'avatars', sort: 'oldest', limit: 50, after: null, viewer: { userId: null, visitorHash: null } });
+      expect(Object.fromEntries(listed.comments.map((c) => [c.bodyHtml, c.avatarKey]))).toEqual({
+        'unknown, with an email': 'looked-not', 'nowhere to look': null, found: 'found', none: null, 'no row': null,
+      });
+      // Only keys natter gave out have a row; a changed source is looked at again.
+      expect(await storage.lookupAvatar('never-given-out')).toBeNull();
+      await storage.rememberAvatar('none', { email: 'new@example.com', url: null });
+      const again = await storage.listThreads({ pageId: 'avatars', sort: 'oldest', limit: 50, after: null, viewer: { userId: null, visitorHash: null } });
+      expect(again.comments.find((c) => c.bodyHtml === 'none')?.avatarKey).toBe('none');
+      // Likers likewise.
+      const like = (key: string, avatarKey: string) => ({ pageId: 'avatars', likerKey: key, userId: null, name: key, url: null, email: null, avatarKey, provider: null, createdAt: 1 });
+      await storage.putLike(like('v:found', 'found'));
+      await storage.putLike(like('v:nowhere', 'nowhere'));
+      const { likers } = await storage.likeSummary('avatars', null, 10);
+      expect(Object.fromEntries(likers.map((l) => [l.likerKey, l.avatarKey]))).toEqual({ 'v:found': 'found', 'v:nowhere': null });
+    });
+
     it('counts rate-limit hits per bucket and window, also concurrently', async () => {
       const counts = await Promise.all(Array.from({ length: 5 }, () => storage.hitRateLimit('ip:1', 100)));
       expect([...counts].sort()).toEqual([1, 2, 3, 4, 5]);
