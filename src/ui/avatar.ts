@@ -35,8 +35,9 @@ export function Avatar({ author, size = 40, alt = author.name }: AvatarProps) {
   const [broken, setBroken] = useState<string | null>(null);
   const box = { width: `${size}px`, height: `${size}px` };
   if (src && broken !== src) {
-    return html`<img class="avatar" src=${src} alt=${alt} width=${size} height=${size}
-      loading="lazy" decoding="async" referrerpolicy="no-referrer" onError=${() => setBroken(src)} />`;
+    // src last: preact sets attributes in order, and each one set after src makes the browser update the image again.
+    return html`<img class="avatar" alt=${alt} width=${size} height=${size} loading="lazy" decoding="async"
+      referrerpolicy="no-referrer" onError=${() => setBroken(src)} src=${src} />`;
   }
   // 30% lightness keeps white initials above 4.5:1 contrast on every hue.
   return html`<span class="avatar initials" role=${alt ? 'img' : undefined}
