@@ -66,9 +66,54 @@ export function useSlices(nodes: ThreadNode[], all: boolean): ThreadNode[] {
 export function ThreadList({ nodes, actions }: ThreadListProps) {
   const shown = useSlices(nodes, actions.highlighted !== null);
   return html`<ol class="thread">
-    ${shown.map((node) => html`<${Item} key=${node.comment.id} node=${node} actions=${actions} />`)}
+    ${blocks(shown).map(([key, run]) => html`<${Block} key=${key} nodes=${run} actions=${actions} />`)}
   </ol>`;
 }
+
+/** Most top-level comments in one block. */
+const BLOCK_MAX = 96;
+
+/**
+ * `nodes` cut into runs, each keyed by the comment that starts it. A run
+ * starts at a comment whose id hashes to 0 modulo 32 (or after
+ * {@link BLOCK_MAX} comments), so boundaries go with the comments: a slice,
+ * a page added at the end or a comment arriving in the middle changes one or
+ * two blocks, and the others are not rendered again — a list of thousands
+ * costs each slice what its new comments cost.
+ */
+function blocks(nodes: ThreadNode[]): [string, ThreadNode[]][] {
+  const out: [string, ThreadNode[]][] = [];
+  let run: ThreadNode[] = [];
+  out.push(['', run]);
+  for (const node of nodes) {
+    const id = node.comment.id;
+    if (run.length >= BLOCK_MAX || (run.length > 0 && startsBlock(id))) out.push([id, (run = [])]);
+    run.push(node);
+  }
+  return out;
+}
+
+/** True for about one id in 32, always the same ones. */
+function startsBlock(id: string): boolean {
+  let hash = 0;
+  for (let i = 0; i < id.length; i++) hash = (Math.imul(hash, 31) + id.charCodeAt(i)) | 0;
+  return (hash & 31) === 0;
+}
+
+/** Props of {@link ThreadBlock}. */
+interface ThreadBlockProps {
+  nodes: ThreadNode[];
+  actions: ThreadActions;
+}
+
+/** A run of comments, without an element of its own. */
+function ThreadBlock({ nodes, actions }: ThreadBlockProps) {
+  return nodes.map((node) => html`<${Item} key=${node.comment.id} node=${node} actions=${actions} />`);
+}
+
+/** {@link ThreadBlock}, rendered again only when its comments or the actions change. */
+const Block = memo(ThreadBlock, (a, b) => a.actions === b.actions && a.nodes.length === b.nodes.length
+  && a.nodes.every((node, i) => node === b.nodes[i]));
 
 /** Props of {@link ThreadItem}. */
 export interface ThreadItemProps {
