@@ -21,6 +21,7 @@ export class KyselyStorage implements Storage {
 
   private readonly walSync: LogSync | null;
   private readonly changeStamp: (() => string) | null;
+  private readonly onClose: (() => Promise<void>) | null;
   /** Page states read since the database last changed, by page and viewer; see `changeStamp`. */
   private readonly states = new Map<string, PageState>();
   private statesStamp = '';
@@ -35,15 +36,19 @@ export class KyselyStorage implements Storage {
       /**
        * A value that changes whenever the database may have changed, by any
        * connection, read without a query through Kysely (SQLite: this
-       * connection's change count and `data_version`). With it the state of a
+       * connection's change count and `data_version`; PostgreSQL: the
+       * notifications of `PageChangeStamp`). With it the state of a
        * page read again is answered from memory until something changes: a
        * cached answer costs no query.
        */
       changeStamp?: (() => string) | null;
+      /** Called when the storage closes, before the database handle is destroyed. */
+      onClose?: () => Promise<void>;
     } = {},
   ) {
     this.walSync = options.walSync ?? null;
     this.changeStamp = options.changeStamp ?? null;
+    this.onClose = options.onClose ?? null;
     this.batcher = dialect === 'sqlite' ? new CommitBatcher(db, { walSync: this.walSync }) : null;
   }
 
@@ -440,6 +445,7 @@ export class KyselyStorage implements Storage {
   async close(): Promise<void> {
     await this.batcher?.drain();
     await this.walSync?.close?.();
+    await this.onClose?.();
     await this.db.destroy();
   }
 }

@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
 import { FileSync } from './file-sync';
 import { KyselyStorage } from './kysely-storage';
+import { PageChangeStamp } from './page-change-stamp';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
 import type { Database } from './schema';
 import { withStatementCache } from './statement-cache';
@@ -41,7 +42,9 @@ export async function openStorage(location: string): Promise<KyselyStorage> {
     pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     await migrate(db, POSTGRES_MIGRATIONS);
-    return new KyselyStorage(db, 'postgres');
+    const changes = new PageChangeStamp(location);
+    changes.start();
+    return new KyselyStorage(db, 'postgres', { changeStamp: changes.stamp, onClose: () => changes.close() });
   }
   if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
   const file = new SqliteDatabase(location);

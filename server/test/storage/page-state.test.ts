@@ -2,9 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { KyselyStorage } from '../../src/storage/kysely-storage';
 import { openStorage } from '../../src/storage/open-storage';
+import { startPostgres, type TestPostgres } from '../helpers/postgres';
 
 let dir: string;
 let storage: KyselyStorage;
@@ -44,5 +46,71 @@ describe('page states kept between changes (SQLite)', () => {
     expect(await storage.pageState('/p', anon, 'v:a')).toEqual({ version: 1, viewerWrote: false, liked: true });
     await storage.deleteLike('/p', 'v:a');
     expect(await storage.pageState('/p', anon, 'v:a')).toEqual({ version: 2, viewerWrote: false, liked: false });
+  });
+});
+
+describe('page states kept between changes (PostgreSQL)', () => {
+  let postgres: TestPostgres;
+  let url: string;
+  let reader: KyselyStorage;
+  let writer: KyselyStorage;
+  beforeAll(async () => {
+    postgres = await startPostgres();
+  }, 60_000);
+  afterAll(async () => {
+    await postgres.stop();
+  });
+  beforeEach(async () => {
+    url = await postgres.createDatabase(`page_state_${Math.random().toString(36).slice(2, 10)}`);
+    reader = await openStorage(url);
+    writer = await openStorage(url);
+  });
+  afterEach(async () => {
+    await Promise.all([reader.close(), writer.close()]);
+  });
+
+  /** Reads until `check` passes (a notification arrives a moment after the commit), for at most 5 s. */
+  async function eventually(check: () => Promise<boolean>): Promise<void> {
+    for (const started = Date.now(); !(await check());) {
+      if (Date.now() - started > 5000) throw new Error('the change was not seen within 5 s');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  /** Counts the queries `storage` sends while `run` runs. */
+  async function queriesDuring(storage: KyselyStorage, run: () => Promise<unknown>): Promise<number> {
+    let count = 0;
+    const executor = storage.db.getExecutor();
+    const original = executor.executeQuery.bind(executor);
+    executor.executeQuery = ((...args: Parameters<typeof original>) => { count++; return original(...args); }) as typeof original;
+    try {
+      await run();
+    } finally {
+      executor.executeQuery = original;
+    }
+    return count;
+  }
+
+  it('answers a state read again from memory, and sees another server\'s change once its notification arrives', async () => {
+    await eventually(async () => (await queriesDuring(reader, () => reader.pageState('/p', anon))) === 0);
+    expect((await reader.pageState('/p', anon)).version).toBe(0);
+    await writer.putLike({ pageId: '/p', likerKey: 'v:x', userId: null, name: 'X', url: null, email: null, avatarKey: null, provider: null, createdAt: 1 });
+    await eventually(async () => (await reader.pageState('/p', anon, 'v:x')).liked);
+    expect((await reader.pageState('/p', anon)).version).toBe(1);
+    // A change made outside natter (psql, a script) is seen too.
+    await sql`update pages set version = 9 where page_id = '/p'`.execute(writer.db);
+    await eventually(async () => (await reader.pageState('/p', anon)).version === 9);
+  });
+
+  it('keeps nothing while its listening connection is cut, so no change is missed', async () => {
+    await eventually(async () => (await queriesDuring(reader, () => reader.pageState('/p', anon))) === 0);
+    await sql`select pg_terminate_backend(pid) from pg_stat_activity where query = 'LISTEN natter_changes'`.execute(writer.db);
+    // Until it listens again every read asks the database, and sees each change at once.
+    await eventually(async () => (await queriesDuring(reader, () => reader.pageState('/p', anon))) === 1);
+    await sql`insert into pages (page_id, version) values ('/p', 4)`.execute(writer.db);
+    expect((await reader.pageState('/p', anon)).version).toBe(4);
+    // Then it listens again and keeps states again.
+    await eventually(async () => (await queriesDuring(reader, () => reader.pageState('/p', anon))) === 0);
+    expect((await reader.pageState('/p', anon)).version).toBe(4);
   });
 });
