@@ -40,7 +40,7 @@ export async function importFile(
     await sql`pragma cache_size = -2000`.execute(storage.db);
     await sql`pragma temp.cache_size = -2000`.execute(storage.db);
   }
-  return storage.db.transaction().execute(async (trx) => {
+  const summary = await storage.db.transaction().execute(async (trx) => {
     // A server that never exported has no instance name, so nothing in the file can have come from it.
     const instance = await trx.selectFrom('settings').select('value').where('key', '=', 'instance').executeTakeFirst();
     const importer = new CommentImporter(trx, context, instance ? `natter:${instance.value}` : null);
@@ -62,4 +62,7 @@ export async function importFile(
     }
     return importer.finish();
   });
+  // Servers running on the same PostgreSQL read the imported pages afresh.
+  await storage.announceChange();
+  return summary;
 }

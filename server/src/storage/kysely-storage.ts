@@ -22,6 +22,7 @@ export class KyselyStorage implements Storage {
   private readonly walSync: LogSync | null;
   private readonly changeStamp: (() => string) | null;
   private readonly onClose: (() => Promise<void>) | null;
+  private readonly announce: (() => Promise<void>) | null;
   /** Page states read since the database last changed, by page and viewer; see `changeStamp`. */
   private readonly states = new Map<string, PageState>();
   private statesStamp = '';
@@ -37,11 +38,17 @@ export class KyselyStorage implements Storage {
        * A value that changes whenever the database may have changed, by any
        * connection, read without a query through Kysely (SQLite: this
        * connection's change count and `data_version`; PostgreSQL: the
-       * notifications of `PageChangeStamp`). With it the state of a
+       * changes announced by natter servers, see `PageChangeStamp`). With it the state of a
        * page read again is answered from memory until something changes: a
        * cached answer costs no query.
        */
       changeStamp?: (() => string) | null;
+      /**
+       * Tells others that a page changed, after the transaction that changed
+       * it committed (PostgreSQL: `PageChangeStamp.announce`). Not awaited
+       * by the writer; a failure is ignored.
+       */
+      announce?: (() => Promise<void>) | null;
       /** Called when the storage closes, before the database handle is destroyed. */
       onClose?: () => Promise<void>;
     } = {},
@@ -49,7 +56,24 @@ export class KyselyStorage implements Storage {
     this.walSync = options.walSync ?? null;
     this.changeStamp = options.changeStamp ?? null;
     this.onClose = options.onClose ?? null;
+    this.announce = options.announce ?? null;
     this.batcher = dialect === 'sqlite' ? new CommitBatcher(db, { walSync: this.walSync }) : null;
+  }
+
+  /** `done`'s result, once its page change is announced to other servers (see the `announce` option). */
+  private async announced<T>(done: Promise<T>): Promise<T> {
+    const result = await done;
+    void this.announceChange();
+    return result;
+  }
+
+  /**
+   * Tells other servers on this database that pages changed (a no-op on
+   * SQLite, where they see it for themselves): for writers outside this
+   * class's methods, such as an import.
+   */
+  async announceChange(): Promise<void> {
+    await this.announce?.().catch(() => undefined);
   }
 
   async getOrCreateSetting(key: string, make: () => string): Promise<string> {
@@ -61,7 +85,7 @@ export class KyselyStorage implements Storage {
 
   async insertComment(record: NewCommentRecord): Promise<{ comment: StoredComment; created: boolean }> {
     const work = (trx: Transaction<Database>) => insertCommentIn(trx, record);
-    return this.batcher ? this.batcher.run(work) : this.db.transaction().execute(work);
+    return this.batcher ? this.batcher.run(work) : this.announced(this.db.transaction().execute(work));
   }
 
   async getComment(id: string): Promise<StoredComment | null> {
@@ -216,25 +240,25 @@ export class KyselyStorage implements Storage {
   async updateCommentBody(id: string, source: string, bodyHtml: string, contentHash: string, editedAt: number): Promise<StoredComment | null> {
     const n = idNumber(id);
     if (n === null) return null;
-    return this.db.transaction().execute(async (trx) => {
+    return this.announced(this.db.transaction().execute(async (trx) => {
       const row = await trx.updateTable('comments')
         .set({ source, body_html: bodyHtml, content_hash: contentHash, edited_at: editedAt })
         .where('id', '=', n).returningAll().executeTakeFirst();
       if (!row) return null;
       await bumpPage(trx, row.page_id, null, null);
       return toComment(row);
-    });
+    }));
   }
 
   async setCommentStatus(id: string, status: CommentStatus): Promise<StoredComment | null> {
     const n = idNumber(id);
     if (n === null) return null;
-    return this.db.transaction().execute(async (trx) => {
+    return this.announced(this.db.transaction().execute(async (trx) => {
       const row = await trx.updateTable('comments').set({ status }).where('id', '=', n).returningAll().executeTakeFirst();
       if (!row) return null;
       await bumpPage(trx, row.page_id, null, null);
       return toComment(row);
-    });
+    }));
   }
 
   async hasApprovedComment(identity: { userId: string } | { email: string; name: string }): Promise<boolean> {
@@ -283,7 +307,7 @@ export class KyselyStorage implements Storage {
   }
 
   async eraseCommenter(email: string): Promise<{ comments: number; likes: number; subscriptions: number }> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.announced(this.db.transaction().execute(async (trx) => {
       const pages = await trx.selectFrom('comments').select('page_id').distinct().where('author_email', '=', email).execute();
       const comments = await trx.updateTable('comments').set({
         author_name: 'Anonymous', author_email: null, author_url: null, avatar_key: null,
@@ -296,12 +320,12 @@ export class KyselyStorage implements Storage {
       return {
         comments: Number(comments.numUpdatedRows), likes: Number(likes.numDeletedRows), subscriptions: Number(subs.numDeletedRows),
       };
-    });
+    }));
   }
 
   async putLike(like: StoredLike): Promise<void> {
     // A like changes the page's version: its cached answers carry the likes.
-    await this.db.transaction().execute(async (trx) => {
+    await this.announced(this.db.transaction().execute(async (trx) => {
       await trx.insertInto('likes').values({
         page_id: like.pageId, liker_key: like.likerKey, user_id: like.userId, name: like.name, url: like.url,
         email: like.email, avatar_key: like.avatarKey, provider: like.provider, created_at: like.createdAt,
@@ -309,16 +333,16 @@ export class KyselyStorage implements Storage {
         name: like.name, url: like.url, email: like.email, avatar_key: like.avatarKey, provider: like.provider,
       })).execute();
       await bumpPage(trx, like.pageId, null, null);
-    });
+    }));
   }
 
   async deleteLike(pageId: string, likerKey: string): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.announced(this.db.transaction().execute(async (trx) => {
       const r = await trx.deleteFrom('likes').where('page_id', '=', pageId).where('liker_key', '=', likerKey).executeTakeFirst();
       const removed = Number(r.numDeletedRows) > 0;
       if (removed) await bumpPage(trx, pageId, null, null);
       return removed;
-    });
+    }));
   }
 
   async likeSummary(pageId: string, likerKey: string | null, maxLikers: number) {

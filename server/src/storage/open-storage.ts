@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration } from 'kysely';
 import { FileSync } from './file-sync';
 import { KyselyStorage } from './kysely-storage';
 import { PageChangeStamp } from './page-change-stamp';
@@ -44,7 +44,11 @@ export async function openStorage(location: string): Promise<KyselyStorage> {
     await migrate(db, POSTGRES_MIGRATIONS);
     const changes = new PageChangeStamp(location);
     changes.start();
-    return new KyselyStorage(db, 'postgres', { changeStamp: changes.stamp, onClose: () => changes.close() });
+    return new KyselyStorage(db, 'postgres', {
+      changeStamp: changes.stamp,
+      announce: () => changes.announce((channel) => sql`select pg_notify(${channel}, '')`.execute(db)),
+      onClose: () => changes.close(),
+    });
   }
   if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
   const file = new SqliteDatabase(location);

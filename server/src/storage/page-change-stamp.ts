@@ -1,21 +1,25 @@
 import pg from 'pg';
 
-/** The channel the `0007_change_notify` triggers notify on. */
+/** The channel natter servers announce their page changes on. */
 const CHANNEL = 'natter_changes';
 
 /**
  * The change stamp of a PostgreSQL storage (see `KyselyStorage`'s
- * `changeStamp`): a count moved by every notification on `natter_changes`,
- * which triggers on `pages`, `comments` and `likes` send at the commit of any
- * transaction that changed them — in this process, another natter server, the
- * command line or psql. So a page state read again is answered from memory
- * until something changes, as on SQLite, instead of one round trip per read.
+ * `changeStamp`): a count moved by this server's own page changes at once,
+ * and by every notification on `natter_changes`, which each natter server
+ * (and `natter import`) sends after committing one. So a page state read
+ * again is answered from memory until something changes, as on SQLite,
+ * instead of one round trip per read.
  *
- * While the listening connection is not up (starting, cut, PostgreSQL
- * restarting), the stamp differs at every call, so nothing is kept or reused:
- * every read goes to the database, and no change can be missed. A change
- * becomes visible here when its notification arrives, a moment after its
- * commit (about a millisecond on one machine).
+ * The notification is sent after the commit, in a transaction of its own: a
+ * NOTIFY inside the writing transaction would hold PostgreSQL's notification
+ * lock through the commit and serialise every writer's commit. Another
+ * server sees a change when the notification arrives, a moment after the
+ * commit (about a millisecond on one machine). A change made outside natter
+ * (psql) is seen once natter changes anything, or when the listening
+ * connection comes back. While that connection is not up (starting, cut,
+ * PostgreSQL restarting), the stamp differs at every call: nothing is kept,
+ * every read goes to the database.
  */
 export class PageChangeStamp {
   private count = 0;
@@ -28,6 +32,12 @@ export class PageChangeStamp {
   /** Starts listening, in the background; until it listens, nothing is kept. */
   start(): void {
     this.listen().catch(() => this.again());
+  }
+
+  /** Moves the stamp for a change this server committed, and tells the others through `notify` (which sends `NOTIFY natter_changes`). */
+  async announce(notify: (channel: string) => Promise<unknown>): Promise<void> {
+    this.count++;
+    await notify(CHANNEL);
   }
 
   /** The current stamp. */
