@@ -3,6 +3,7 @@ import { INTERACTION_EXPORT, type InteractionChunk } from '../embed/interaction-
 import { loadSignInScript } from '../identity/sign-in-script';
 import { CommentEditor } from '../ui/comment-editor';
 import { CommentForm } from '../ui/comment-form';
+import css from '../styles/interaction.css?inline';
 import { hostDocument } from '../host-document';
 
 /*
@@ -17,7 +18,7 @@ import { hostDocument } from '../host-document';
 const script = hostDocument('currentScript');
 const loadSignIn = loadSignInScript((script instanceof HTMLScriptElement && script.src) || location.href);
 const chunk: InteractionChunk = {
-  parts: { CommentForm, CommentEditor },
+  parts: { CommentForm, CommentEditor, css },
   httpBackend: (baseUrl) => new HttpBackendCore({ baseUrl, loadSignIn }),
 };
 if (script) Reflect.set(script, INTERACTION_EXPORT, chunk);

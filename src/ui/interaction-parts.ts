@@ -1,3 +1,4 @@
 // The interaction parts as one module: what `InteractionLoader`s load.
 export { CommentForm } from './comment-form';
 export { CommentEditor } from './comment-editor';
+export { default as css } from '../styles/interaction.css?inline';

@@ -11,6 +11,8 @@ import type { CommentEditorProps } from './comment-editor';
 export interface InteractionParts {
   CommentForm: ComponentType<CommentFormProps>;
   CommentEditor: ComponentType<CommentEditorProps>;
+  /** The CSS of the expanded form, the editor and sign-in, which the mount adds to its shadow root. */
+  css: string;
 }
 
 /** Loads the {@link InteractionParts} (once; later calls share the first load). */

@@ -150,7 +150,7 @@ export function renderForm(options: RenderOptions = {}) {
       session: current,
       setSession,
       loadSession: () => {},
-      parts: { CommentForm, CommentEditor },
+      parts: { CommentForm, CommentEditor, css: '' },
       interact: () => {},
       announce: (message) => announced.push(message),
     };
