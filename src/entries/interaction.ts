@@ -1,6 +1,7 @@
 import { HttpBackendCore } from '../backend/http/http-core';
 import { INTERACTION_EXPORT, type InteractionChunk } from '../embed/interaction-chunk';
 import { loadSignInScript } from '../identity/sign-in-script';
+import { actionErrorMessage } from '../ui/action-error-message';
 import { CommentEditor } from '../ui/comment-editor';
 import { CommentForm } from '../ui/comment-form';
 import css from '../styles/interaction.css?inline';
@@ -18,7 +19,7 @@ import { hostDocument } from '../host-document';
 const script = hostDocument('currentScript');
 const loadSignIn = loadSignInScript((script instanceof HTMLScriptElement && script.src) || location.href);
 const chunk: InteractionChunk = {
-  parts: { CommentForm, CommentEditor, css },
+  parts: { CommentForm, CommentEditor, errorMessage: actionErrorMessage, css },
   httpBackend: (baseUrl) => new HttpBackendCore({ baseUrl, loadSignIn }),
 };
 if (script) Reflect.set(script, INTERACTION_EXPORT, chunk);

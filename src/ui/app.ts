@@ -4,7 +4,7 @@ import type { Translator } from '../i18n/translator';
 import { buildThread, mergeComments, removeComment, type ThreadNode } from '../model/thread';
 import type { Comment, LikeSummary, Session, SiteConfig, SortOrder } from '../model/types';
 import { Widget, type WidgetContext, type WidgetOptions } from './context';
-import { errorMessage } from './error-message';
+import { actionError, errorMessage } from './error-message';
 import { FormSlot } from './form-slot';
 import { html } from './html';
 import type { InteractionLoader, InteractionParts } from './interaction';
@@ -45,7 +45,7 @@ export function App({ backend, t, pageId, options, reload = 0, loadInteraction }
   const [failure, setFailure] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
   const [sort, setSort] = useState<SortOrder>(options.sort);
-  const [more, setMore] = useState<{ busy: boolean; error: unknown }>({ busy: false, error: null });
+  const [more, setMore] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
   const [session, setSession] = useState<Session | null>(null);
   const [replyTo, setReplyTo] = useState<string | null>(null);
   const [message, setMessage] = useState('');
@@ -101,9 +101,11 @@ export function App({ backend, t, pageId, options, reload = 0, loadInteraction }
   const remove = (id: string) => change((comments) => removeComment(comments, id));
 
   const interact = () => {
-    loadInteraction().then(setParts, () => {
+    const loading = loadInteraction();
+    loading.then(setParts, () => {
       // Not loaded (offline, blocked): first paint stays, and the next focus or click tries again.
     });
+    return loading;
   };
   // Once the thread is painted, the form's code loads while the browser has nothing else to do.
   useEffect(() => (config ? whenIdle(interact) : undefined), [!config]);
@@ -151,7 +153,7 @@ export function App({ backend, t, pageId, options, reload = 0, loadInteraction }
       setMore({ busy: false, error: null });
       announce(t.tn('One more comment loaded.', '%d more comments loaded.', page.comments.length));
     } catch (error) {
-      setMore({ busy: false, error });
+      setMore({ busy: false, error: await actionError({ t, interact }, error) });
     }
   };
 
@@ -246,7 +248,7 @@ export function App({ backend, t, pageId, options, reload = 0, loadInteraction }
           ? html`<${ThreadList} nodes=${nodes} actions=${actions} />`
           : !loading && !failure && html`<p class="empty">${t.t('No comments yet.')}</p>`}
         ${thread.nextCursor && html`<div class="more">
-          ${!!more.error && html`<p class="error" role="alert">${errorMessage(t, more.error)}</p>`}
+          ${more.error && html`<p class="error" role="alert">${more.error}</p>`}
           <button type="button" disabled=${more.busy} onClick=${loadMore}>${t.t('Load more comments')}</button>
         </div>`}
       </section>

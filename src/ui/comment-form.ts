@@ -2,7 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import { html } from './html';
 import { useWidget } from './context';
 import { EMPTY_DRAFT, createDraftStore, type Draft } from './draft-store';
-import { formErrorMessage } from './form-error-message';
+import { actionErrorMessage } from './action-error-message';
 import { newIdempotencyKey } from './form-key';
 import { sendWhenOnline } from './outbox';
 import { fieldMessage, normaliseUrl, validateForm, type FieldErrors, type FieldName } from './form-validate';
@@ -138,7 +138,7 @@ export function CommentForm({ parent, onPosted, onCancel, autoFocus = false }: P
     const code: ErrorCode = isNatterError(err) ? err.code : 'server';
     const field = isNatterError(err) ? FIELDS.find((f) => f === err.field) : undefined;
     if (field && (field === 'body' || !session)) {
-      setErrors({ [field]: fieldMessage(t, config, field, code) ?? formErrorMessage(t, err) });
+      setErrors({ [field]: fieldMessage(t, config, field, code) ?? actionErrorMessage(t, err) });
       focusNext.current = [selectorOf(field)];
       return;
     }
@@ -146,7 +146,7 @@ export function CommentForm({ parent, onPosted, onCancel, autoFocus = false }: P
     // The browser knows it is offline: the post waits in the form for the connection, key and all.
     const offline = code === 'network' && !navigator.onLine;
     update({ queued: offline });
-    setFailure(offline ? notSent() : { message: formErrorMessage(t, err), retry: RETRYABLE.includes(code) });
+    setFailure(offline ? notSent() : { message: actionErrorMessage(t, err), retry: RETRYABLE.includes(code) });
   }
 
   async function logOut(focus: string[]) {

@@ -3,7 +3,7 @@ import type { ThreadNode } from '../model/thread';
 import type { Comment } from '../model/types';
 import { Avatar } from './avatar';
 import { useWidget } from './context';
-import { errorMessage } from './error-message';
+import { actionError } from './error-message';
 import { html } from './html';
 import { fitMarks } from './fit-marks';
 import { httpUrl } from './http-url';
@@ -55,7 +55,7 @@ export function CommentItem({ node, actions }: CommentItemProps) {
       actions.removed(id);
       announce(t.t('Comment deleted.'));
     } catch (e) {
-      setError(errorMessage(t, e));
+      setError(await actionError({ t, interact }, e));
       setMode('view');
     }
   };

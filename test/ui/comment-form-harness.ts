@@ -5,6 +5,7 @@ import type { Backend, NewComment, SignInOptions } from '../../src/backend/backe
 import { createTranslator } from '../../src/i18n/translator';
 import { NatterError } from '../../src/model/errors';
 import { PROVIDERS, type Comment, type ProviderId, type Session, type SiteConfig, type VisibleStatus } from '../../src/model/types';
+import { actionErrorMessage } from '../../src/ui/action-error-message';
 import { CommentEditor } from '../../src/ui/comment-editor';
 import { CommentForm } from '../../src/ui/comment-form';
 import { Widget, type WidgetContext } from '../../src/ui/context';
@@ -137,6 +138,7 @@ export function renderForm(options: RenderOptions = {}) {
   const announced: string[] = [];
   const state = { session: options.session ?? null };
 
+  const parts = { CommentForm, CommentEditor, errorMessage: actionErrorMessage, css: '' };
   function Root() {
     const [current, setSession] = useState<Session | null>(options.session ?? null);
     const [posted, setPosted] = useState<Comment[]>([]);
@@ -150,8 +152,8 @@ export function renderForm(options: RenderOptions = {}) {
       session: current,
       setSession,
       loadSession: () => {},
-      parts: { CommentForm, CommentEditor, css: '' },
-      interact: () => {},
+      parts,
+      interact: async () => parts,
       announce: (message) => announced.push(message),
     };
     return html`<${Widget.Provider} value=${ctx}>
