@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { html } from './html';
 import { useWidget } from './context';
 import { EMPTY_DRAFT, createDraftStore, type Draft } from './draft-store';
@@ -57,7 +57,9 @@ export function CommentForm({ parent, onPosted, onCancel, autoFocus = false }: P
   const honeypot = useRef<HTMLInputElement>(null);
   // A reply form starts in its textarea.
   const focusNext = useFocusNext(form, parent || autoFocus ? ['textarea'] : []);
-  const id = useId();
+  // Unique in the shadow root, for the labels and error messages. Not useId: the script-tag bundle would
+  // carry that hook for this form alone, while the form loads later.
+  const [id] = useState(() => `form-${Math.random().toString(36).slice(2)}`);
   // First paint showed no identity: the form asks for the session as it appears.
   useEffect(loadSession, []);
 
