@@ -3,6 +3,7 @@ import type { Translator } from '../i18n/translator';
 import type { Props as CommentFormProps } from './comment-form';
 import type { CommentEditorProps } from './comment-editor';
 import type { DeleteQuestionProps } from './delete-question';
+import type { LiveUpdatesProps } from './live-updates';
 
 /**
  * What a reader needs only once they interact — the expanded form (posting,
@@ -15,6 +16,8 @@ export interface InteractionParts {
   CommentForm: ComponentType<CommentFormProps>;
   CommentEditor: ComponentType<CommentEditorProps>;
   DeleteQuestion: ComponentType<DeleteQuestionProps>;
+  /** The live event subscription, which starts once the parts are loaded. */
+  LiveUpdates: ComponentType<LiveUpdatesProps>;
   /** The message for an error met by something the reader did (every code; first paint knows only reading's). */
   errorMessage(t: Translator, error: unknown): string;
   /** The CSS of the expanded form, the editor and sign-in, which the mount adds to its shadow root. */

@@ -8,6 +8,7 @@ import { PROVIDERS, type Comment, type ProviderId, type Session, type SiteConfig
 import { actionErrorMessage } from '../../src/ui/action-error-message';
 import { CommentEditor } from '../../src/ui/comment-editor';
 import { DeleteQuestion } from '../../src/ui/delete-question';
+import { LiveUpdates } from '../../src/ui/live-updates';
 import { CommentForm } from '../../src/ui/comment-form';
 import { Widget, type WidgetContext } from '../../src/ui/context';
 import { html } from '../../src/ui/html';
@@ -139,7 +140,7 @@ export function renderForm(options: RenderOptions = {}) {
   const announced: string[] = [];
   const state = { session: options.session ?? null };
 
-  const parts = { CommentForm, CommentEditor, DeleteQuestion, errorMessage: actionErrorMessage, css: '' };
+  const parts = { CommentForm, CommentEditor, DeleteQuestion, LiveUpdates, errorMessage: actionErrorMessage, css: '' };
   function Root() {
     const [current, setSession] = useState<Session | null>(options.session ?? null);
     const [posted, setPosted] = useState<Comment[]>([]);

@@ -42,7 +42,7 @@ describe('errorMessage', () => {
 describe('actionError', () => {
   it('names what went wrong with the interaction parts’ messages, or what first paint knows when they cannot load', async () => {
     const closed = new NatterError('closed', 'x');
-    const parts = { CommentForm: () => null, CommentEditor: () => null, DeleteQuestion: () => null, errorMessage: actionErrorMessage, css: '' };
+    const parts = { CommentForm: () => null, CommentEditor: () => null, DeleteQuestion: () => null, LiveUpdates: () => null, errorMessage: actionErrorMessage, css: '' };
     expect(await actionError({ t: en, interact: async () => parts }, closed)).toBe('Comments are closed.');
     const offline = async () => { throw new NatterError('network', 'natter.interaction.js did not load'); };
     expect(await actionError({ t: en, interact: offline }, closed)).toBe('Something went wrong. Please try again.');

@@ -63,7 +63,8 @@ describe('mount', () => {
   it('unmounts cleanly, closes live updates, and may be unmounted twice', async () => {
     const el = host();
     const backend = fakeBackend([makeComment('a')]);
-    const handle = mount(el, { backend });
+    // Live updates start with the interaction parts, once the browser is idle.
+    const handle = mount(el, { backend, loadInteraction: () => import('../../src/ui/interaction-parts') });
     await within(await widget(el)).findByText('Body of a', {}, opts);
     await waitFor(() => expect(backend.subscribers()).toBe(1), opts);
     handle.unmount();
