@@ -5,7 +5,6 @@ import { pickLocale } from './i18n/locale';
 import { NatterError } from './model/errors';
 import { createTranslator } from './i18n/translator';
 import type { SortOrder } from './model/types';
-import formCss from './styles/form.css?inline';
 import widgetCss from './styles/widget.css?inline';
 import { App } from './ui/app';
 import { ErrorBoundary } from './ui/error-boundary';
@@ -58,19 +57,28 @@ function canonical(): URL | null {
   }
 }
 
-function styleInto(root: ShadowRoot): () => void {
-  const css = widgetCss + formCss;
+/** The widget's one style sheet in `root`: `add` appends rules to it (the interaction chunk's), `remove` takes it out. */
+interface WidgetStyle {
+  add(css: string): void;
+  remove(): void;
+}
+
+function styleInto(root: ShadowRoot): WidgetStyle {
+  let css = widgetCss;
   // Constructed sheets work under a strict style-src CSP; a <style> element is the fallback.
   if ('adoptedStyleSheets' in root && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(css);
     root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-    return () => { root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s !== sheet); };
+    return {
+      add: (more) => sheet.replaceSync(css += more),
+      remove: () => { root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s !== sheet); },
+    };
   }
   const style = document.createElement('style');
   style.textContent = css;
   root.append(style);
-  return () => style.remove();
+  return { add: (more) => style.append(more), remove: () => style.remove() };
 }
 
 /** The page id, sort and page size `options` resolve to (defaults applied): the first page's query. */
@@ -91,7 +99,7 @@ export function firstQuery(options: Omit<MountOptions, 'backend'>): ListQuery & 
 export function mount(element: Element, options: MountOptions): NatterHandle {
   if (!options?.backend) throw new NatterError('invalid', 'natter: mount() needs options.backend');
   const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
-  const unstyle = styleInto(root);
+  const style = styleInto(root);
   const container = document.createElement('div');
   root.append(container);
   const theme = options.theme ?? 'auto';
@@ -110,7 +118,14 @@ export function mount(element: Element, options: MountOptions): NatterHandle {
   let mounted = true;
   let reload = 0;
   let draw = () => {};
-  const loadInteraction = options.loadInteraction ?? (() => Promise.reject(new NatterError('unsupported', 'natter: no loadInteraction')));
+  let styled = false;
+  // The interaction parts bring the CSS of what they render: it joins the sheet before they do.
+  const loadInteraction = () => (options.loadInteraction?.() ?? Promise.reject(new NatterError('unsupported', 'natter: no loadInteraction')))
+    .then((parts) => {
+      if (!styled) style.add(parts.css);
+      styled = true;
+      return parts;
+    });
 
   // First render gets a task of its own, not the one that evaluated the script: neither grows into a long task.
   loadCatalogue(locale, options.loadCatalogue).then((catalogue) => setTimeout(() => {
@@ -128,7 +143,7 @@ export function mount(element: Element, options: MountOptions): NatterHandle {
       mounted = false;
       render(null, container);
       container.remove();
-      unstyle();
+      style.remove();
       if (theme !== 'auto') element.removeAttribute('data-theme');
     },
     refresh() {

@@ -1,5 +1,5 @@
 import { h } from 'preact';
-import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { scriptExports } from '../identity/script-exports';
 import { natterPolicy } from '../model/trusted-types';
 import { useWidget } from '../ui/context';
@@ -13,7 +13,7 @@ import { INTERACTION_EXPORT, INTERACTION_SCRIPT, isInteractionChunk, type Intera
  */
 const CORE_IMPORTS = {
   preact: { h },
-  hooks: { useEffect, useId, useLayoutEffect, useMemo, useRef, useState },
+  hooks: { useEffect, useLayoutEffect, useMemo, useRef, useState },
   context: { useWidget },
   trustedTypes: { natterPolicy },
 };

@@ -1,8 +1,12 @@
 import { HttpBackendCore } from '../backend/http/http-core';
 import { INTERACTION_EXPORT, type InteractionChunk } from '../embed/interaction-chunk';
 import { loadSignInScript } from '../identity/sign-in-script';
+import { actionErrorMessage } from '../ui/action-error-message';
 import { CommentEditor } from '../ui/comment-editor';
 import { CommentForm } from '../ui/comment-form';
+import { DeleteQuestion } from '../ui/delete-question';
+import { LiveUpdates } from '../ui/live-updates';
+import css from '../styles/interaction.css?inline';
 import { hostDocument } from '../host-document';
 
 /*
@@ -17,7 +21,7 @@ import { hostDocument } from '../host-document';
 const script = hostDocument('currentScript');
 const loadSignIn = loadSignInScript((script instanceof HTMLScriptElement && script.src) || location.href);
 const chunk: InteractionChunk = {
-  parts: { CommentForm, CommentEditor },
+  parts: { CommentForm, CommentEditor, DeleteQuestion, LiveUpdates, errorMessage: actionErrorMessage, css },
   httpBackend: (baseUrl) => new HttpBackendCore({ baseUrl, loadSignIn }),
 };
 if (script) Reflect.set(script, INTERACTION_EXPORT, chunk);

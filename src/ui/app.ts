@@ -1,13 +1,14 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { Backend, FirstRender, LiveEvent } from '../backend/backend';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Backend, FirstRender } from '../backend/backend';
 import type { Translator } from '../i18n/translator';
 import { buildThread, mergeComments, removeComment, type ThreadNode } from '../model/thread';
 import type { Comment, LikeSummary, Session, SiteConfig, SortOrder } from '../model/types';
 import { Widget, type WidgetContext, type WidgetOptions } from './context';
-import { errorMessage } from './error-message';
+import { actionError, errorMessage } from './error-message';
 import { FormSlot } from './form-slot';
 import { html } from './html';
 import type { InteractionLoader, InteractionParts } from './interaction';
+import type { LiveThread } from './live-updates';
 import { Likes } from './likes';
 import type { ThreadActions } from './thread-actions';
 import { ThreadList } from './thread-list';
@@ -36,7 +37,7 @@ interface Thread {
 /**
  * The root of one widget: loads the site config and the first page, shows
  * loading, empty and error states, the heading, sort switch, likes, thread,
- * "Load more comments" and the form, and merges live events.
+ * "Load more comments" and the form, and (with the interaction parts) live events.
  */
 export function App({ backend, t, pageId, options, reload = 0, loadInteraction }: AppProps) {
   const [config, setConfig] = useState<SiteConfig | null>(null);
@@ -45,7 +46,7 @@ export function App({ backend, t, pageId, options, reload = 0, loadInteraction }
   const [failure, setFailure] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
   const [sort, setSort] = useState<SortOrder>(options.sort);
-  const [more, setMore] = useState<{ busy: boolean; error: unknown }>({ busy: false, error: null });
+  const [more, setMore] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
   const [session, setSession] = useState<Session | null>(null);
   const [replyTo, setReplyTo] = useState<string | null>(null);
   const [message, setMessage] = useState('');
@@ -99,46 +100,23 @@ export function App({ backend, t, pageId, options, reload = 0, loadInteraction }
   });
   const merge = (incoming: Comment[]) => change((comments) => mergeComments(comments, incoming));
   const remove = (id: string) => change((comments) => removeComment(comments, id));
+  const liveThread: LiveThread = {
+    comments: () => known.current,
+    merge,
+    remove,
+    countUnloaded: () => setThread((th) => ({ ...th, total: th.total + 1 })),
+    likes: setLiveLikes,
+  };
 
   const interact = () => {
-    loadInteraction().then(setParts, () => {
+    const loading = loadInteraction();
+    loading.then(setParts, () => {
       // Not loaded (offline, blocked): first paint stays, and the next focus or click tries again.
     });
+    return loading;
   };
   // Once the thread is painted, the form's code loads while the browser has nothing else to do.
   useEffect(() => (config ? whenIdle(interact) : undefined), [!config]);
-
-  const live = !!config?.features.live && !!backend.subscribe;
-  // A layout effect, because preact defers plain effect cleanups past unmount:
-  // the subscription must be closed by the time unmount() returns.
-  useLayoutEffect(() => {
-    if (!live || !backend.subscribe) return;
-    let unsubscribe: () => void;
-    try {
-      unsubscribe = backend.subscribe(pageId, onLive);
-    } catch {
-      return; // Live updates are a bonus; the thread works without them.
-    }
-    return () => unsubscribe();
-  }, [backend, pageId, live]);
-
-  /** Merges one live event into the thread (the subscription calls the first render's copy: it reads refs and stable setters only). */
-  function onLive(event: LiveEvent) {
-    if (event.type === 'likes') return setLiveLikes(event.count);
-    if (event.type === 'deleted') return remove(event.id);
-    const { comment } = event;
-    const list = known.current;
-    const isNew = !list.some((c) => c.id === comment.id);
-    // A reply in a thread that is not loaded yet arrives with its page.
-    if (isNew && comment.parentId && !list.some((c) => c.id === comment.parentId)) {
-      if (comment.status === 'approved') setThread((th) => ({ ...th, total: th.total + 1 }));
-      return;
-    }
-    // Live events carry the public view: keep what the author's own copy knows (mine, editableUntil, source).
-    const own = list.find((c) => c.id === comment.id && c.mine);
-    merge([own ? { ...own, ...comment } : comment]);
-    if (isNew && !comment.mine) announce(t.t('New comment from %s.', comment.author.name));
-  }
 
   const loadMore = async () => {
     setMore({ busy: true, error: null });
@@ -151,7 +129,7 @@ export function App({ backend, t, pageId, options, reload = 0, loadInteraction }
       setMore({ busy: false, error: null });
       announce(t.tn('One more comment loaded.', '%d more comments loaded.', page.comments.length));
     } catch (error) {
-      setMore({ busy: false, error });
+      setMore({ busy: false, error: await actionError({ t, interact }, error) });
     }
   };
 
@@ -246,11 +224,12 @@ export function App({ backend, t, pageId, options, reload = 0, loadInteraction }
           ? html`<${ThreadList} nodes=${nodes} actions=${actions} />`
           : !loading && !failure && html`<p class="empty">${t.t('No comments yet.')}</p>`}
         ${thread.nextCursor && html`<div class="more">
-          ${!!more.error && html`<p class="error" role="alert">${errorMessage(t, more.error)}</p>`}
+          ${more.error && html`<p class="error" role="alert">${more.error}</p>`}
           <button type="button" disabled=${more.busy} onClick=${loadMore}>${t.t('Load more comments')}</button>
         </div>`}
       </section>
       ${!replying && html`<${FormSlot} parent=${null} onPosted=${posted} />`}
+      ${parts && html`<${parts.LiveUpdates} thread=${liveThread} />`}
     </${Widget.Provider}>`;
   }
   return html`<div class="natter" ref=${root} lang=${t.locale}>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Comment } from '../model/types';
 import { useWidget } from './context';
-import { formErrorMessage } from './form-error-message';
+import { actionErrorMessage } from './action-error-message';
 import { html } from './html';
 
 /** Props of {@link CommentEditor}. */
@@ -27,7 +27,7 @@ export function CommentEditor({ comment, onSaved, onCancel }: CommentEditorProps
     try {
       onSaved(await backend.editComment(comment.id, { body: text }));
     } catch (e) {
-      setError(formErrorMessage(t, e));
+      setError(actionErrorMessage(t, e));
       setBusy(false);
     }
   };

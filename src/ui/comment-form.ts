@@ -1,8 +1,8 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { html } from './html';
 import { useWidget } from './context';
 import { EMPTY_DRAFT, createDraftStore, type Draft } from './draft-store';
-import { formErrorMessage } from './form-error-message';
+import { actionErrorMessage } from './action-error-message';
 import { newIdempotencyKey } from './form-key';
 import { sendWhenOnline } from './outbox';
 import { fieldMessage, normaliseUrl, validateForm, type FieldErrors, type FieldName } from './form-validate';
@@ -57,7 +57,9 @@ export function CommentForm({ parent, onPosted, onCancel, autoFocus = false }: P
   const honeypot = useRef<HTMLInputElement>(null);
   // A reply form starts in its textarea.
   const focusNext = useFocusNext(form, parent || autoFocus ? ['textarea'] : []);
-  const id = useId();
+  // Unique in the shadow root, for the labels and error messages. Not useId: the script-tag bundle would
+  // carry that hook for this form alone, while the form loads later.
+  const [id] = useState(() => `form-${Math.random().toString(36).slice(2)}`);
   // First paint showed no identity: the form asks for the session as it appears.
   useEffect(loadSession, []);
 
@@ -138,7 +140,7 @@ export function CommentForm({ parent, onPosted, onCancel, autoFocus = false }: P
     const code: ErrorCode = isNatterError(err) ? err.code : 'server';
     const field = isNatterError(err) ? FIELDS.find((f) => f === err.field) : undefined;
     if (field && (field === 'body' || !session)) {
-      setErrors({ [field]: fieldMessage(t, config, field, code) ?? formErrorMessage(t, err) });
+      setErrors({ [field]: fieldMessage(t, config, field, code) ?? actionErrorMessage(t, err) });
       focusNext.current = [selectorOf(field)];
       return;
     }
@@ -146,7 +148,7 @@ export function CommentForm({ parent, onPosted, onCancel, autoFocus = false }: P
     // The browser knows it is offline: the post waits in the form for the connection, key and all.
     const offline = code === 'network' && !navigator.onLine;
     update({ queued: offline });
-    setFailure(offline ? notSent() : { message: formErrorMessage(t, err), retry: RETRYABLE.includes(code) });
+    setFailure(offline ? notSent() : { message: actionErrorMessage(t, err), retry: RETRYABLE.includes(code) });
   }
 
   async function logOut(focus: string[]) {

@@ -3,7 +3,6 @@ import type { ThreadNode } from '../model/thread';
 import type { Comment } from '../model/types';
 import { Avatar } from './avatar';
 import { useWidget } from './context';
-import { errorMessage } from './error-message';
 import { html } from './html';
 import { fitMarks } from './fit-marks';
 import { httpUrl } from './http-url';
@@ -47,19 +46,6 @@ export function CommentItem({ node, actions }: CommentItemProps) {
   // Parsing is the costly part of a comment; redo it only when the body changes.
   const body = useMemo(() => renderBody(comment.bodyHtml), [comment.bodyHtml]);
 
-  const remove = async () => {
-    if (!backend.deleteComment) return;
-    setError(null);
-    try {
-      await backend.deleteComment(id);
-      actions.removed(id);
-      announce(t.t('Comment deleted.'));
-    } catch (e) {
-      setError(errorMessage(t, e));
-      setMode('view');
-    }
-  };
-
   return html`<article ref=${article} id=${`comment-${id}`} tabindex="-1"
       class=${`comment${actions.highlighted === id ? ' target' : ''}`}
       aria-label=${t.t('Comment by %s', author.name)}>
@@ -87,12 +73,9 @@ export function CommentItem({ node, actions }: CommentItemProps) {
       <button type="button" class="reply" aria-label=${t.t('Reply to %s', author.name)}
         aria-expanded=${actions.replyingTo === id} onClick=${() => actions.reply(comment)}>${t.t('Reply')}</button>
       ${own && mode === 'view' && backend.editComment && html`<button type="button" onClick=${() => { interact(); setMode('edit'); }}>${t.t('Edit')}</button>`}
-      ${own && mode === 'view' && backend.deleteComment && html`<button type="button" onClick=${() => setMode('confirm-delete')}>${t.t('Delete')}</button>`}
-      ${mode === 'confirm-delete' && html`<span role="group" aria-label=${t.t('Delete this comment?')}>
-        ${t.t('Delete this comment?')}
-        <button type="button" onClick=${remove}>${t.t('Yes, delete')}</button>
-        <button type="button" onClick=${() => setMode('view')}>${t.t('Cancel')}</button>
-      </span>`}
+      ${own && mode === 'view' && backend.deleteComment && html`<button type="button" onClick=${() => { interact(); setMode('confirm-delete'); }}>${t.t('Delete')}</button>`}
+      ${mode === 'confirm-delete' && parts && html`<${parts.DeleteQuestion} comment=${comment} onDeleted=${() => actions.removed(id)}
+        onClose=${(message?: string) => { setError(message ?? null); setMode('view'); }} />`}
     </footer>
   </article>`;
 }

@@ -37,8 +37,8 @@ export interface WidgetContext {
   loadSession(): void;
   /** The form and editor, once loaded; `null` before. */
   parts: InteractionParts | null;
-  /** Loads the {@link parts} now (the reader is interacting). */
-  interact(): void;
+  /** Loads the {@link parts} now (the reader is interacting); rejects when they could not load. */
+  interact(): Promise<InteractionParts>;
   /** Says `message` politely through the widget's live region. */
   announce(message: string): void;
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from './html';
 import { useWidget } from './context';
-import { formErrorMessage } from './form-error-message';
+import { actionErrorMessage } from './action-error-message';
 import { ProviderIcon } from './provider-icon';
 import { useFocusNext } from './use-focus-next';
 import { providerInfo, type ProviderInfo } from '../identity/providers';
@@ -61,7 +61,7 @@ export function IdentityPicker({ onSignedIn, onCancel }: Props) {
       onSignedIn(session);
     } catch (err) {
       if (controller.signal.aborted) return;
-      if (!isNatterError(err) || err.code !== 'cancelled') setError(formErrorMessage(t, err));
+      if (!isNatterError(err) || err.code !== 'cancelled') setError(actionErrorMessage(t, err));
       backToPicker(provider);
     }
   }

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { LikeSummary } from '../model/types';
 import { Avatar } from './avatar';
 import { useWidget } from './context';
-import { errorMessage } from './error-message';
+import { actionError } from './error-message';
 import { html } from './html';
 
 /** Props of {@link Likes}. */
@@ -18,7 +18,7 @@ export interface LikesProps {
  * avatars. Renders nothing unless the backend has likes and the site enables them.
  */
 export function Likes({ initial = null, liveCount = null }: LikesProps) {
-  const { backend, config, pageId, t, announce } = useWidget();
+  const { backend, config, pageId, t, announce, interact } = useWidget();
   const enabled = config.features.likes && !!backend.getLikes && !!backend.setLike;
   const [summary, setSummary] = useState<LikeSummary | null>(initial);
   const [busy, setBusy] = useState(false);
@@ -47,7 +47,7 @@ export function Likes({ initial = null, liveCount = null }: LikesProps) {
       setSummary(next);
       announce(next.liked ? t.t('You like this.') : t.t('You no longer like this.'));
     } catch (e) {
-      setError(errorMessage(t, e));
+      setError(await actionError({ t, interact }, e));
     } finally {
       setBusy(false);
     }

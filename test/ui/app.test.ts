@@ -145,6 +145,9 @@ describe('App', () => {
       likes: false, notifyReplies: false, notifyPosts: false, edit: false, live: false } });
     renderApp(backend);
     await screen.findByText('Body of a');
+    // Live updates come with the interaction parts: wait until the form they bring has taken over.
+    screen.getByRole('textbox', { name: 'Enter your comment here...' }).focus();
+    await screen.findByRole('button', { name: 'Post Comment' });
     expect(backend.subscribers()).toBe(0);
   });
 

@@ -5,7 +5,10 @@ import type { Backend, NewComment, SignInOptions } from '../../src/backend/backe
 import { createTranslator } from '../../src/i18n/translator';
 import { NatterError } from '../../src/model/errors';
 import { PROVIDERS, type Comment, type ProviderId, type Session, type SiteConfig, type VisibleStatus } from '../../src/model/types';
+import { actionErrorMessage } from '../../src/ui/action-error-message';
 import { CommentEditor } from '../../src/ui/comment-editor';
+import { DeleteQuestion } from '../../src/ui/delete-question';
+import { LiveUpdates } from '../../src/ui/live-updates';
 import { CommentForm } from '../../src/ui/comment-form';
 import { Widget, type WidgetContext } from '../../src/ui/context';
 import { html } from '../../src/ui/html';
@@ -137,6 +140,7 @@ export function renderForm(options: RenderOptions = {}) {
   const announced: string[] = [];
   const state = { session: options.session ?? null };
 
+  const parts = { CommentForm, CommentEditor, DeleteQuestion, LiveUpdates, errorMessage: actionErrorMessage, css: '' };
   function Root() {
     const [current, setSession] = useState<Session | null>(options.session ?? null);
     const [posted, setPosted] = useState<Comment[]>([]);
@@ -150,8 +154,8 @@ export function renderForm(options: RenderOptions = {}) {
       session: current,
       setSession,
       loadSession: () => {},
-      parts: { CommentForm, CommentEditor },
-      interact: () => {},
+      parts,
+      interact: async () => parts,
       announce: (message) => announced.push(message),
     };
     return html`<${Widget.Provider} value=${ctx}>

@@ -137,12 +137,25 @@ describe('CommentItem', () => {
       async deleteComment(id) { deleted.push(id); },
     }));
     fireEvent.click(await screen.findByRole('button', { name: 'Delete' }));
-    fireEvent.click(screen.getByRole('button', { name: 'Yes, delete' }));
+    // The question comes with the interaction parts, which the click asks for.
+    fireEvent.click(await screen.findByRole('button', { name: 'Yes, delete' }));
     await waitFor(() => expect(screen.queryByText('Body of a')).toBeNull());
     expect(deleted).toEqual(['a']);
     const heading = screen.getByRole('heading', { level: 2 });
     expect(heading.textContent).toBe('One thought on “Small is beautiful?”');
     await waitFor(() => expect(document.activeElement).toBe(heading));
+  });
+
+  it('keeps the comment and says why when deleting fails', async () => {
+    renderApp(fakeBackend([makeComment('a', { mine: true, editableUntil: soon() })], {
+      async editComment() { throw new Error('unused'); },
+      async deleteComment() { throw new NatterError('forbidden', 'deleteComment: 403'); },
+    }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Delete' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Yes, delete' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('You are not allowed to do that.');
+    expect(screen.getByText('Body of a')).toBeTruthy();
+    expect(screen.queryByRole('group', { name: 'Delete this comment?' })).toBeNull();
   });
 
   it('offers no Edit or Delete on others’ comments, after the window, or without backend support', async () => {

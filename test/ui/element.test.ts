@@ -51,7 +51,8 @@ describe('<natter-comments>', () => {
     expect(within(root).getByRole('heading', { level: 2 }).textContent).toBe('One thought on “Hello”');
     expect(el.hasAttribute('title')).toBe(false);
     expect(backend.queries[0]?.pageId).toBe('/prop');
-    await waitFor(() => expect(backend.subscribers()).toBe(1));
+    // Live updates start with the interaction parts, once the browser is idle.
+    await waitFor(() => expect(backend.subscribers()).toBe(1), { timeout: 5000 });
     el.remove();
     expect(backend.subscribers()).toBe(0);
     expect(el.shadowRoot?.querySelector('.natter')).toBeNull();

@@ -61,6 +61,8 @@ describe('Likes', () => {
     const backend = likesBackend({ count: 1, liked: false, likers: [{ name: 'Ada' }] });
     renderApp(backend);
     await screen.findByText('One blogger likes this.');
+    // Live updates start with the interaction parts, once the browser is idle.
+    await waitFor(() => expect(backend.subscribers()).toBe(1));
     backend.emit({ type: 'likes', count: 5 });
     expect(await screen.findByText('5 bloggers like this:')).toBeTruthy();
   });

@@ -44,10 +44,27 @@ describe('mount', () => {
     style.remove();
   });
 
+  it('adds the interaction parts’ CSS to its one style sheet when they load', async () => {
+    const el = host();
+    const parts = await import('../../src/ui/interaction-parts');
+    const loadInteraction = async () => ({ ...parts, css: '.probe-rule { color: red; }' });
+    handles.push(mount(el, { backend: fakeBackend([makeComment('a')]), loadInteraction }));
+    const root = await widget(el);
+    const css = () => [...(el.shadowRoot?.querySelectorAll('style') ?? [])].map((s) => s.textContent).join('')
+      + (el.shadowRoot?.adoptedStyleSheets ?? []).flatMap((s) => [...s.cssRules].map((r) => r.cssText)).join('');
+    expect(css()).not.toContain('.probe-rule');
+    within(root).getByRole('textbox', { name: 'Enter your comment here...' }).focus();
+    await waitFor(() => expect(css()).toContain('.probe-rule'), opts);
+    await waitFor(() => expect(root.querySelector('.form-actions')).not.toBeNull(), opts);
+    const styles = [...(el.shadowRoot?.querySelectorAll('style') ?? [])].length + (el.shadowRoot?.adoptedStyleSheets?.length ?? 0);
+    expect(styles).toBe(1);
+  });
+
   it('unmounts cleanly, closes live updates, and may be unmounted twice', async () => {
     const el = host();
     const backend = fakeBackend([makeComment('a')]);
-    const handle = mount(el, { backend });
+    // Live updates start with the interaction parts, once the browser is idle.
+    const handle = mount(el, { backend, loadInteraction: () => import('../../src/ui/interaction-parts') });
     await within(await widget(el)).findByText('Body of a', {}, opts);
     await waitFor(() => expect(backend.subscribers()).toBe(1), opts);
     handle.unmount();

@@ -57,8 +57,9 @@ const comment: Check<Comment> = obj({
   id: str, pageId: str, parentId: nullable(str), author, bodyHtml: str, createdAt: str, status,
   editedAt: opt(str), editableUntil: opt(str), source: opt(str), mine: opt(bool),
 });
-const session: Check<Session | null> = nullable(obj({
-  provider, user: obj({ id: str, name: str, avatarUrl: opt(str), profileUrl: opt(str) }),
+// Pure: a bundle that reads no session (the script tag's first paint) drops it.
+const session: Check<Session | null> = /* @__PURE__ */ nullable(/* @__PURE__ */ obj({
+  provider, user: /* @__PURE__ */ obj({ id: str, name: str, avatarUrl: /* @__PURE__ */ opt(str), profileUrl: /* @__PURE__ */ opt(str) }),
 }));
 
 /** An {@link Author}. */

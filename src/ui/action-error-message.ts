@@ -3,12 +3,18 @@ import { isNatterError } from '../model/errors';
 import { errorMessage } from './error-message';
 
 /**
- * The translated message for an error met while posting, editing or signing
- * in: the codes only those meet, then {@link errorMessage}'s. Raw backend
- * text is never shown.
+ * The translated message for an error met by something a reader does —
+ * posting, editing, deleting, liking, signing in, loading more: the codes
+ * only those meet, then {@link errorMessage}'s. Raw backend text is never shown.
  */
-export function formErrorMessage(t: Translator, error: unknown): string {
+export function actionErrorMessage(t: Translator, error: unknown): string {
   switch (isNatterError(error) && error.code) {
+    case 'timeout': return t.t('The comments server took too long to answer. Please try again.');
+    case 'rate_limited': return t.t('You are posting comments too quickly. Slow down.');
+    case 'forbidden': return t.t('You are not allowed to do that.');
+    case 'not_found': return t.t('That comment no longer exists.');
+    case 'closed': return t.t('Comments are closed.');
+    case 'edit_window_closed': return t.t('The time to edit or delete this comment has passed.');
     case 'invalid': return t.t('Some details are missing or not valid. Please check the form.');
     case 'too_long': return t.t('That is too long. Please shorten it and try again.');
     case 'duplicate': return t.t('Duplicate comment detected; it looks as though you’ve already said that!');
