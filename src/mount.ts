@@ -81,6 +81,9 @@ function styleInto(root: ShadowRoot): WidgetStyle {
   return { add: (more) => style.append(more), remove: () => style.remove() };
 }
 
+/** Longest wait of first render for a first read already on its way, in ms: then the loading state shows. */
+const FIRST_READ_WAIT_MS = 300;
+
 /** The page id, sort and page size `options` resolve to (defaults applied): the first page's query. */
 export function firstQuery(options: Omit<MountOptions, 'backend'>): ListQuery & { sort: SortOrder; limit: number } {
   return {
@@ -128,7 +131,10 @@ export function mount(element: Element, options: MountOptions): NatterHandle {
     });
 
   // First render gets a task of its own, not the one that evaluated the script: neither grows into a long task.
-  loadCatalogue(locale, options.loadCatalogue).then((catalogue) => setTimeout(() => {
+  // It waits a moment for a first read already on its way, to draw the comments at once rather than a
+  // loading state and then the comments (two renders and two layouts before the first comment shows).
+  const read = Promise.race([options.backend.whenRead?.(), new Promise((resolve) => setTimeout(resolve, FIRST_READ_WAIT_MS))]);
+  Promise.all([loadCatalogue(locale, options.loadCatalogue), read]).then(([catalogue]) => setTimeout(() => {
     if (!mounted) return;
     const t = createTranslator(locale, catalogue);
     const app = () => h(App, { backend: options.backend, t, pageId, options: widgetOptions, reload, loadInteraction });

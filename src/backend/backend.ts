@@ -103,6 +103,13 @@ export interface Backend {
    * `getConfig`, `listComments` and `getLikes`.
    */
   loadThread?(query: ListQuery): Promise<FirstRender>;
+  /**
+   * For a backend that starts its first read before the widget mounts: settles
+   * once that read has an answer (or failed), so the first render can draw it.
+   */
+  whenRead?(): Promise<void>;
+  /** That early read's answer for `query`, when it has arrived; taken once. */
+  takeThread?(query: ListQuery): FirstRender | undefined;
 
   /** Edits the caller's own comment within the edit window. */
   editComment?(id: string, edit: CommentEdit): Promise<Comment>;

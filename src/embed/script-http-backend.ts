@@ -13,7 +13,14 @@ function defaultStorage(): Storage | null {
 }
 
 /** The http backend with every member the script tag uses. */
-export type FullHttpBackend = Backend & Required<Omit<Backend, 'countComments' | 'loadThread'>>;
+export type FullHttpBackend = Backend & Required<Omit<Backend, 'countComments' | 'loadThread' | 'whenRead' | 'takeThread'>>;
+
+/** The first read, started before mounting; `answer` once it has arrived. */
+interface EarlyRead {
+  key: string;
+  thread: Promise<FirstRender>;
+  answer?: FirstRender;
+}
 
 const keyOf = (q: ListQuery) => JSON.stringify([q.pageId, q.sort ?? 'oldest', q.limit ?? null, q.cursor ?? null]);
 
@@ -43,7 +50,7 @@ export class ScriptHttpBackend implements Backend {
   readonly #base: string;
   readonly #loadFull: () => Promise<FullHttpBackend>;
   #full: Promise<FullHttpBackend> | undefined;
-  #first: { key: string; thread: Promise<FirstRender> } | null = null;
+  #first: EarlyRead | null = null;
 
   constructor(baseUrl: string, loadFull: (baseUrl: string) => Promise<FullHttpBackend>) {
     this.#base = baseUrl.replace(/\/+$/, '');
@@ -57,8 +64,20 @@ export class ScriptHttpBackend implements Backend {
   /** Starts the first read now; the {@link loadThread} with the same query takes its answer. */
   prefetch(query: ListQuery): void {
     const thread = this.#read(query);
-    thread.catch(() => {});
-    this.#first = { key: keyOf(query), thread };
+    const first: EarlyRead = { key: keyOf(query), thread };
+    thread.then((answer) => { first.answer = answer; }, () => {});
+    this.#first = first;
+  }
+
+  whenRead(): Promise<void> {
+    return this.#first ? this.#first.thread.then(() => {}, () => {}) : Promise.resolve();
+  }
+
+  takeThread(query: ListQuery): FirstRender | undefined {
+    const first = this.#first;
+    if (first?.answer === undefined || first.key !== keyOf(query)) return undefined;
+    this.#first = null;
+    return first.answer;
   }
 
   loadThread(query: ListQuery): Promise<FirstRender> {

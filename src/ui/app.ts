@@ -40,9 +40,11 @@ interface Thread {
  * "Load more comments" and the form, and (with the interaction parts) live events.
  */
 export function App({ backend, t, pageId, options, reload = 0, loadInteraction }: AppProps) {
-  const [config, setConfig] = useState<SiteConfig | null>(null);
-  const [thread, setThread] = useState<Thread>({ comments: [], total: 0, nextCursor: null });
-  const [loading, setLoading] = useState(true);
+  // The first read, when it is already in (the script tag starts it before mounting): drawn by the first render.
+  const [early] = useState(() => backend.takeThread?.({ pageId, sort: options.sort, limit: options.pageSize }));
+  const [config, setConfig] = useState<SiteConfig | null>(early?.config ?? null);
+  const [thread, setThread] = useState<Thread>(early?.page ?? { comments: [], total: 0, nextCursor: null });
+  const [loading, setLoading] = useState(!early);
   const [failure, setFailure] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
   const [sort, setSort] = useState<SortOrder>(options.sort);
@@ -51,7 +53,8 @@ export function App({ backend, t, pageId, options, reload = 0, loadInteraction }
   const [replyTo, setReplyTo] = useState<string | null>(null);
   const [message, setMessage] = useState('');
   const [liveLikes, setLiveLikes] = useState<number | null>(null);
-  const [likes, setLikes] = useState<LikeSummary | null>(null);
+  const [likes, setLikes] = useState<LikeSummary | null>(early?.likes ?? null);
+  const drawnEarly = useRef(!!early);
   const [parts, setParts] = useState<InteractionParts | null>(null);
   const sessionAsked = useRef(false);
   const root = useRef<HTMLDivElement>(null);
@@ -67,6 +70,11 @@ export function App({ backend, t, pageId, options, reload = 0, loadInteraction }
   const announce = setMessage;
 
   useEffect(() => {
+    sessionAsked.current = false;
+    if (drawnEarly.current) {
+      drawnEarly.current = false;
+      return;
+    }
     const abort = new AbortController();
     const { signal } = abort;
     setLoading(true);
@@ -75,7 +83,6 @@ export function App({ backend, t, pageId, options, reload = 0, loadInteraction }
     // One request when the backend can (the script tag's started before mounting); the session waits for the form.
     const first: Promise<FirstRender> = backend.loadThread?.(query) ?? Promise.all([backend.getConfig(signal), backend.listComments(query)])
       .then(([config, page]) => ({ config, page, likes: null }));
-    sessionAsked.current = false;
     first.then(
       ({ config: site, page, likes: summary }) => {
         if (signal.aborted) return;

@@ -90,6 +90,34 @@ describe('first paint of the script-tag bundle', () => {
     });
   });
 
+  it('draws the comments in its first render when the read is already in: no loading state first, one read', async () => {
+    await withChromium(async (ctx) => {
+      const page = await ctx.newPage();
+      const reads: string[] = [];
+      page.on('request', (r) => { if (new URL(r.url()).pathname === '/api/thread') reads.push(r.url()); });
+      // Everything the widget puts in its shadow root, in order, until the first comment.
+      await page.addInitScript(() => {
+        const seen: string[] = [];
+        Reflect.set(window, 'natterSeen', seen);
+        const watch = () => {
+          const root = document.querySelector('#natter')?.shadowRoot;
+          if (!root) return void setTimeout(watch, 1);
+          const observer = new MutationObserver(() => {
+            seen.push(root.querySelector('.loading') ? 'loading' : root.querySelector('article') ? 'comments' : 'other');
+            if (root.querySelector('article')) observer.disconnect();
+          });
+          observer.observe(root, { childList: true, subtree: true });
+        };
+        watch();
+      });
+      await page.goto(`${site.url}/`);
+      await page.waitForFunction(() => (Reflect.get(window, 'natterSeen') as string[]).includes('comments'));
+      const seen = await page.evaluate(() => Reflect.get(window, 'natterSeen') as string[]);
+      expect(seen).not.toContain('loading');
+      expect(reads).toHaveLength(1);
+    });
+  });
+
   it('renders a 10,000-comment page in slices that yield, the first screenful first, in many small tasks', async () => {
     await withChromium(async (ctx) => {
       const page = await ctx.newPage();
