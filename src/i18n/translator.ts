@@ -21,12 +21,17 @@ export interface Translator {
 
 /** Builds a {@link Translator} for `locale` from its catalogue (empty for English). */
 export function createTranslator(locale: string, catalogue: Catalogue = {}): Translator {
-  const rules = new Intl.PluralRules(locale);
-  const numbers = new Intl.NumberFormat(locale);
+  // Made when first needed: the first Intl format a page builds loads the browser's locale
+  // data (10–30 ms), and English needs none (its counts group by threes with commas).
+  let numbers: Intl.NumberFormat | undefined;
+  let rules: Intl.PluralRules | undefined;
+  const number = (n: number) => locale === 'en' && Number.isInteger(n)
+    ? String(n).replace(/\B(?=(\d{3})+$)/g, ',')
+    : (numbers ??= new Intl.NumberFormat(locale)).format(n);
   const fill = (text: string, count: number | undefined, args: (string | number)[]) => {
     let i = 0;
     return text.replace(/%([sd])/g, (_, kind: string) =>
-      kind === 'd' && count !== undefined ? numbers.format(count) : String(args[i++] ?? ''),
+      kind === 'd' && count !== undefined ? number(count) : String(args[i++] ?? ''),
     );
   };
   return {
@@ -37,10 +42,9 @@ export function createTranslator(locale: string, catalogue: Catalogue = {}): Tra
     },
     tn(one, other, count, ...args) {
       const found = catalogue[other];
-      const category = rules.select(count);
       const text =
         typeof found === 'object'
-          ? (found[category] ?? found.other ?? other)
+          ? (found[(rules ??= new Intl.PluralRules(locale)).select(count)] ?? found.other ?? other)
           : count === 1 ? one : other; // English: "one" is exactly 1
       return fill(text, count, args);
     },

@@ -38,6 +38,7 @@ describe('CommentItem', () => {
     renderApp(fakeBackend([makeComment('a', { createdAt })]));
     const time = (await screen.findByText('3 hours ago')).closest('time');
     expect(time?.getAttribute('datetime')).toBe(createdAt);
+    if (time) fireEvent.pointerEnter(time);
     expect(time?.getAttribute('title')).toBe(
       new Intl.DateTimeFormat('en', { dateStyle: 'long', timeStyle: 'short' }).format(new Date(createdAt)),
     );
