@@ -19,9 +19,6 @@ interface ThreadParams {
   after: number | null;
   userId: string | null;
   visitorHash: string | null;
-  /** One thread more than listed: whether there is a next page. */
-  picked: number;
-  listed: number;
 }
 
 /** A parameter named in the statement's text, filled per query (see {@link ThreadStatements}). */
@@ -44,8 +41,12 @@ type ThreadRow = [
 
 /**
  * The page-of-threads statement, compiled once per shape (sort, cursor or
- * not, which of the viewer's ids are known) and filled per query: building
- * and compiling it through Kysely costs more than SQLite takes to run it.
+ * not, which of the viewer's ids are known, page size) and filled per query:
+ * building and compiling it through Kysely costs more than SQLite takes to
+ * run it. The page size is written into the text, not bound: SQLite (with
+ * STAT4, as better-sqlite3 builds it) prepares a statement again whenever a
+ * LIMIT parameter is bound, which cost a quarter of the statement's time.
+ * Sizes are bounded (`LIMITS.pageSizeMax`), and so is the number of shapes.
  */
 export class ThreadStatements {
   private readonly shapes = new Map<string, { sql: string; slots: (keyof ThreadParams)[] }>();
@@ -54,14 +55,11 @@ export class ThreadStatements {
 
   /** The statement for `query`, ready to run; its rows are read by {@link readThreadPage}. */
   compile(query: ThreadQuery, after: number | null): CompiledQuery {
-    const params: ThreadParams = {
-      pageId: query.pageId, after, userId: query.viewer.userId, visitorHash: query.viewer.visitorHash,
-      picked: query.limit + 1, listed: query.limit,
-    };
-    const key = `${query.sort}:${after === null ? '' : 'a'}:${params.userId === null ? '' : 'u'}:${params.visitorHash === null ? '' : 'v'}`;
+    const params: ThreadParams = { pageId: query.pageId, after, userId: query.viewer.userId, visitorHash: query.viewer.visitorHash };
+    const key = `${query.sort}:${query.limit}:${after === null ? '' : 'a'}:${params.userId === null ? '' : 'u'}:${params.visitorHash === null ? '' : 'v'}`;
     let shape = this.shapes.get(key);
     if (shape === undefined) {
-      const compiled = threadSql(query.sort, params).compile(this.db);
+      const compiled = threadSql(query.sort, query.limit, params).compile(this.db);
       const slots = compiled.parameters.map((p) => {
         if (!(p instanceof Slot)) throw new Error('Every parameter of the thread statement is a slot');
         return p.name;
@@ -74,11 +72,11 @@ export class ThreadStatements {
 }
 
 /**
- * The statement with every value a {@link Slot}: the page's next `picked`
+ * The statement with every value a {@link Slot}: the page's next `limit` + 1
  * threads after the cursor (a thread is listed when any of its comments is
  * visible, so replies stay visible when their top-level comment was deleted
  * or is held), then one row of figures and the visible comments of the first
- * `listed` threads, unordered (the caller orders them).
+ * `limit` threads, unordered (the caller orders them).
  *
  * For SQLite: the two CTEs are materialized, so each is computed once rather
  * than once per UNION ALL branch, and `page p cross join comments c` keeps
@@ -87,7 +85,7 @@ export class ThreadStatements {
  * wide rows: sorting 50-odd rows in JavaScript costs less than SQLite's temp
  * B-trees. PostgreSQL reads the same text as an ordinary join.
  */
-function threadSql(sort: ThreadQuery['sort'], params: ThreadParams) {
+function threadSql(sort: ThreadQuery['sort'], limit: number, params: ThreadParams) {
   const slot = (name: keyof ThreadParams) => new Slot(name);
   const dir = sort === 'oldest' ? sql`asc` : sql`desc`;
   const last = sort === 'oldest' ? sql`max(thread)` : sql`min(thread)`;
@@ -107,9 +105,9 @@ function threadSql(sort: ThreadQuery['sort'], params: ThreadParams) {
     with picked as materialized (
       select distinct ${thread} as thread from comments c
       where c.page_id = ${slot('pageId')} and ${visible} ${keyset}
-      order by thread ${dir} limit ${slot('picked')}
+      order by thread ${dir} limit ${sql.lit(limit + 1)}
     ),
-    page as materialized (select thread from picked order by thread ${dir} limit ${slot('listed')})
+    page as materialized (select thread from picked order by thread ${dir} limit ${sql.lit(limit)})
     select 0 as kind, (select count(*) from picked) as threads, (select ${last} from page) as last_thread,
       (select count(*) from comments a where a.page_id = ${slot('pageId')} and a.status = 'approved') as total,
       null as id, null as parent_id, null as root_id, null as status, null as user_id, null as author_name,
