@@ -315,17 +315,21 @@ export class KyselyStorage implements Storage {
   }
 
   async likeSummary(pageId: string, likerKey: string | null, maxLikers: number) {
-    const [count, liked, likers] = await Promise.all([
-      this.db.selectFrom('likes').select((eb) => eb.fn.countAll<number>().as('n')).where('page_id', '=', pageId).executeTakeFirstOrThrow(),
-      likerKey === null ? Promise.resolve(undefined)
-        : this.db.selectFrom('likes').select('liker_key').where('page_id', '=', pageId).where('liker_key', '=', likerKey).executeTakeFirst(),
-      sql<Selectable<Database['likes']>>`
-        select l.page_id, l.liker_key, l.user_id, l.name, l.url, l.email, ${pictureKey('l', 'av')} as avatar_key, l.provider, l.created_at
-        from likes l left join avatars av on av.key = l.avatar_key
-        where l.page_id = ${pageId} order by l.created_at desc, l.liker_key asc limit ${maxLikers}
-      `.execute(this.db).then((r) => r.rows),
-    ]);
-    return { count: Number(count.n), liked: liked !== undefined, likers: likers.map(toLike) };
+    // One statement: the newest likers (one at least, for the figures), each
+    // row carrying the page's count and whether `likerKey` likes it. A page
+    // without likes answers no row, and then nobody likes it. The limit is
+    // written into the text: SQLite prepares a statement again whenever a
+    // LIMIT parameter is bound (see ThreadStatements).
+    const liked = likerKey === null ? sql`0`
+      : sql`exists (select 1 from likes where page_id = ${pageId} and liker_key = ${likerKey})`;
+    const { rows } = await sql<Selectable<Database['likes']> & { total: number; liked: number | boolean }>`
+      select l.page_id, l.liker_key, l.user_id, l.name, l.url, l.email, ${pictureKey('l', 'av')} as avatar_key, l.provider, l.created_at,
+        (select count(*) from likes where page_id = ${pageId}) as total, ${liked} as liked
+      from likes l left join avatars av on av.key = l.avatar_key
+      where l.page_id = ${pageId} order by l.created_at desc, l.liker_key asc limit ${sql.lit(Math.max(1, maxLikers))}
+    `.execute(this.db);
+    const first = rows[0];
+    return { count: Number(first?.total ?? 0), liked: Boolean(Number(first?.liked ?? 0)), likers: rows.slice(0, maxLikers).map(toLike) };
   }
 
   async subscribe(sub: Omit<StoredSubscription, 'id'>): Promise<StoredSubscription> {
