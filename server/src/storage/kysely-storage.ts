@@ -7,8 +7,9 @@ import type {
   AdminQuery, CommenterData, CommentStatus, NewCommentRecord, Storage, StoredComment, StoredLike, StoredPage,
   StoredSession, StoredSubscription, StoredUser, SubscriptionKind, ThreadQuery, Viewer,
 } from './storage';
+import { CompiledShapes } from './compiled-shapes';
 import { pictureKey } from './picture-key';
-import { readThreadPage, ThreadStatements, type ThreadPage } from './thread-statement';
+import { readThreadPage, threadStatement, type ThreadPage, type ThreadParams } from './thread-statement';
 import { visibleSql } from './visible-sql';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -27,7 +28,8 @@ export class KyselyStorage implements Storage {
   private readonly onClose: (() => Promise<void>) | null;
   private readonly announce: (() => Promise<void>) | null;
   private readonly readRows: ((query: CompiledQuery) => unknown[][] | null) | null;
-  private readonly threads: ThreadStatements;
+  private readonly threadShapes: CompiledShapes<keyof ThreadParams>;
+  private readonly likeShapes: CompiledShapes<'pageId' | 'likerKey'>;
   /** Page states read since the database last changed, by page and viewer; see `changeStamp`. */
   private readonly states = new Map<string, PageState>();
   private statesStamp = '';
@@ -70,7 +72,8 @@ export class KyselyStorage implements Storage {
     this.onClose = options.onClose ?? null;
     this.announce = options.announce ?? null;
     this.readRows = options.readRows ?? null;
-    this.threads = new ThreadStatements(db);
+    this.threadShapes = new CompiledShapes(db);
+    this.likeShapes = new CompiledShapes(db);
     this.batcher = dialect === 'sqlite' ? new CommitBatcher(db, { walSync: this.walSync }) : null;
   }
 
@@ -126,7 +129,7 @@ export class KyselyStorage implements Storage {
 
   async listThreads(query: ThreadQuery): Promise<ThreadPage> {
     const after = query.after === null ? null : idNumber(query.after);
-    const statement = this.threads.compile(query, after);
+    const statement = threadStatement(this.threadShapes, query, after);
     // Rows as arrays on both databases: PostgreSQL's objects keep the columns' order.
     const rows = this.readRows?.(statement) ?? (await this.db.executeQuery(statement)).rows.map((row) => Object.values(row as object));
     return readThreadPage(rows, query);
@@ -318,16 +321,17 @@ export class KyselyStorage implements Storage {
     // One statement: the newest likers (one at least, for the figures), each
     // row carrying the page's count and whether `likerKey` likes it. A page
     // without likes answers no row, and then nobody likes it. The limit is
-    // written into the text: SQLite prepares a statement again whenever a
-    // LIMIT parameter is bound (see ThreadStatements).
-    const liked = likerKey === null ? sql`0`
-      : sql`exists (select 1 from likes where page_id = ${pageId} and liker_key = ${likerKey})`;
-    const { rows } = await sql<Selectable<Database['likes']> & { total: number; liked: number | boolean }>`
+    // written into the text, since SQLite prepares a statement again whenever
+    // a LIMIT parameter is bound (see threadStatement); callers ask for one
+    // number of likers.
+    const statement = this.likeShapes.fill(`likes:${likerKey === null ? '' : 'k'}:${maxLikers}`, (slot) => sql`
       select l.page_id, l.liker_key, l.user_id, l.name, l.url, l.email, ${pictureKey('l', 'av')} as avatar_key, l.provider, l.created_at,
-        (select count(*) from likes where page_id = ${pageId}) as total, ${liked} as liked
+        (select count(*) from likes where page_id = ${slot('pageId')}) as total,
+        ${likerKey === null ? sql`0` : sql`exists (select 1 from likes where page_id = ${slot('pageId')} and liker_key = ${slot('likerKey')})`} as liked
       from likes l left join avatars av on av.key = l.avatar_key
-      where l.page_id = ${pageId} order by l.created_at desc, l.liker_key asc limit ${sql.lit(Math.max(1, maxLikers))}
-    `.execute(this.db);
+      where l.page_id = ${slot('pageId')} order by l.created_at desc, l.liker_key asc limit ${sql.lit(Math.max(1, maxLikers))}
+    `, { pageId, likerKey });
+    const { rows } = await this.db.executeQuery<Selectable<Database['likes']> & { total: number; liked: number | boolean }>(statement);
     const first = rows[0];
     return { count: Number(first?.total ?? 0), liked: Boolean(Number(first?.liked ?? 0)), likers: rows.slice(0, maxLikers).map(toLike) };
   }

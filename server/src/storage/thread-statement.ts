@@ -1,7 +1,7 @@
-import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { sql, type CompiledQuery } from 'kysely';
+import type { CompiledShapes, Slot } from './compiled-shapes';
 import { pictureKey } from './picture-key';
 import { commentStatus, idString } from './rows';
-import type { Database } from './schema';
 import type { ListedComment, ThreadQuery } from './storage';
 import { visibleSql } from './visible-sql';
 
@@ -14,16 +14,11 @@ export interface ThreadPage {
 }
 
 /** What the statement is filled with per query. */
-interface ThreadParams {
+export interface ThreadParams {
   pageId: string;
   after: number | null;
   userId: string | null;
   visitorHash: string | null;
-}
-
-/** A parameter named in the statement's text, filled per query (see {@link ThreadStatements}). */
-class Slot {
-  constructor(readonly name: keyof ThreadParams) {}
 }
 
 /**
@@ -40,35 +35,18 @@ type ThreadRow = [
 ];
 
 /**
- * The page-of-threads statement, compiled once per shape (sort, cursor or
- * not, which of the viewer's ids are known, page size) and filled per query:
- * building and compiling it through Kysely costs more than SQLite takes to
- * run it. The page size is written into the text, not bound: SQLite (with
- * STAT4, as better-sqlite3 builds it) prepares a statement again whenever a
- * LIMIT parameter is bound, which cost a quarter of the statement's time.
- * Sizes are bounded (`LIMITS.pageSizeMax`), and so is the number of shapes.
+ * The page-of-threads statement for `query`, ready to run; its rows are read
+ * by {@link readThreadPage}. One shape per sort, cursor or not, which of the
+ * viewer's ids are known, and page size. The page size is written into the
+ * text, not bound: SQLite (with STAT4, as better-sqlite3 builds it) prepares
+ * a statement again whenever a LIMIT parameter is bound, which cost a
+ * quarter of the statement's time. Sizes are bounded (`LIMITS.pageSizeMax`),
+ * and so is the number of shapes.
  */
-export class ThreadStatements {
-  private readonly shapes = new Map<string, { sql: string; slots: (keyof ThreadParams)[] }>();
-
-  constructor(private readonly db: Kysely<Database>) {}
-
-  /** The statement for `query`, ready to run; its rows are read by {@link readThreadPage}. */
-  compile(query: ThreadQuery, after: number | null): CompiledQuery {
-    const params: ThreadParams = { pageId: query.pageId, after, userId: query.viewer.userId, visitorHash: query.viewer.visitorHash };
-    const key = `${query.sort}:${query.limit}:${after === null ? '' : 'a'}:${params.userId === null ? '' : 'u'}:${params.visitorHash === null ? '' : 'v'}`;
-    let shape = this.shapes.get(key);
-    if (shape === undefined) {
-      const compiled = threadSql(query.sort, query.limit, params).compile(this.db);
-      const slots = compiled.parameters.map((p) => {
-        if (!(p instanceof Slot)) throw new Error('Every parameter of the thread statement is a slot');
-        return p.name;
-      });
-      shape = { sql: compiled.sql, slots };
-      this.shapes.set(key, shape);
-    }
-    return CompiledQuery.raw(shape.sql, shape.slots.map((name) => params[name]));
-  }
+export function threadStatement(shapes: CompiledShapes<keyof ThreadParams>, query: ThreadQuery, after: number | null): CompiledQuery {
+  const params: ThreadParams = { pageId: query.pageId, after, userId: query.viewer.userId, visitorHash: query.viewer.visitorHash };
+  const key = `threads:${query.sort}:${query.limit}:${after === null ? '' : 'a'}:${params.userId === null ? '' : 'u'}:${params.visitorHash === null ? '' : 'v'}`;
+  return shapes.fill(key, (slot) => threadSql(slot, query.sort, query.limit, params), params);
 }
 
 /**
@@ -85,8 +63,7 @@ export class ThreadStatements {
  * wide rows: sorting 50-odd rows in JavaScript costs less than SQLite's temp
  * B-trees. PostgreSQL reads the same text as an ordinary join.
  */
-function threadSql(sort: ThreadQuery['sort'], limit: number, params: ThreadParams) {
-  const slot = (name: keyof ThreadParams) => new Slot(name);
+function threadSql(slot: (name: keyof ThreadParams) => Slot, sort: ThreadQuery['sort'], limit: number, params: ThreadParams) {
   const dir = sort === 'oldest' ? sql`asc` : sql`desc`;
   const last = sort === 'oldest' ? sql`max(thread)` : sql`min(thread)`;
   const viewer = { userId: params.userId === null ? null : slot('userId'), visitorHash: params.visitorHash === null ? null : slot('visitorHash') };
