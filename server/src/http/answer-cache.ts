@@ -86,7 +86,10 @@ export class AnswerCache {
       const known = [etag, ...codings].find((t) => matchesEtag(inm, [t]));
       if (known !== undefined) return new Response(null, { status: 304, headers: answerHeaders(c, known, headers) });
     }
-    const body = new EncodedBody(new TextEncoder().encode(JSON.stringify(await make())), etag);
+    const identity = new TextEncoder().encode(JSON.stringify(await make()));
+    // An answer that will not be kept (no cache, or one larger than it) is
+    // compressed for its one reader: the fastest coding, some 15% larger.
+    const body = new EncodedBody(identity, etag, identity.byteLength < this.lru.maxBytes ? 'fast' : 'fastest');
     const res = sendEncoded(c, body, headers);
     this.lru.set(key, body);
     return res;

@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely, type RawBuilder, type Selectable, type SqlBool, type Transaction } from 'kysely';
+import { sql, type CompiledQuery, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { CommitBatcher, type LogSync } from './commit-batcher';
 import type { Database } from './schema';
-import { idNumber, toComment, toListedComment, toLike, toSession, toSubscription, toUser, type ListedCommentRow } from './rows';
+import { idNumber, toComment, toLike, toSession, toSubscription, toUser } from './rows';
 import type {
-  AdminQuery, CommenterData, CommentStatus, ListedComment, NewCommentRecord, Storage, StoredComment, StoredLike, StoredPage,
+  AdminQuery, CommenterData, CommentStatus, NewCommentRecord, Storage, StoredComment, StoredLike, StoredPage,
   StoredSession, StoredSubscription, StoredUser, SubscriptionKind, ThreadQuery, Viewer,
 } from './storage';
+import { CompiledShapes } from './compiled-shapes';
+import { pictureKey } from './picture-key';
+import { readThreadPage, threadStatement, type ThreadPage, type ThreadParams } from './thread-statement';
+import { visibleSql } from './visible-sql';
 
 type Db = Kysely<Database> | Transaction<Database>;
 type PageState = { version: number; viewerWrote: boolean; liked: boolean };
@@ -23,6 +27,9 @@ export class KyselyStorage implements Storage {
   private readonly changeStamp: (() => string) | null;
   private readonly onClose: (() => Promise<void>) | null;
   private readonly announce: (() => Promise<void>) | null;
+  private readonly readRows: ((query: CompiledQuery) => unknown[][] | null) | null;
+  private readonly threadShapes: CompiledShapes<keyof ThreadParams>;
+  private readonly likeShapes: CompiledShapes<'pageId' | 'likerKey'>;
   /** Page states read since the database last changed, by page and viewer; see `changeStamp`. */
   private readonly states = new Map<string, PageState>();
   private statesStamp = '';
@@ -51,12 +58,22 @@ export class KyselyStorage implements Storage {
       announce?: (() => Promise<void>) | null;
       /** Called when the storage closes, before the database handle is destroyed. */
       onClose?: () => Promise<void>;
+      /**
+       * Runs a read on the database's connection directly, its rows as arrays
+       * (SQLite: neither Kysely's driver nor row objects), for the hottest read;
+       * `null` when it cannot now (the connection is inside a transaction, whose
+       * writes a read must not see), and the read goes through Kysely.
+       */
+      readRows?: ((query: CompiledQuery) => unknown[][] | null) | null;
     } = {},
   ) {
     this.walSync = options.walSync ?? null;
     this.changeStamp = options.changeStamp ?? null;
     this.onClose = options.onClose ?? null;
     this.announce = options.announce ?? null;
+    this.readRows = options.readRows ?? null;
+    this.threadShapes = new CompiledShapes(db);
+    this.likeShapes = new CompiledShapes(db);
     this.batcher = dialect === 'sqlite' ? new CommitBatcher(db, { walSync: this.walSync }) : null;
   }
 
@@ -110,57 +127,12 @@ export class KyselyStorage implements Storage {
     return toComment(row);
   }
 
-  async listThreads(query: ThreadQuery): Promise<{ comments: ListedComment[]; hasMore: boolean; lastThread?: string; total: number }> {
+  async listThreads(query: ThreadQuery): Promise<ThreadPage> {
     const after = query.after === null ? null : idNumber(query.after);
-    const dir = query.sort === 'oldest' ? sql`asc` : sql`desc`;
-    const visible = (alias: string) => visibleSql(sql.ref(`${alias}.status`), sql.ref(`${alias}.user_id`), sql.ref(`${alias}.visitor_hash`), query.viewer);
-    const thread = sql`coalesce(c.root_id, c.id)`;
-    const keyset = after === null ? sql`` : query.sort === 'oldest' ? sql`and ${thread} > ${after}` : sql`and ${thread} < ${after}`;
-    // One statement, walked by keyset: the page's next limit+1 threads (a
-    // thread is listed when any of its comments is visible, so replies stay
-    // visible when their top-level comment was deleted or is held), then
-    // their visible top-level comments in thread order and their visible
-    // replies oldest first, each row carrying the page's approved total.
-    const last = query.sort === 'oldest' ? sql`max(thread)` : sql`min(thread)`;
-    // Top-level comments in thread order: ids ascending for oldest, descending for newest.
-    const topKey = query.sort === 'oldest' ? sql`c.id` : sql`-c.id`;
-    // Only the columns a listed comment shows (a row of every column costs
-    // twice as much to read); the source only of the viewer's own comments.
-    const own = [];
-    if (query.viewer.userId !== null) own.push(sql`c.user_id = ${query.viewer.userId}`);
-    if (query.viewer.visitorHash !== null) own.push(sql`c.visitor_hash = ${query.viewer.visitorHash}`);
-    const source = own.length === 0 ? sql`null` : sql`case when ${sql.join(own, sql` or `)} then c.source end`;
-    const columns = sql`c.id, c.page_id, c.parent_id, c.root_id, c.status, c.user_id, c.author_name, c.author_url,
-      c.author_provider, ${pictureKey('c', 'av')} as avatar_key, c.visitor_hash, c.body_html, c.created_at, c.edited_at, ${source} as source`;
-    const { rows } = await sql<ListedCommentRow & { threads: number; last_thread: number; total: number }>`
-      with picked as (
-        select distinct ${thread} as thread from comments c
-        where c.page_id = ${query.pageId} and ${visible('c')} ${keyset}
-        order by thread ${dir} limit ${query.limit + 1}
-      ),
-      page as (select thread from picked order by thread ${dir} limit ${query.limit}),
-      meta as (select (select count(*) from picked) as threads, (select ${last} from page) as last_thread,
-        (select count(*) from comments a where a.page_id = ${query.pageId} and a.status = 'approved') as total)
-      select ${columns}, m.threads, m.last_thread, m.total, 0 as is_reply, ${topKey} as sort_key
-      from page p join comments c on c.id = p.thread left join avatars av on av.key = c.avatar_key cross join meta m
-      where c.page_id = ${query.pageId} and ${visible('c')}
-      union all
-      select ${columns}, m.threads, m.last_thread, m.total, 1 as is_reply, c.id as sort_key
-      from page p join comments c on c.root_id = p.thread left join avatars av on av.key = c.avatar_key cross join meta m
-      where c.page_id = ${query.pageId} and ${visible('c')}
-      order by is_reply, sort_key
-    `.execute(this.db);
-    const first = rows[0];
-    if (first === undefined) {
-      const counts = await this.countApproved([query.pageId]);
-      return { comments: [], hasMore: false, total: counts[query.pageId] ?? 0 };
-    }
-    return {
-      comments: rows.map(toListedComment),
-      hasMore: Number(first.threads) > query.limit,
-      lastThread: String(first.last_thread),
-      total: Number(first.total),
-    };
+    const statement = threadStatement(this.threadShapes, query, after);
+    // Rows as arrays on both databases: PostgreSQL's objects keep the columns' order.
+    const rows = this.readRows?.(statement) ?? (await this.db.executeQuery(statement)).rows.map((row) => Object.values(row as object));
+    return readThreadPage(rows, query);
   }
 
   async pageState(pageId: string, viewer: Viewer, likerKey: string | null = null): Promise<PageState> {
@@ -346,17 +318,22 @@ export class KyselyStorage implements Storage {
   }
 
   async likeSummary(pageId: string, likerKey: string | null, maxLikers: number) {
-    const [count, liked, likers] = await Promise.all([
-      this.db.selectFrom('likes').select((eb) => eb.fn.countAll<number>().as('n')).where('page_id', '=', pageId).executeTakeFirstOrThrow(),
-      likerKey === null ? Promise.resolve(undefined)
-        : this.db.selectFrom('likes').select('liker_key').where('page_id', '=', pageId).where('liker_key', '=', likerKey).executeTakeFirst(),
-      sql<Selectable<Database['likes']>>`
-        select l.page_id, l.liker_key, l.user_id, l.name, l.url, l.email, ${pictureKey('l', 'av')} as avatar_key, l.provider, l.created_at
-        from likes l left join avatars av on av.key = l.avatar_key
-        where l.page_id = ${pageId} order by l.created_at desc, l.liker_key asc limit ${maxLikers}
-      `.execute(this.db).then((r) => r.rows),
-    ]);
-    return { count: Number(count.n), liked: liked !== undefined, likers: likers.map(toLike) };
+    // One statement: the newest likers (one at least, for the figures), each
+    // row carrying the page's count and whether `likerKey` likes it. A page
+    // without likes answers no row, and then nobody likes it. The limit is
+    // written into the text, since SQLite prepares a statement again whenever
+    // a LIMIT parameter is bound (see threadStatement); callers ask for one
+    // number of likers.
+    const statement = this.likeShapes.fill(`likes:${likerKey === null ? '' : 'k'}:${maxLikers}`, (slot) => sql`
+      select l.page_id, l.liker_key, l.user_id, l.name, l.url, l.email, ${pictureKey('l', 'av')} as avatar_key, l.provider, l.created_at,
+        (select count(*) from likes where page_id = ${slot('pageId')}) as total,
+        ${likerKey === null ? sql`0` : sql`exists (select 1 from likes where page_id = ${slot('pageId')} and liker_key = ${slot('likerKey')})`} as liked
+      from likes l left join avatars av on av.key = l.avatar_key
+      where l.page_id = ${slot('pageId')} order by l.created_at desc, l.liker_key asc limit ${sql.lit(Math.max(1, maxLikers))}
+    `, { pageId, likerKey });
+    const { rows } = await this.db.executeQuery<Selectable<Database['likes']> & { total: number; liked: number | boolean }>(statement);
+    const first = rows[0];
+    return { count: Number(first?.total ?? 0), liked: Boolean(Number(first?.liked ?? 0)), likers: rows.slice(0, maxLikers).map(toLike) };
   }
 
   async subscribe(sub: Omit<StoredSubscription, 'id'>): Promise<StoredSubscription> {
@@ -513,28 +490,6 @@ async function insertCommentIn(trx: Transaction<Database>, record: NewCommentRec
       .execute();
   }
   return { comment: toComment(inserted), created: true };
-}
-
-/** Approved comments, plus pending ones written by the viewer. */
-/** Approved comments, plus pending ones written by the viewer, on the given columns. */
-function visibleSql(status: RawBuilder<unknown>, userId: RawBuilder<unknown>, visitorHash: RawBuilder<unknown>, viewer: Viewer): RawBuilder<SqlBool> {
-  const own = [];
-  if (viewer.userId !== null) own.push(sql`${userId} = ${viewer.userId}`);
-  if (viewer.visitorHash !== null) own.push(sql`${visitorHash} = ${viewer.visitorHash}`);
-  if (own.length === 0) return sql<SqlBool>`${status} = 'approved'`;
-  return sql<SqlBool>`(${status} = 'approved' or (${status} = 'pending' and (${sql.join(own, sql` or `)})))`;
-}
-
-/**
- * The avatar key of `table`'s row (joined to `avatars` as `avatars`) when its
- * picture may be real: known to be, or not looked at yet and with somewhere
- * to look (an email for Gravatar, a provider's image). Otherwise null: the
- * widget draws the commenter's initials instead of asking for a generated image.
- */
-function pictureKey(table: string, avatars: string): RawBuilder<string | null> {
-  const av = (column: string) => sql.ref(`${avatars}.${column}`);
-  return sql<string | null>`case when ${av('picture')} = 1 or (${av('picture')} is null and (${av('email')} is not null or ${av('url')} is not null))
-    then ${sql.ref(`${table}.avatar_key`)} end`;
 }
 
 /** Records that a page changed (its ETag changes), remembering its title and URL when given. */

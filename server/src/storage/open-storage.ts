@@ -7,7 +7,7 @@ import { KyselyStorage } from './kysely-storage';
 import { PageChangeStamp } from './page-change-stamp';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
 import type { Database } from './schema';
-import { withStatementCache } from './statement-cache';
+import { arrayRowReader, withStatementCache } from './statement-cache';
 
 /** PostgreSQL's int8 (counts, ids, times) parsed as numbers: natter's values stay below 2^53. */
 const INT8_OID = 20;
@@ -81,6 +81,7 @@ export async function openStorage(location: string): Promise<KyselyStorage> {
   return new KyselyStorage(db, 'sqlite', {
     walSync: file.memory ? null : new FileSync(`${file.name}-wal`),
     changeStamp,
+    readRows: arrayRowReader(file),
   });
 }
 

@@ -15,7 +15,8 @@ export function idNumber(value: string): number | null {
   return /^[1-9][0-9]{0,14}$/.test(value) ? Number(value) : null;
 }
 
-function status(value: string): CommentStatus {
+/** Narrows a stored status. */
+export function commentStatus(value: string): CommentStatus {
   const found = COMMENT_STATUSES.find((s) => s === value);
   if (!found) throw new Error(`Unknown comment status in storage: ${value}`);
   return found;
@@ -47,7 +48,7 @@ export function toListedComment(row: ListedCommentRow): ListedComment {
     pageId: row.page_id,
     parentId: idString(row.parent_id),
     rootId: idString(row.root_id),
-    status: status(row.status),
+    status: commentStatus(row.status),
     userId: row.user_id,
     authorName: row.author_name,
     authorUrl: row.author_url,

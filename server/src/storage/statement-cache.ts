@@ -1,4 +1,5 @@
-import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { CompiledQuery, SqliteDatabase, SqliteStatement } from 'kysely';
 
 /**
  * A SQLite database whose prepared statements are kept and reused, by SQL
@@ -27,5 +28,30 @@ export function withStatementCache(database: SqliteDatabase, size = 500): Sqlite
       statements.clear();
       database.close();
     },
+  };
+}
+
+/**
+ * Runs compiled reads on the connection directly, their rows as arrays
+ * (better-sqlite3's raw mode), keeping the prepared statements by SQL text
+ * (apart from Kysely's, whose statements answer objects). A read made while
+ * the connection is inside a transaction would see that transaction's
+ * uncommitted writes: then it answers `null`, and the caller goes through
+ * Kysely, whose driver waits for the transaction to end.
+ */
+export function arrayRowReader(database: BetterSqlite3.Database, size = 50): (query: CompiledQuery) => unknown[][] | null {
+  const statements = new Map<string, BetterSqlite3.Statement<unknown[], unknown[]>>();
+  return (query) => {
+    if (database.inTransaction) return null;
+    let statement = statements.get(query.sql);
+    if (statement === undefined) {
+      statement = database.prepare<unknown[], unknown[]>(query.sql).raw(true);
+      if (statements.size >= size) {
+        const oldest = statements.keys().next();
+        if (!oldest.done) statements.delete(oldest.value);
+      }
+      statements.set(query.sql, statement);
+    }
+    return statement.all(query.parameters);
   };
 }

@@ -222,6 +222,8 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
       expect(s.count).toBe(2);
       expect(s.liked).toBe(true);
       expect(s.likers.map((l) => l.likerKey)).toEqual(['v:b', 'v:a']);
+      expect(await storage.likeSummary('/post', 'v:a', 1)).toMatchObject({ count: 2, liked: true, likers: [{ likerKey: 'v:b' }] });
+      expect(await storage.likeSummary('/post', 'v:c', 0)).toEqual({ count: 2, liked: false, likers: [] });
       expect(await storage.deleteLike('/post', 'v:a')).toBe(true);
       expect(await storage.deleteLike('/post', 'v:a')).toBe(false);
       expect((await storage.likeSummary('/post', 'v:a', 10)).liked).toBe(false);
