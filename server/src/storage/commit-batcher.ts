@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema';
 import { storageUnavailable } from './storage-unavailable';
 
@@ -11,6 +11,11 @@ interface Queued {
   /** When this write stops waiting for another connection's write lock. */
   deadline: number;
 }
+
+// Run once per write: compiled once.
+const SAVEPOINT = CompiledQuery.raw('savepoint natter_write');
+const RELEASE = CompiledQuery.raw('release natter_write');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to natter_write');
 
 /** How long writes wait for a write lock another connection holds, by default. */
 export const LOCK_WAIT_MS = 5000;
@@ -127,14 +132,14 @@ export class CommitBatcher {
           // without blocking the event loop, as SQLite's busy timeout would.
           await sql`delete from settings where 0`.execute(trx);
           for (const item of batch) {
-            await sql`savepoint natter_write`.execute(trx);
+            await trx.executeQuery(SAVEPOINT);
             try {
               const value = await item.work(trx);
-              await sql`release natter_write`.execute(trx);
+              await trx.executeQuery(RELEASE);
               outcomes.push({ ok: true, value });
             } catch (error) {
-              await sql`rollback to natter_write`.execute(trx);
-              await sql`release natter_write`.execute(trx);
+              await trx.executeQuery(ROLLBACK_TO);
+              await trx.executeQuery(RELEASE);
               outcomes.push({ ok: false, error });
             }
           }
