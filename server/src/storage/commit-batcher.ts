@@ -1,6 +1,7 @@
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema';
 import { storageUnavailable } from './storage-unavailable';
+import type { LogCheckpoint } from './wal-checkpointer';
 
 interface Queued {
   work: (trx: Transaction<Database>) => Promise<unknown>;
@@ -46,6 +47,13 @@ export interface CommitBatcherOptions {
    * @default null
    */
   walSync?: LogSync | null;
+  /**
+   * Checkpoints the write-ahead log off the event loop; while the log is
+   * overdue, a batch waits for a whole checkpoint before it commits, so that
+   * SQLite can start the log over.
+   * @default null
+   */
+  checkpointer?: LogCheckpoint | null;
 }
 
 /**
@@ -74,10 +82,12 @@ export class CommitBatcher {
   private lastSync: Promise<void> = Promise.resolve();
   private readonly lockWaitMs: number;
   private readonly walSync: LogSync | null;
+  private readonly checkpointer: LogCheckpoint | null;
 
   constructor(private readonly db: Kysely<Database>, options: CommitBatcherOptions = {}) {
     this.lockWaitMs = options.lockWaitMs ?? LOCK_WAIT_MS;
     this.walSync = options.walSync ?? null;
+    this.checkpointer = options.checkpointer ?? null;
   }
 
   /**
@@ -119,6 +129,8 @@ export class CommitBatcher {
     // on disk any sooner (syncs run one after another): wait, and let the
     // writes that arrive meanwhile join this batch and its one commit.
     await this.lastSync;
+    // A failed checkpoint costs only the log's length: the batch commits all the same.
+    if (this.checkpointer?.overdue) await this.checkpointer.checkpoint().catch(() => {});
     let batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type CompiledQuery, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { CommitBatcher, type LogSync } from './commit-batcher';
 import { PreparedQuery } from './prepared-query';
+import type { LogCheckpoint } from './wal-checkpointer';
 import type { Database } from './schema';
 import { idNumber, toComment, toLike, toSession, toSubscription, toUser } from './rows';
 import type {
@@ -25,6 +26,7 @@ export class KyselyStorage implements Storage {
   private readonly batcher: CommitBatcher | null;
 
   private readonly walSync: LogSync | null;
+  private readonly checkpointer: LogCheckpoint | null;
   /** The statements of every new comment, compiled once. */
   private readonly statements: CommentStatements;
   private readonly changeStamp: (() => string) | null;
@@ -44,6 +46,8 @@ export class KyselyStorage implements Storage {
     options: {
       /** SQLite's write-ahead log, synced off the event loop after each batch commit (a file database; `:memory:` has none). */
       walSync?: LogSync | null;
+      /** Checkpoints SQLite's write-ahead log off the event loop (a file database whose connection does not). */
+      checkpointer?: LogCheckpoint | null;
       /**
        * A value that changes whenever the database may have changed, by any
        * connection, read without a query through Kysely (SQLite: this
@@ -71,13 +75,14 @@ export class KyselyStorage implements Storage {
     } = {},
   ) {
     this.walSync = options.walSync ?? null;
+    this.checkpointer = options.checkpointer ?? null;
     this.changeStamp = options.changeStamp ?? null;
     this.onClose = options.onClose ?? null;
     this.announce = options.announce ?? null;
     this.readRows = options.readRows ?? null;
     this.threadShapes = new CompiledShapes(db);
     this.likeShapes = new CompiledShapes(db);
-    this.batcher = dialect === 'sqlite' ? new CommitBatcher(db, { walSync: this.walSync }) : null;
+    this.batcher = dialect === 'sqlite' ? new CommitBatcher(db, { walSync: this.walSync, checkpointer: this.checkpointer }) : null;
     this.statements = commentStatements(db);
   }
 
@@ -449,6 +454,7 @@ export class KyselyStorage implements Storage {
   async close(): Promise<void> {
     await this.batcher?.drain();
     await this.walSync?.close?.();
+    await this.checkpointer?.close();
     await this.onClose?.();
     await this.db.destroy();
   }
