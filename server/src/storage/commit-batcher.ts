@@ -1,6 +1,7 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema';
 import { storageUnavailable } from './storage-unavailable';
+import type { LogCheckpoint } from './wal-checkpointer';
 
 interface Queued {
   work: (trx: Transaction<Database>) => Promise<unknown>;
@@ -11,6 +12,11 @@ interface Queued {
   /** When this write stops waiting for another connection's write lock. */
   deadline: number;
 }
+
+// Run once per write: compiled once.
+const SAVEPOINT = CompiledQuery.raw('savepoint natter_write');
+const RELEASE = CompiledQuery.raw('release natter_write');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to natter_write');
 
 /** How long writes wait for a write lock another connection holds, by default. */
 export const LOCK_WAIT_MS = 5000;
@@ -41,6 +47,13 @@ export interface CommitBatcherOptions {
    * @default null
    */
   walSync?: LogSync | null;
+  /**
+   * Checkpoints the write-ahead log off the event loop; while the log is
+   * overdue, a batch waits for a whole checkpoint before it commits, so that
+   * SQLite can start the log over.
+   * @default null
+   */
+  checkpointer?: LogCheckpoint | null;
 }
 
 /**
@@ -69,10 +82,12 @@ export class CommitBatcher {
   private lastSync: Promise<void> = Promise.resolve();
   private readonly lockWaitMs: number;
   private readonly walSync: LogSync | null;
+  private readonly checkpointer: LogCheckpoint | null;
 
   constructor(private readonly db: Kysely<Database>, options: CommitBatcherOptions = {}) {
     this.lockWaitMs = options.lockWaitMs ?? LOCK_WAIT_MS;
     this.walSync = options.walSync ?? null;
+    this.checkpointer = options.checkpointer ?? null;
   }
 
   /**
@@ -114,6 +129,8 @@ export class CommitBatcher {
     // on disk any sooner (syncs run one after another): wait, and let the
     // writes that arrive meanwhile join this batch and its one commit.
     await this.lastSync;
+    // A failed checkpoint costs only the log's length: the batch commits all the same.
+    if (this.checkpointer?.overdue) await this.checkpointer.checkpoint().catch(() => {});
     let batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
@@ -127,14 +144,14 @@ export class CommitBatcher {
           // without blocking the event loop, as SQLite's busy timeout would.
           await sql`delete from settings where 0`.execute(trx);
           for (const item of batch) {
-            await sql`savepoint natter_write`.execute(trx);
+            await trx.executeQuery(SAVEPOINT);
             try {
               const value = await item.work(trx);
-              await sql`release natter_write`.execute(trx);
+              await trx.executeQuery(RELEASE);
               outcomes.push({ ok: true, value });
             } catch (error) {
-              await sql`rollback to natter_write`.execute(trx);
-              await sql`release natter_write`.execute(trx);
+              await trx.executeQuery(ROLLBACK_TO);
+              await trx.executeQuery(RELEASE);
               outcomes.push({ ok: false, error });
             }
           }

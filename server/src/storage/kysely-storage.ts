@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type CompiledQuery, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { CommitBatcher, type LogSync } from './commit-batcher';
+import { PreparedQuery } from './prepared-query';
+import type { LogCheckpoint } from './wal-checkpointer';
 import type { Database } from './schema';
 import { idNumber, toComment, toLike, toSession, toSubscription, toUser } from './rows';
 import type {
@@ -24,6 +26,9 @@ export class KyselyStorage implements Storage {
   private readonly batcher: CommitBatcher | null;
 
   private readonly walSync: LogSync | null;
+  private readonly checkpointer: LogCheckpoint | null;
+  /** The statements of every new comment, compiled once. */
+  private readonly statements: CommentStatements;
   private readonly changeStamp: (() => string) | null;
   private readonly onClose: (() => Promise<void>) | null;
   private readonly announce: (() => Promise<void>) | null;
@@ -41,6 +46,8 @@ export class KyselyStorage implements Storage {
     options: {
       /** SQLite's write-ahead log, synced off the event loop after each batch commit (a file database; `:memory:` has none). */
       walSync?: LogSync | null;
+      /** Checkpoints SQLite's write-ahead log off the event loop (a file database whose connection does not). */
+      checkpointer?: LogCheckpoint | null;
       /**
        * A value that changes whenever the database may have changed, by any
        * connection, read without a query through Kysely (SQLite: this
@@ -68,13 +75,15 @@ export class KyselyStorage implements Storage {
     } = {},
   ) {
     this.walSync = options.walSync ?? null;
+    this.checkpointer = options.checkpointer ?? null;
     this.changeStamp = options.changeStamp ?? null;
     this.onClose = options.onClose ?? null;
     this.announce = options.announce ?? null;
     this.readRows = options.readRows ?? null;
     this.threadShapes = new CompiledShapes(db);
     this.likeShapes = new CompiledShapes(db);
-    this.batcher = dialect === 'sqlite' ? new CommitBatcher(db, { walSync: this.walSync }) : null;
+    this.batcher = dialect === 'sqlite' ? new CommitBatcher(db, { walSync: this.walSync, checkpointer: this.checkpointer }) : null;
+    this.statements = commentStatements(db);
   }
 
   /** `done`'s result, once its page change is announced to other servers (see the `announce` option). */
@@ -101,7 +110,7 @@ export class KyselyStorage implements Storage {
   }
 
   async insertComment(record: NewCommentRecord): Promise<{ comment: StoredComment; created: boolean }> {
-    const work = (trx: Transaction<Database>) => insertCommentIn(trx, record);
+    const work = (trx: Transaction<Database>) => insertCommentIn(trx, this.statements, record);
     return this.batcher ? this.batcher.run(work) : this.announced(this.db.transaction().execute(work));
   }
 
@@ -120,7 +129,7 @@ export class KyselyStorage implements Storage {
   }
 
   async getCommentByIdempotencyKey(key: string): Promise<StoredComment | null> {
-    const row = await this.db.selectFrom('comments').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+    const [row] = await this.statements.byIdempotencyKey.run(this.db, { key });
     if (!row) return null;
     // A replay answers that the comment is stored: not before the post that wrote it is on disk.
     await this.batcher?.onDisk();
@@ -217,7 +226,7 @@ export class KyselyStorage implements Storage {
         .set({ source, body_html: bodyHtml, content_hash: contentHash, edited_at: editedAt })
         .where('id', '=', n).returningAll().executeTakeFirst();
       if (!row) return null;
-      await bumpPage(trx, row.page_id, null, null);
+      await bumpPage(trx, this.statements, row.page_id, null, null);
       return toComment(row);
     }));
   }
@@ -228,7 +237,7 @@ export class KyselyStorage implements Storage {
     return this.announced(this.db.transaction().execute(async (trx) => {
       const row = await trx.updateTable('comments').set({ status }).where('id', '=', n).returningAll().executeTakeFirst();
       if (!row) return null;
-      await bumpPage(trx, row.page_id, null, null);
+      await bumpPage(trx, this.statements, row.page_id, null, null);
       return toComment(row);
     }));
   }
@@ -242,10 +251,9 @@ export class KyselyStorage implements Storage {
   }
 
   async findDuplicate(pageId: string, contentHash: string, author: { userId: string } | { email: string }): Promise<StoredComment | null> {
-    let q = this.db.selectFrom('comments').selectAll()
-      .where('page_id', '=', pageId).where('content_hash', '=', contentHash).where('status', '!=', 'deleted');
-    q = 'userId' in author ? q.where('user_id', '=', author.userId) : q.where('author_email', '=', author.email);
-    const row = await q.limit(1).executeTakeFirst();
+    const [row] = 'userId' in author
+      ? await this.statements.duplicateByUser.run(this.db, { pageId, contentHash, userId: author.userId })
+      : await this.statements.duplicateByEmail.run(this.db, { pageId, contentHash, email: author.email });
     return row ? toComment(row) : null;
   }
 
@@ -288,7 +296,7 @@ export class KyselyStorage implements Storage {
       const likes = await trx.deleteFrom('likes').where('email', '=', email).executeTakeFirst();
       const subs = await trx.deleteFrom('subscriptions').where('email', '=', email).executeTakeFirst();
       await trx.deleteFrom('avatars').where('email', '=', email).execute();
-      for (const p of pages) await bumpPage(trx, p.page_id, null, null);
+      for (const p of pages) await bumpPage(trx, this.statements, p.page_id, null, null);
       return {
         comments: Number(comments.numUpdatedRows), likes: Number(likes.numDeletedRows), subscriptions: Number(subs.numDeletedRows),
       };
@@ -304,7 +312,7 @@ export class KyselyStorage implements Storage {
       }).onConflict((oc) => oc.columns(['page_id', 'liker_key']).doUpdateSet({
         name: like.name, url: like.url, email: like.email, avatar_key: like.avatarKey, provider: like.provider,
       })).execute();
-      await bumpPage(trx, like.pageId, null, null);
+      await bumpPage(trx, this.statements, like.pageId, null, null);
     }));
   }
 
@@ -312,7 +320,7 @@ export class KyselyStorage implements Storage {
     return this.announced(this.db.transaction().execute(async (trx) => {
       const r = await trx.deleteFrom('likes').where('page_id', '=', pageId).where('liker_key', '=', likerKey).executeTakeFirst();
       const removed = Number(r.numDeletedRows) > 0;
-      if (removed) await bumpPage(trx, pageId, null, null);
+      if (removed) await bumpPage(trx, this.statements, pageId, null, null);
       return removed;
     }));
   }
@@ -446,58 +454,72 @@ export class KyselyStorage implements Storage {
   async close(): Promise<void> {
     await this.batcher?.drain();
     await this.walSync?.close?.();
+    await this.checkpointer?.close();
     await this.onClose?.();
     await this.db.destroy();
   }
 }
 
+/** The statements of every new comment, built and compiled once ({@link PreparedQuery}). */
+type CommentStatements = ReturnType<typeof commentStatements>;
+
+function commentStatements(db: Kysely<Database>) {
+  const columns = [
+    'pageId', 'parentId', 'rootId', 'status', 'userId', 'authorName', 'authorEmail', 'authorUrl', 'authorProvider', 'avatarKey',
+    'visitorHash', 'editTokenHash', 'source', 'bodyHtml', 'contentHash', 'idempotencyKey', 'ip', 'userAgent', 'createdAt',
+  ] as const;
+  return {
+    insert: PreparedQuery.build(columns, (slot) => db.insertInto('comments').values({
+      page_id: slot('pageId'), parent_id: slot('parentId'), root_id: slot('rootId'), status: slot('status'), user_id: slot('userId'),
+      author_name: slot('authorName'), author_email: slot('authorEmail'), author_url: slot('authorUrl'),
+      author_provider: slot('authorProvider'), avatar_key: slot('avatarKey'), visitor_hash: slot('visitorHash'),
+      edit_token_hash: slot('editTokenHash'), source: slot('source'), body_html: slot('bodyHtml'), content_hash: slot('contentHash'),
+      idempotency_key: slot('idempotencyKey'), ip: slot('ip'), user_agent: slot('userAgent'), created_at: slot('createdAt'), edited_at: null,
+    }).onConflict((oc) => oc.column('idempotency_key').doNothing()).returningAll()),
+    byIdempotencyKey: PreparedQuery.build(['key'], (slot) =>
+      db.selectFrom('comments').selectAll().where('idempotency_key', '=', slot('key'))),
+    duplicateByUser: PreparedQuery.build(['pageId', 'contentHash', 'userId'], (slot) => db.selectFrom('comments').selectAll()
+      .where('page_id', '=', slot('pageId')).where('content_hash', '=', slot('contentHash')).where('status', '!=', 'deleted')
+      .where('user_id', '=', slot('userId')).limit(1)),
+    duplicateByEmail: PreparedQuery.build(['pageId', 'contentHash', 'email'], (slot) => db.selectFrom('comments').selectAll()
+      .where('page_id', '=', slot('pageId')).where('content_hash', '=', slot('contentHash')).where('status', '!=', 'deleted')
+      .where('author_email', '=', slot('email')).limit(1)),
+    // A title or URL not given keeps the one known.
+    bumpPage: PreparedQuery.build(['pageId', 'title', 'url'], (slot) => db.insertInto('pages')
+      .values({ page_id: slot('pageId'), version: 1, title: slot('title'), url: slot('url') })
+      .onConflict((oc) => oc.column('page_id').doUpdateSet((eb) => ({
+        version: eb('pages.version', '+', 1),
+        title: eb.fn.coalesce('excluded.title', 'pages.title'),
+        url: eb.fn.coalesce('excluded.url', 'pages.url'),
+      })))),
+    // Most posts come from known commenters: an unchanged row is not written again.
+    rememberAvatar: PreparedQuery.build(['key', 'email', 'url'], (slot) => db.insertInto('avatars')
+      .values({ key: slot('key'), email: slot('email'), url: slot('url') })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ email: slot('email'), url: slot('url'), picture: null })
+        .where((eb) => eb.or([eb('avatars.email', 'is distinct from', eb.ref('excluded.email')), eb('avatars.url', 'is distinct from', eb.ref('excluded.url'))])))),
+  };
+}
+
 /** Inserts a comment unless its idempotency key is known, bumping its page and remembering its avatar source. */
-async function insertCommentIn(trx: Transaction<Database>, record: NewCommentRecord): Promise<{ comment: StoredComment; created: boolean }> {
-  const inserted = await trx.insertInto('comments').values({
-    page_id: record.pageId,
-    parent_id: record.parentId === null ? null : idNumber(record.parentId),
-    root_id: record.rootId === null ? null : idNumber(record.rootId),
-    status: record.status,
-    user_id: record.userId,
-    author_name: record.authorName,
-    author_email: record.authorEmail,
-    author_url: record.authorUrl,
-    author_provider: record.authorProvider,
-    avatar_key: record.avatarKey,
-    visitor_hash: record.visitorHash,
-    edit_token_hash: record.editTokenHash,
-    source: record.source,
-    body_html: record.bodyHtml,
-    content_hash: record.contentHash,
-    idempotency_key: record.idempotencyKey,
-    ip: record.ip,
-    user_agent: record.userAgent,
-    created_at: record.createdAt,
-    edited_at: null,
-  }).onConflict((oc) => oc.column('idempotency_key').doNothing()).returningAll().executeTakeFirst();
+async function insertCommentIn(trx: Transaction<Database>, q: CommentStatements, record: NewCommentRecord): Promise<{ comment: StoredComment; created: boolean }> {
+  const [inserted] = await q.insert.run(trx, {
+    ...record,
+    parentId: record.parentId === null ? null : idNumber(record.parentId),
+    rootId: record.rootId === null ? null : idNumber(record.rootId),
+  });
   if (!inserted) {
-    const existing = await trx.selectFrom('comments').selectAll()
-      .where('idempotency_key', '=', record.idempotencyKey).executeTakeFirstOrThrow();
+    const [existing] = await q.byIdempotencyKey.run(trx, { key: record.idempotencyKey });
+    if (!existing) throw new Error('A comment with this idempotency key was neither inserted nor found');
     return { comment: toComment(existing), created: false };
   }
-  await bumpPage(trx, record.pageId, record.pageTitle, record.pageUrl);
+  await bumpPage(trx, q, record.pageId, record.pageTitle, record.pageUrl);
   if (record.avatarKey !== null && record.avatarSource) {
-    const { email, url } = record.avatarSource;
-    // Most posts come from known commenters: an unchanged row is not written again.
-    await trx.insertInto('avatars').values({ key: record.avatarKey, email, url })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ email, url, picture: null })
-        .where((eb) => eb.or([eb('avatars.email', 'is distinct from', email), eb('avatars.url', 'is distinct from', url)])))
-      .execute();
+    await q.rememberAvatar.run(trx, { key: record.avatarKey, email: record.avatarSource.email, url: record.avatarSource.url });
   }
   return { comment: toComment(inserted), created: true };
 }
 
 /** Records that a page changed (its ETag changes), remembering its title and URL when given. */
-async function bumpPage(db: Db, pageId: string, title: string | null, url: string | null): Promise<void> {
-  await db.insertInto('pages').values({ page_id: pageId, version: 1, title, url })
-    .onConflict((oc) => oc.column('page_id').doUpdateSet((eb) => ({
-      version: eb('pages.version', '+', 1),
-      title: title ?? eb.ref('pages.title'),
-      url: url ?? eb.ref('pages.url'),
-    }))).execute();
+async function bumpPage(db: Db, q: CommentStatements, pageId: string, title: string | null, url: string | null): Promise<void> {
+  await q.bumpPage.run(db, { pageId, title, url });
 }

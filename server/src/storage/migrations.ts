@@ -5,12 +5,14 @@ import * as sqlite0003 from './migrations/sqlite/0003_viewer_index';
 import * as sqlite0004 from './migrations/sqlite/0004_import_ids';
 import * as sqlite0005 from './migrations/sqlite/0005_thread_index';
 import * as sqlite0006 from './migrations/sqlite/0006_avatar_picture';
+import * as sqlite0007 from './migrations/sqlite/0007_drop_prefix_indexes';
 import * as postgres0001 from './migrations/postgres/0001_init';
 import * as postgres0002 from './migrations/postgres/0002_sign_in';
 import * as postgres0003 from './migrations/postgres/0003_viewer_index';
 import * as postgres0004 from './migrations/postgres/0004_import_ids';
 import * as postgres0005 from './migrations/postgres/0005_thread_index';
 import * as postgres0006 from './migrations/postgres/0006_avatar_picture';
+import * as postgres0007 from './migrations/postgres/0007_drop_prefix_indexes';
 
 /** The SQLite migrations by name, in order. Names match {@link POSTGRES_MIGRATIONS}. */
 export const SQLITE_MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +22,7 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0004_import_ids': sqlite0004,
   '0005_thread_index': sqlite0005,
   '0006_avatar_picture': sqlite0006,
+  '0007_drop_prefix_indexes': sqlite0007,
 };
 
 /** The PostgreSQL migrations by name, in order. Names match {@link SQLITE_MIGRATIONS}. */
@@ -30,4 +33,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0004_import_ids': postgres0004,
   '0005_thread_index': postgres0005,
   '0006_avatar_picture': postgres0006,
+  '0007_drop_prefix_indexes': postgres0007,
 };

@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration }
 import { FileSync } from './file-sync';
 import { KyselyStorage } from './kysely-storage';
 import { PageChangeStamp } from './page-change-stamp';
+import { WalCheckpointer } from './wal-checkpointer';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
 import type { Database } from './schema';
 import { arrayRowReader, withStatementCache } from './statement-cache';
@@ -62,6 +63,14 @@ export async function openStorage(location: string): Promise<KyselyStorage> {
   // short. Comment writes wait for another connection's lock asynchronously (CommitBatcher).
   file.pragma('busy_timeout = 50');
   file.pragma('foreign_keys = ON');
+  // Checkpoints run in a worker thread (WalCheckpointer), not in the commit
+  // that crosses a thousand pages of log, which would sync the database file
+  // on the event loop.
+  const checkpointer = file.memory ? null : new WalCheckpointer(file.name, {
+    // Without its worker, the connection checkpoints in its commits again, as SQLite does by default.
+    onFailure: () => { if (file.open) file.pragma('wal_autocheckpoint = 1000'); },
+  });
+  if (checkpointer !== null) file.pragma('wal_autocheckpoint = 0');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
   await migrate(db, SQLITE_MIGRATIONS);
   // Changes by this connection, and commits by any other (a backup, an import
@@ -80,6 +89,7 @@ export async function openStorage(location: string): Promise<KyselyStorage> {
   };
   return new KyselyStorage(db, 'sqlite', {
     walSync: file.memory ? null : new FileSync(`${file.name}-wal`),
+    checkpointer,
     changeStamp,
     readRows: arrayRowReader(file),
   });
