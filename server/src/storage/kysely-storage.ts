@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type CompiledQuery, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { CommitBatcher, type LogSync } from './commit-batcher';
-import { PreparedQuery } from './prepared-query';
+import { CompiledShapes, PreparedQuery, type Slot } from './prepared-query';
 import type { LogCheckpoint } from './wal-checkpointer';
 import type { Database } from './schema';
 import { idNumber, toComment, toLike, toSession, toSubscription, toUser } from './rows';
@@ -9,7 +9,6 @@ import type {
   AdminQuery, CommenterData, CommentStatus, NewCommentRecord, Storage, StoredComment, StoredLike, StoredPage,
   StoredSession, StoredSubscription, StoredUser, SubscriptionKind, ThreadQuery, Viewer,
 } from './storage';
-import { CompiledShapes } from './compiled-shapes';
 import { pictureKey } from './picture-key';
 import { readThreadPage, threadStatement, type ThreadPage, type ThreadParams } from './thread-statement';
 import { visibleSql } from './visible-sql';
@@ -464,28 +463,24 @@ export class KyselyStorage implements Storage {
 type CommentStatements = ReturnType<typeof commentStatements>;
 
 function commentStatements(db: Kysely<Database>) {
-  const columns = [
-    'pageId', 'parentId', 'rootId', 'status', 'userId', 'authorName', 'authorEmail', 'authorUrl', 'authorProvider', 'avatarKey',
-    'visitorHash', 'editTokenHash', 'source', 'bodyHtml', 'contentHash', 'idempotencyKey', 'ip', 'userAgent', 'createdAt',
-  ] as const;
   return {
-    insert: PreparedQuery.build(columns, (slot) => db.insertInto('comments').values({
+    insert: PreparedQuery.build(db, (slot: Slot<Exclude<keyof NewCommentRecord, 'avatarSource' | 'pageTitle' | 'pageUrl'>>) => db.insertInto('comments').values({
       page_id: slot('pageId'), parent_id: slot('parentId'), root_id: slot('rootId'), status: slot('status'), user_id: slot('userId'),
       author_name: slot('authorName'), author_email: slot('authorEmail'), author_url: slot('authorUrl'),
       author_provider: slot('authorProvider'), avatar_key: slot('avatarKey'), visitor_hash: slot('visitorHash'),
       edit_token_hash: slot('editTokenHash'), source: slot('source'), body_html: slot('bodyHtml'), content_hash: slot('contentHash'),
       idempotency_key: slot('idempotencyKey'), ip: slot('ip'), user_agent: slot('userAgent'), created_at: slot('createdAt'), edited_at: null,
     }).onConflict((oc) => oc.column('idempotency_key').doNothing()).returningAll()),
-    byIdempotencyKey: PreparedQuery.build(['key'], (slot) =>
+    byIdempotencyKey: PreparedQuery.build(db, (slot: Slot<'key'>) =>
       db.selectFrom('comments').selectAll().where('idempotency_key', '=', slot('key'))),
-    duplicateByUser: PreparedQuery.build(['pageId', 'contentHash', 'userId'], (slot) => db.selectFrom('comments').selectAll()
+    duplicateByUser: PreparedQuery.build(db, (slot: Slot<'pageId' | 'contentHash' | 'userId'>) => db.selectFrom('comments').selectAll()
       .where('page_id', '=', slot('pageId')).where('content_hash', '=', slot('contentHash')).where('status', '!=', 'deleted')
-      .where('user_id', '=', slot('userId')).limit(1)),
-    duplicateByEmail: PreparedQuery.build(['pageId', 'contentHash', 'email'], (slot) => db.selectFrom('comments').selectAll()
+      .where('user_id', '=', slot('userId')).limit(sql.lit(1))),
+    duplicateByEmail: PreparedQuery.build(db, (slot: Slot<'pageId' | 'contentHash' | 'email'>) => db.selectFrom('comments').selectAll()
       .where('page_id', '=', slot('pageId')).where('content_hash', '=', slot('contentHash')).where('status', '!=', 'deleted')
-      .where('author_email', '=', slot('email')).limit(1)),
+      .where('author_email', '=', slot('email')).limit(sql.lit(1))),
     // A title or URL not given keeps the one known.
-    bumpPage: PreparedQuery.build(['pageId', 'title', 'url'], (slot) => db.insertInto('pages')
+    bumpPage: PreparedQuery.build(db, (slot: Slot<'pageId' | 'title' | 'url'>) => db.insertInto('pages')
       .values({ page_id: slot('pageId'), version: 1, title: slot('title'), url: slot('url') })
       .onConflict((oc) => oc.column('page_id').doUpdateSet((eb) => ({
         version: eb('pages.version', '+', 1),
@@ -493,7 +488,7 @@ function commentStatements(db: Kysely<Database>) {
         url: eb.fn.coalesce('excluded.url', 'pages.url'),
       })))),
     // Most posts come from known commenters: an unchanged row is not written again.
-    rememberAvatar: PreparedQuery.build(['key', 'email', 'url'], (slot) => db.insertInto('avatars')
+    rememberAvatar: PreparedQuery.build(db, (slot: Slot<'key' | 'email' | 'url'>) => db.insertInto('avatars')
       .values({ key: slot('key'), email: slot('email'), url: slot('url') })
       .onConflict((oc) => oc.column('key').doUpdateSet({ email: slot('email'), url: slot('url'), picture: null })
         .where((eb) => eb.or([eb('avatars.email', 'is distinct from', eb.ref('excluded.email')), eb('avatars.url', 'is distinct from', eb.ref('excluded.url'))])))),

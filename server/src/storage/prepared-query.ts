@@ -1,4 +1,4 @@
-import type { Compilable, CompiledQuery, Kysely, Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema';
 
 /** A query's values by name. */
@@ -7,15 +7,24 @@ export type QueryValues<K extends string> = { readonly [P in K]: unknown };
 /** Marks where a named value goes; typed `never` so that it fits any column. */
 export type Slot<K extends string> = (name: K) => never;
 
+/** A query builder or a `sql` template: what compiles to a statement for `db`. */
+interface Buildable<O> {
+  compile(db: Kysely<Database>): CompiledQuery<O>;
+}
+
+/** Where a value goes in a statement's text: its marker among the parameters. */
+const MARK = '\u0000natter-slot:';
+
 /**
  * A query built and compiled once, with a stand-in in the place of each
  * value, and run with the real values put in their places: Kysely's builder
  * and compiler cost more than running one of natter's indexed statements on
  * SQLite (whose prepared statement is reused by its SQL text,
- * `withStatementCache`), so the statements of every new comment skip them.
- * The query's shape must not depend on its values: write
- * `coalesce(excluded.title, pages.title)`, not `title ?? ref('pages.title')`.
- * @example const byKey = PreparedQuery.build(['key'], (slot) => db.selectFrom('comments').selectAll().where('idempotency_key', '=', slot('key')));
+ * `withStatementCache`), so hot statements skip them. The query's shape must
+ * not depend on its values: write `coalesce(excluded.title, pages.title)`,
+ * not `title ?? ref('pages.title')`; a query whose text does depend on
+ * something keeps one prepared query per shape ({@link CompiledShapes}).
+ * @example const byKey = PreparedQuery.build(db, (slot) => db.selectFrom('comments').selectAll().where('idempotency_key', '=', slot('key')));
  */
 export class PreparedQuery<K extends string, O> {
   private constructor(
@@ -25,24 +34,42 @@ export class PreparedQuery<K extends string, O> {
   ) {}
 
   /** Builds and compiles `build`'s query for `db`'s dialect, once. */
-  static build<K extends string, O>(names: readonly K[], build: (slot: Slot<K>) => Compilable<O>): PreparedQuery<K, O> {
-    const marks = new Map<string, K>(names.map((name) => [`\u0000natter-slot:${name}\u0000`, name]));
-    const mark = new Map<K, string>([...marks].map(([m, name]) => [name, m]));
-    const compiled = build(((name: K) => mark.get(name)) as Slot<K>).compile();
-    const places = compiled.parameters.map((value): { name: K } | { constant: unknown } => {
-      const name = typeof value === 'string' ? marks.get(value) : undefined;
-      return name === undefined ? { constant: value } : { name };
-    });
-    for (const name of names) {
-      if (!places.some((p) => 'name' in p && p.name === name)) throw new Error(`The prepared query does not use its value ${name}`);
-    }
+  static build<K extends string, O>(db: Kysely<Database>, build: (slot: Slot<K>) => Buildable<O>): PreparedQuery<K, O> {
+    const compiled = build(((name: K) => `${MARK}${name}`) as Slot<K>).compile(db);
+    const places = compiled.parameters.map((value): { name: K } | { constant: unknown } =>
+      (typeof value === 'string' && value.startsWith(MARK) ? { name: value.slice(MARK.length) as K } : { constant: value }));
     return new PreparedQuery(compiled, places);
+  }
+
+  /** The statement with `values` in their places. */
+  fill(values: QueryValues<K>): CompiledQuery<O> {
+    return CompiledQuery.raw(this.compiled.sql, this.places.map((p) => ('name' in p ? values[p.name] : p.constant))) as CompiledQuery<O>;
   }
 
   /** Runs the query on `db` (a transaction's connection, or any of the database's) with `values`; resolves with its rows. */
   async run(db: Kysely<Database> | Transaction<Database>, values: QueryValues<K>): Promise<O[]> {
-    const parameters = this.places.map((p) => ('name' in p ? values[p.name] : p.constant));
-    const result = await db.executeQuery<O>({ ...this.compiled, parameters });
+    const result = await db.executeQuery<O>({ ...this.compiled, parameters: this.places.map((p) => ('name' in p ? values[p.name] : p.constant)) });
     return result.rows;
+  }
+}
+
+/**
+ * The {@link PreparedQuery} of each shape of a statement whose text depends
+ * on the query (a sort, which filters apply, a limit written into it), by a
+ * key naming the shape. The caller keeps the number of shapes bounded.
+ * @example
+ * const shapes = new CompiledShapes<'pageId'>(db);
+ * const query = shapes.fill('count', (slot) => sql`select count(*) from likes where page_id = ${slot('pageId')}`, { pageId });
+ */
+export class CompiledShapes<K extends string> {
+  private readonly shapes = new Map<string, PreparedQuery<K, unknown>>();
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** The statement of shape `key` (built by `build` the first time) with `values` in their places. */
+  fill(key: string, build: (slot: Slot<K>) => Buildable<unknown>, values: QueryValues<K>): CompiledQuery {
+    let shape = this.shapes.get(key);
+    if (shape === undefined) this.shapes.set(key, (shape = PreparedQuery.build(this.db, build)));
+    return shape.fill(values);
   }
 }

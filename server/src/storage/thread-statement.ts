@@ -1,5 +1,5 @@
 import { sql, type CompiledQuery } from 'kysely';
-import type { CompiledShapes, Slot } from './compiled-shapes';
+import type { CompiledShapes, Slot } from './prepared-query';
 import { pictureKey } from './picture-key';
 import { commentStatus, idString } from './rows';
 import type { ListedComment, ThreadQuery } from './storage';
@@ -63,7 +63,7 @@ export function threadStatement(shapes: CompiledShapes<keyof ThreadParams>, quer
  * wide rows: sorting 50-odd rows in JavaScript costs less than SQLite's temp
  * B-trees. PostgreSQL reads the same text as an ordinary join.
  */
-function threadSql(slot: (name: keyof ThreadParams) => Slot, sort: ThreadQuery['sort'], limit: number, params: ThreadParams) {
+function threadSql(slot: Slot<keyof ThreadParams>, sort: ThreadQuery['sort'], limit: number, params: ThreadParams) {
   const dir = sort === 'oldest' ? sql`asc` : sql`desc`;
   const last = sort === 'oldest' ? sql`max(thread)` : sql`min(thread)`;
   const viewer = { userId: params.userId === null ? null : slot('userId'), visitorHash: params.visitorHash === null ? null : slot('visitorHash') };
