@@ -145,7 +145,7 @@ export function* seedComments(plan, start) {
 /** Seeds natter's database through its own storage layer (migrations applied by a first start). */
 export async function seedNatter(cli, database, plan) {
   const { openStorage } = await import(cli);
-  const storage = await openStorage(database);
+  const storage = await openStorage(database, { server: false });
   const start = Date.now() - plan.totalComments * 1000;
   let batch = [];
   const flush = async () => {

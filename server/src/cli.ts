@@ -25,9 +25,9 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
  * opens PostgreSQL, anything else is a SQLite file (`:memory:` for tests).
  * @example const storage = await openStorage('./data/natter.db');
  */
-export async function openStorage(location: string): Promise<KyselyStorage> {
+export async function openStorage(location: string, options?: { server?: boolean }): Promise<KyselyStorage> {
   const { openStorage: open } = await import('./storage/open-storage');
-  return open(location);
+  return open(location, options);
 }
 
 /** `natter serve|import|export [flags]`. Returns the exit code when it does not keep running. */

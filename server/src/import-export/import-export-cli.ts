@@ -55,7 +55,7 @@ export async function importCommand(argv: readonly string[], env: Record<string,
     if (error instanceof ConfigError) return usageError(io, error.message);
     throw error;
   }
-  const storage = await openStorage(config.database);
+  const storage = await openStorage(config.database, { server: false });
   const progress = progressReporter(io.stderr);
   try {
     const summary = await importFile(storage, known, file, importContext(config.secret), (p) => progress.update(p));
@@ -96,7 +96,7 @@ export async function exportCommand(argv: readonly string[], env: Record<string,
   const page = typeof config.flags.page === 'string' ? config.flags.page : null;
   const outFile = typeof config.flags.out === 'string' ? config.flags.out : null;
   const siteUrl = typeof config.flags['site-url'] === 'string' ? config.flags['site-url'] : (config.origins[0] ?? config.publicUrl);
-  const storage = await openStorage(config.database);
+  const storage = await openStorage(config.database, { server: false });
   // A file is written beside its final name and renamed when complete: a failed export leaves no half file.
   const partial = outFile === null ? null : `${outFile}.partial`;
   const out = partial === null ? io.stdout : createWriteStream(partial);

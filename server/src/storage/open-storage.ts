@@ -23,7 +23,14 @@ export function isPostgresUrl(location: string): boolean {
  * opens PostgreSQL, anything else is a SQLite file (`:memory:` for tests).
  * @example const storage = await openStorage('./data/natter.db');
  */
-export async function openStorage(location: string): Promise<KyselyStorage> {
+export async function openStorage(location: string, { server = true }: {
+  /**
+   * For a running server (the default): with its background helpers, SQLite's
+   * checkpoint thread and PostgreSQL's change listener. A one-off command
+   * (import, export) leaves them out and keeps its memory for its work.
+   */
+  server?: boolean;
+} = {}): Promise<KyselyStorage> {
   if (isPostgresUrl(location)) {
     // Loaded only for PostgreSQL: a SQLite server or import never needs the driver.
     const { default: pg } = await import('pg');
@@ -44,7 +51,7 @@ export async function openStorage(location: string): Promise<KyselyStorage> {
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     await migrate(db, POSTGRES_MIGRATIONS);
     const changes = new PageChangeStamp(location);
-    changes.start();
+    if (server) changes.start();
     return new KyselyStorage(db, 'postgres', {
       changeStamp: changes.stamp,
       announce: () => changes.announce((channel) => sql`select pg_notify(${channel}, '')`.execute(db)),
@@ -66,7 +73,7 @@ export async function openStorage(location: string): Promise<KyselyStorage> {
   // Checkpoints run in a worker thread (WalCheckpointer), not in the commit
   // that crosses a thousand pages of log, which would sync the database file
   // on the event loop.
-  const checkpointer = file.memory ? null : new WalCheckpointer(file.name, {
+  const checkpointer = file.memory || !server ? null : new WalCheckpointer(file.name, {
     // Without its worker, the connection checkpoints in its commits again, as SQLite does by default.
     onFailure: () => { if (file.open) file.pragma('wal_autocheckpoint = 1000'); },
   });
