@@ -26,7 +26,7 @@
  *   --no-browser   leave the first render in Chromium out
  *   --out <dir>    where RESULTS.md and results.svg go (default bench/)
  *
- * Environment: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (10),
+ * Environment: BENCH_SECONDS (default 10), BENCH_WARMUP (2), BENCH_CONNECTIONS (10),
  * BENCH_LIVE_READERS (10000), BENCH_DATABASES (sqlite,postgres),
  * POSTGRES_BIN (/usr/lib/postgresql/15/bin).
  */
@@ -49,6 +49,8 @@ const root = join(here, '..');
 const { values: args } = parseArgs({ options: { smoke: { type: 'boolean' }, 'no-peers': { type: 'boolean' }, 'no-browser': { type: 'boolean' }, out: { type: 'string' } } });
 const smoke = args.smoke === true;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (smoke ? 1 : 10));
+/** Seconds of unmeasured load before each row: otherwise the first row of each server pays its JIT's warm-up. */
+const WARMUP = Number(process.env.BENCH_WARMUP ?? (smoke ? 0 : 2));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const LIVE_READERS = Number(process.env.BENCH_LIVE_READERS ?? (smoke ? 200 : 10_000));
 const DATABASES = (process.env.BENCH_DATABASES ?? (smoke ? 'sqlite' : 'sqlite,postgres')).split(',').map((s) => s.trim()).filter(Boolean);
@@ -70,7 +72,8 @@ const HUMAN = { honeypot: '', elapsedMs: 30_000 };
 
 const log = (line) => console.error(`natter bench: ${line}`);
 
-function run(options) {
+async function run(options) {
+  if (WARMUP > 0) await autocannon({ connections: CONNECTIONS, duration: WARMUP, ...options });
   return autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
 }
 
@@ -353,7 +356,7 @@ async function main() {
     `- date: ${started.toISOString()}`,
     `- machine: ${machine}; load average ${loadBefore} before, ${loadavg().map((n) => n.toFixed(1)).join(' ')} after`,
     `- versions: ${versions}`,
-    `- method: every server in its own process on 127.0.0.1, the load from autocannon in the bench process, ${CONNECTIONS} connections × ${SECONDS} s per row, rows one after another. The seed: ${plan.totalComments.toLocaleString('en')} comments over ${Math.ceil((plan.totalComments - plan.bigComments) / plan.otherPageSize) + 1} pages, one page of ${plan.bigComments.toLocaleString('en')} (a quarter of them replies), written by 250 readers of whom one in five has a picture of their own (the others, as a running natter server knows once it has looked, get initials drawn by the widget); natter and Waline get the same comments. The thread request (config, first page and likes) is the widget's first paint and the list request its later reads, both as the widget sends them (Accept-Encoding: gzip, deflate, br; the visitor id in the query); the floor servers answer each with natter's cached bytes and headers. The uncached rows run a second natter with \`--page-cache-mb 0\`. Posts are durable (an answer only after SQLite's WAL holding the comment is synced to disk). Live: raw sockets hold the Server-Sent Events streams; the wait is from sending the post to each reader having the comment. On a shared machine absolute figures move from run to run; the ratios come from rows of the same run.`,
+    `- method: every server in its own process on 127.0.0.1, the load from autocannon in the bench process, ${CONNECTIONS} connections × ${SECONDS} s per row after ${WARMUP} s of unmeasured load on the same request, rows one after another. The seed: ${plan.totalComments.toLocaleString('en')} comments over ${Math.ceil((plan.totalComments - plan.bigComments) / plan.otherPageSize) + 1} pages, one page of ${plan.bigComments.toLocaleString('en')} (a quarter of them replies), written by 250 readers of whom one in five has a picture of their own (the others, as a running natter server knows once it has looked, get initials drawn by the widget); natter and Waline get the same comments. The thread request (config, first page and likes) is the widget's first paint and the list request its later reads, both as the widget sends them (Accept-Encoding: gzip, deflate, br; the visitor id in the query); the floor servers answer each with natter's cached bytes and headers. The uncached rows run a second natter with \`--page-cache-mb 0\`. Posts are durable (an answer only after SQLite's WAL holding the comment is synced to disk). Live: raw sockets hold the Server-Sent Events streams; the wait is from sending the post to each reader having the comment. On a shared machine absolute figures move from run to run; the ratios come from rows of the same run.`,
     '',
     '## Bundle sizes',
     '',
