@@ -88,7 +88,7 @@ interface Walk {
 /**
  * Rebuilds an untrusted comment body as preact vnodes.
  *
- * The HTML is parsed in an inert document (no script runs, nothing loads)
+ * The HTML is parsed inertly with `DOMParser` (no script runs, nothing loads)
  * and only {@link BODY_ELEMENTS} are rebuilt, with no attributes except a link's
  * `href`. A link keeps its `href` only when the browser's own URL parser reads
  * it as an absolute http:, https: or mailto: URL; relative links are dropped
@@ -104,38 +104,19 @@ interface Walk {
 export function renderBody(html: string): ComponentChildren {
   if (typeof html !== 'string' || html === '') return [];
   let doc: Document;
-  let box: Element;
   try {
-    const trusted = natterPolicy().createHTML(html);
-    if (html.length > SHARED_PARSE_MAX) {
-      doc = new DOMParser().parseFromString(trusted, 'text/html');
-      box = doc.body;
-    } else {
-      // Short bodies (nearly all) are parsed in one shared inert document (no
-      // browsing context: no script runs, nothing loads): making a document
-      // costs more than parsing a short body. A long one gets a document of
-      // its own, where making it is cheap beside the parse, and jsdom's
-      // fragment parser, slow on long runs of formatting elements, is not used.
-      doc = inert ??= document.implementation.createHTMLDocument('');
-      box = doc.createElement('body');
-      box.innerHTML = trusted as string;
-    }
+    doc = new DOMParser().parseFromString(natterPolicy().createHTML(html), 'text/html');
   } catch {
     // A parser that gives up (jsdom's recursion on absurd nesting) must not
     // take the thread down with it: such a body shows as nothing.
     return [];
   }
   const walk: Walk = { dom: (dom ??= domAccessors()), doc, budget: MAX_NODES };
-  return rebuildChildren(box, 0, false, walk);
+  return rebuildChildren(doc.body, 0, false, walk);
 }
-
-/** Bodies up to this many characters are parsed in the shared inert document. */
-const SHARED_PARSE_MAX = 2000;
 
 /** The DOM accessors, taken once. */
 let dom: Dom | undefined;
-/** The document bodies are parsed in, made once. */
-let inert: Document | undefined;
 
 function rebuildChildren(parent: Node, depth: number, inLink: boolean, walk: Walk): ComponentChild[] {
   const { dom } = walk;

@@ -108,22 +108,14 @@ describe('renderBody', () => {
   });
 
   it('renders nothing when the parser itself gives up', () => {
-    const innerHTML = Object.getOwnPropertyDescriptor(Element.prototype, 'innerHTML');
-    Object.defineProperty(Element.prototype, 'innerHTML', {
-      ...innerHTML,
-      set() { throw new RangeError('Maximum call stack size exceeded'); },
-    });
     vi.stubGlobal('DOMParser', class {
       parseFromString(): Document {
         throw new RangeError('Maximum call stack size exceeded');
       }
     });
     try {
-      // A short body is parsed in the shared document, a long one in its own.
-      expect(renderBody('<p>x</p>')).toEqual([]);
-      expect(renderBody(`<p>${'x'.repeat(5000)}</p>`)).toEqual([]);
+      expect(rendered('<p>x</p>').innerHTML).toBe('');
     } finally {
-      if (innerHTML) Object.defineProperty(Element.prototype, 'innerHTML', innerHTML);
       vi.unstubAllGlobals();
     }
   });
