@@ -63,6 +63,27 @@ function median(values) {
   return sorted.length === 0 ? NaN : sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
+/**
+ * Resolves once `predicate(arg)` holds in the page, polled every 50 ms by the
+ * page itself. Not `page.waitForFunction`: that injects Playwright's own
+ * script (about 330 KB of source, and the code compiled from it) into the
+ * renderer, where the JS heap figure would count it against the widget and
+ * not against the baseline, which never waits.
+ */
+function inPage(page, predicate, arg, timeoutMs) {
+  return page.evaluate(([source, value, limit]) => new Promise((resolve, reject) => {
+    // eslint-disable-next-line no-new-func
+    const holds = new Function(`return (${source})`)();
+    const give = Date.now() + limit;
+    const look = () => {
+      if (holds(value)) resolve();
+      else if (Date.now() > give) reject(new Error(`Timed out after ${limit} ms waiting for ${source}`));
+      else setTimeout(look, 50);
+    };
+    look();
+  }), [predicate.toString(), arg, timeoutMs]);
+}
+
 /** How many times a reader presses "Load more comments" after first render. */
 export const LOAD_MORE_PRESSES = 20;
 
@@ -84,11 +105,11 @@ async function loadMore(page) {
       return true;
     });
     if (!pressed) break;
-    await page.waitForFunction((n) => {
+    await inPage(page, (n) => {
       const root = document.getElementById('natter').shadowRoot;
       const button = [...root.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Load more comments');
       return root.querySelectorAll('article[id^="comment-"]').length > n && (!button || !button.disabled);
-    }, before, { timeout: 30_000, polling: 50 });
+    }, before, 30_000);
   }
   // Slices still rendering finish, then the heap is read.
   await page.waitForTimeout(500);
@@ -127,7 +148,7 @@ export async function firstRender({ articleUrl, cases, loads }) {
         await page.goto(url, { waitUntil: 'load' });
         let visible = null;
         if (c.pageId !== null) {
-          await page.waitForFunction(() => window.__natterBench.visibleAt !== null, null, { timeout: 60_000, polling: 50 });
+          await inPage(page, () => window.__natterBench.visibleAt !== null, null, 60_000);
         }
         const probe = await page.evaluate(() => ({
           ...window.__natterBench,
