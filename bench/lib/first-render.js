@@ -72,7 +72,6 @@ function median(values) {
  */
 function inPage(page, predicate, arg, timeoutMs) {
   return page.evaluate(([source, value, limit]) => new Promise((resolve, reject) => {
-    // eslint-disable-next-line no-new-func
     const holds = new Function(`return (${source})`)();
     const give = Date.now() + limit;
     const look = () => {
