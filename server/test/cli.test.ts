@@ -43,6 +43,36 @@ describe('natter serve', () => {
     }
   });
 
+  it('gives no avatar URL for a commenter once the avatar route has found no picture of theirs', async () => {
+    // Gravatar off and no provider image: looking settles on "no picture" without leaving loopback.
+    const config = parseConfig(['--port', '0', '--db', join(dir, 'avatars.db'), '--moderation', 'none'], {});
+    const server = await startServer(config, { log: () => {}, env: { NATTER_GRAVATAR: 'off' } });
+    try {
+      const post = async (name: string, email: string, key: string) => {
+        const res = await fetch(`${server.url}/api/comments`, {
+          method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key },
+          body: JSON.stringify({ pageId: '/faces', parentId: null, body: `hello from ${name}`, guest: { name, email }, elapsedMs: 60_000, honeypot: '' }),
+        });
+        expect(res.status).toBe(201);
+        return (await res.json()).comment as { id: string; author: { avatarUrl?: string } };
+      };
+      const list = async () => (await (await fetch(`${server.url}/api/comments?page=/faces`)).json()).comments as { id: string; author: { avatarUrl?: string } }[];
+      const ada = await post('Ada', 'ada@example.com', 'avatar-test-ada');
+      // Not looked at yet: a picture may exist, so the list links the avatar.
+      expect((await list())[0]?.author.avatarUrl).toBe(ada.author.avatarUrl);
+      const avatar = await fetch(ada.author.avatarUrl ?? '');
+      expect(avatar.status).toBe(200);
+      expect(avatar.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+      await avatar.arrayBuffer();
+      // The route records what it found; the page's next state lists Ada without a URL (the widget draws initials).
+      const bob = await post('Bob', 'bob@example.com', 'avatar-test-bob');
+      await expect.poll(async () => (await list()).find((c) => c.id === ada.id)?.author, { timeout: 5_000 }).toEqual(expect.not.objectContaining({ avatarUrl: expect.anything() }));
+      expect((await list()).find((c) => c.id === bob.id)?.author.avatarUrl).toBe(bob.author.avatarUrl);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('exits with 2 and a clear message for bad flags or commands', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
