@@ -96,18 +96,20 @@ async function loadMore(page) {
   await page.evaluate(() => { window.__natterBench.later = []; });
   let presses = 0;
   for (; presses < LOAD_MORE_PRESSES; presses++) {
-    const before = await page.evaluate(() => document.getElementById('natter').shadowRoot.querySelectorAll('article[id^="comment-"]').length);
-    const pressed = await page.evaluate(() => {
-      const button = [...document.getElementById('natter').shadowRoot.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Load more comments');
-      if (!button) return false;
-      button.click();
-      return true;
-    });
-    if (!pressed) break;
-    await inPage(page, (n) => {
+    // The button found by its text, as a reader finds it; while waiting, the page is polled cheaply (its
+    // polling runs on the page's main thread, where a walk over every button would count as the widget's work).
+    const before = await page.evaluate(() => {
       const root = document.getElementById('natter').shadowRoot;
       const button = [...root.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Load more comments');
-      return root.querySelectorAll('article[id^="comment-"]').length > n && (!button || !button.disabled);
+      window.__natterBench.more = button ?? null;
+      button?.click();
+      return button ? root.querySelectorAll('article[id^="comment-"]').length : -1;
+    });
+    if (before < 0) break;
+    await inPage(page, (n) => {
+      const button = window.__natterBench.more;
+      return document.getElementById('natter').shadowRoot.querySelectorAll('article[id^="comment-"]').length > n
+        && (!button.isConnected || !button.disabled);
     }, before, 30_000);
   }
   // Slices still rendering finish, then the heap is read.
