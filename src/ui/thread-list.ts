@@ -65,9 +65,11 @@ export function useSlices(nodes: ThreadNode[], all: boolean): ThreadNode[] {
 /** A list of comments with their nested replies and, under one of them, the reply form; long lists render in slices. */
 export function ThreadList({ nodes, actions }: ThreadListProps) {
   const shown = useSlices(nodes, actions.highlighted !== null);
-  return html`<ol class="thread">
+  // ARIA roles, not <ol>: a list's blocks are elements of their own, which <ol> may not contain.
+  // Screen readers still hear one list of threads (the blocks are generic, left out of the tree).
+  return html`<div class="thread" role="list">
     ${blocks(shown).map(([key, run]) => html`<${Block} key=${key} nodes=${run} actions=${actions} />`)}
-  </ol>`;
+  </div>`;
 }
 
 /** Most top-level comments in one block. */
@@ -79,7 +81,10 @@ const BLOCK_MAX = 96;
  * {@link BLOCK_MAX} comments), so boundaries go with the comments: a slice,
  * a page added at the end or a comment arriving in the middle changes one or
  * two blocks, and the others are not rendered again — a list of thousands
- * costs each slice what its new comments cost.
+ * costs each slice what its new comments cost. In the page, each run is an
+ * element that skips layout and paint while out of view (the CSS's
+ * `content-visibility`): each frame then costs the browser what the blocks in
+ * view cost, not one step per thread of the whole list.
  */
 function blocks(nodes: ThreadNode[]): [string, ThreadNode[]][] {
   const out: [string, ThreadNode[]][] = [];
@@ -106,9 +111,9 @@ interface ThreadBlockProps {
   actions: ThreadActions;
 }
 
-/** A run of comments, without an element of its own. */
+/** A run of comments. */
 function ThreadBlock({ nodes, actions }: ThreadBlockProps) {
-  return nodes.map((node) => html`<${Item} key=${node.comment.id} node=${node} actions=${actions} />`);
+  return html`<div class="block">${nodes.map((node) => html`<${Item} key=${node.comment.id} node=${node} actions=${actions} />`)}</div>`;
 }
 
 /** {@link ThreadBlock}, rendered again only when its comments or the actions change. */
@@ -132,7 +137,7 @@ function focusLost(node: Node): boolean {
 export function ThreadItem({ node, actions }: ThreadItemProps) {
   const { comment, children } = node;
   const replying = actions.replyingTo === comment.id;
-  const item = useRef<HTMLLIElement>(null);
+  const item = useRef<HTMLDivElement>(null);
   const wasReplying = useRef(false);
   useEffect(() => {
     // Back to "Reply" when the form closes and focus went with it. (An opening
@@ -141,11 +146,11 @@ export function ThreadItem({ node, actions }: ThreadItemProps) {
     if (!replying && wasReplying.current && li && focusLost(li)) li.querySelector<HTMLElement>('.reply')?.focus();
     wasReplying.current = replying;
   }, [replying]);
-  return html`<li ref=${item} class="item">
+  return html`<div ref=${item} class="item" role="listitem">
     <${CommentItem} node=${node} actions=${actions} />
     ${replying && actions.replyForm(comment)}
     ${children.length > 0 && html`<${ThreadList} nodes=${children} actions=${actions} />`}
-  </li>`;
+  </div>`;
 }
 
 /** {@link ThreadItem}, re-rendered only when its node or the actions change. */

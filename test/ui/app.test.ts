@@ -163,7 +163,7 @@ describe('App', () => {
     renderApp(fakeBackend([makeComment('a', { author: { name: 'Ada' } }), makeComment('b')]));
     const reply = await screen.findByRole('button', { name: 'Reply to Ada' });
     fireEvent.click(reply);
-    const item = reply.closest('li');
+    const item = reply.closest<HTMLElement>('[role="listitem"]');
     if (!item) throw new Error('comment is not in a list item');
     expect(within(item).getByRole('heading', { name: /Leave a Reply to Ada/ })).toBeTruthy();
     expect(screen.getAllByRole('heading', { name: /Leave a Reply/ })).toHaveLength(1);
@@ -176,7 +176,7 @@ describe('App', () => {
   it('shows a posted reply nested under its parent and counts it', async () => {
     renderApp(fakeBackend([makeComment('a', { author: { name: 'Ada' } })]));
     fireEvent.click(await screen.findByRole('button', { name: 'Reply to Ada' }));
-    const ada = screen.getByRole('article', { name: 'Comment by Ada' }).closest('li');
+    const ada = screen.getByRole('article', { name: 'Comment by Ada' }).closest<HTMLElement>('[role="listitem"]');
     if (!ada) throw new Error('no list item');
     const form = within(ada);
     fireEvent.input(form.getByRole('textbox', { name: /Enter your comment here/ }), { target: { value: 'Quite right' } });
@@ -185,7 +185,7 @@ describe('App', () => {
     fireEvent.input(form.getByRole('textbox', { name: /^Name/ }), { target: { value: 'Bo' } });
     fireEvent.click(form.getByRole('button', { name: 'Post Comment' }));
     const reply = await screen.findByRole('article', { name: 'Comment by Bo' });
-    expect(reply.closest('li')?.parentElement?.closest('li')).toBe(ada);
+    expect(reply.closest<HTMLElement>('[role="listitem"]')?.parentElement?.closest<HTMLElement>('[role="listitem"]')).toBe(ada);
     expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('2 thoughts on “Small is beautiful?”');
     expect(screen.getByRole('heading', { name: 'Leave a Reply' })).toBeTruthy();
     await waitFor(() => expect(document.activeElement).toBe(reply));

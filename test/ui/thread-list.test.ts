@@ -10,7 +10,7 @@ afterEach(cleanup);
 function depthOf(id: string): number {
   let depth = 0;
   for (let el = document.getElementById(`comment-${id}`)?.parentElement; el; el = el.parentElement) {
-    if (el.tagName === 'OL') depth += 1;
+    if (el.getAttribute('role') === 'list') depth += 1;
   }
   return depth;
 }
@@ -28,6 +28,20 @@ describe('ThreadList', () => {
     renderApp(fakeBackend(chain()), { maxDepth: 3 });
     await screen.findByText('Body of e');
     expect(['a', 'b', 'c', 'd', 'e'].map(depthOf)).toEqual([1, 2, 3, 3, 3]);
+  });
+
+  it('is one list of threads, each a list item holding its comment and the list of its replies', async () => {
+    renderApp(fakeBackend([...chain(), makeComment('f', { author: { name: 'Fay' } })]), { maxDepth: 2 });
+    await screen.findByText('Body of f');
+    const lists = screen.getAllByRole('list');
+    const top = lists.find((list) => !list.parentElement?.closest('[role="list"]'));
+    if (!top) throw new Error('no top-level list');
+    const threads = within(top).getAllByRole('listitem').filter((item) => item.parentElement?.closest('[role="list"]') === top);
+    expect(threads.map((item) => within(item).getAllByRole('article')[0]?.getAttribute('aria-label'))).toEqual(['Comment by Ada', 'Comment by Fay']);
+    const ada = threads[0];
+    if (!ada) throw new Error('no thread');
+    expect(within(ada).getAllByRole('list')).toHaveLength(1);
+    expect(within(within(ada).getAllByRole('list')[0] as HTMLElement).getAllByRole('listitem')).toHaveLength(4);
   });
 
   it('keeps the context of deeper replies with an "in reply to" link to the parent', async () => {
@@ -53,7 +67,7 @@ describe('ThreadList', () => {
     await screen.findByText('Body of e');
     expect(screen.getAllByRole('button', { name: /^Reply to / })).toHaveLength(5);
     fireEvent.click(screen.getByRole('button', { name: 'Reply to Eve' }));
-    const item = screen.getByRole('article', { name: 'Comment by Eve' }).closest('li');
+    const item = screen.getByRole('article', { name: 'Comment by Eve' }).closest<HTMLElement>('[role="listitem"]');
     if (!item) throw new Error('no list item');
     expect(within(item).getByRole('heading', { name: /Leave a Reply to Eve/ })).toBeTruthy();
   });

@@ -276,9 +276,10 @@ async function drawnThread(page: Page, id: string, count: number): Promise<Drawn
   }
   await page.waitForFunction(([host, n]) => document.getElementById(host as string)?.shadowRoot?.querySelectorAll('article.comment').length === n, [id, count] as const, { timeout: 30_000 });
   return page.evaluate((host) => {
-    const walk = (list: Element): Drawn[] => [...list.children].filter((li) => li.matches('li.item')).map((li) => {
-      const article = li.querySelector(':scope > article');
-      const replies = li.querySelector(':scope > ol.thread');
+    // A list's threads sit in its blocks (runs of threads that skip rendering while out of view).
+    const walk = (list: Element): Drawn[] => [...list.querySelectorAll(':scope > .block > .item')].map((item) => {
+      const article = item.querySelector(':scope > article');
+      const replies = item.querySelector(':scope > .thread');
       return {
         author: article?.querySelector('.author')?.textContent ?? '',
         website: article?.querySelector('a.author')?.getAttribute('href') ?? null,
@@ -288,7 +289,7 @@ async function drawnThread(page: Page, id: string, count: number): Promise<Drawn
         replies: replies ? walk(replies) : [],
       };
     });
-    const top = document.getElementById(host)?.shadowRoot?.querySelector('ol.thread');
+    const top = document.getElementById(host)?.shadowRoot?.querySelector('.thread');
     return top ? walk(top) : [];
   }, id);
 }
