@@ -113,7 +113,10 @@ interface ThreadBlockProps {
 
 /** A run of comments. */
 function ThreadBlock({ nodes, actions }: ThreadBlockProps) {
-  return html`<div class="block">${nodes.map((node) => html`<${Item} key=${node.comment.id} node=${node} actions=${actions} />`)}</div>`;
+  // --n sizes the block while it has never been laid out (its threads, 10em each, as the CSS says).
+  return html`<div class="block" style=${{ '--n': nodes.length }}>
+    ${nodes.map((node) => html`<${Item} key=${node.comment.id} node=${node} actions=${actions} />`)}
+  </div>`;
 }
 
 /** {@link ThreadBlock}, rendered again only when its comments or the actions change. */
