@@ -369,7 +369,7 @@ async function main() {
     '',
     '## First render in Chromium',
     '',
-    'Cold loads (a fresh profile each) of an article served from loopback; "visible" is from navigation start until a comment is painted in the widget (for the baseline: the load event); requests and bytes (headers and bodies as received) are those finished by then, by the page\'s clock; long tasks are those before it.',
+    'Cold loads (a fresh profile each) of an article served from loopback; "visible" is from navigation start until a comment is painted in the widget (for the baseline: the load event); requests and bytes (headers and bodies as received) are those finished by then, by the page\'s clock; long tasks are those before it; the JS heap (MiB) is read right after, the bench having waited with a script of the page\'s own rather than Playwright\'s injected one, which the heap would count.',
     '',
     browserTable,
     '',
