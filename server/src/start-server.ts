@@ -9,6 +9,7 @@ import { createApp } from './app';
 import type { ServerConfig } from './config';
 import { avatarKey as keyOfAvatar } from './avatars/avatar-key';
 import { avatarRoutes } from './avatars/avatars';
+import { boundedMemo } from './http/bounded-memo';
 import { randomToken } from './http/crypto';
 import { seedDemo } from './dev/dev-seed';
 import type { EventBus } from './events/event-bus';
@@ -92,7 +93,8 @@ export async function startServer(
 /** The app on an opened database: the secret, the demo seed (`--dev`), sign-in, mail and spam checks wired in. */
 async function buildApp(config: ServerConfig, env: Record<string, string | undefined>, storage: Awaited<ReturnType<typeof openStorage>>, events: EventBus, flags: Record<string, string | boolean | undefined> = {}): Promise<Hono> {
   const secret = config.secret ?? (await storage.getOrCreateSetting('secret', () => randomToken(48)));
-  const avatarKey = (id: string) => keyOfAvatar(secret, id);
+  // Most posts come from commenters seen before: their key is an HMAC computed once.
+  const avatarKey = boundedMemo(10_000, (id) => keyOfAvatar(secret, id));
   let demoHtml: string | undefined;
   if (config.dev) {
     demoHtml = await readFile(require.resolve('natter/demo/index.html'), 'utf8').catch(() => undefined);

@@ -1,10 +1,11 @@
-import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type QueryResult } from 'kysely';
+import type { QueryRunner } from './prepared-query';
 import type { Database } from './schema';
 import { storageUnavailable } from './storage-unavailable';
 import type { LogCheckpoint } from './wal-checkpointer';
 
 interface Queued {
-  work: (trx: Transaction<Database>) => Promise<unknown>;
+  work: (db: QueryRunner) => Promise<unknown>;
   /** Settle only once the commit is on disk (else once it returned). */
   durable: boolean;
   resolve: (value: unknown) => void;
@@ -13,10 +14,19 @@ interface Queued {
   deadline: number;
 }
 
-// Run once per write: compiled once.
+// Run once per write or batch: compiled once.
 const SAVEPOINT = CompiledQuery.raw('savepoint natter_write');
 const RELEASE = CompiledQuery.raw('release natter_write');
 const ROLLBACK_TO = CompiledQuery.raw('rollback to natter_write');
+const BEGIN = CompiledQuery.raw('begin');
+const COMMIT = CompiledQuery.raw('commit');
+const ROLLBACK = CompiledQuery.raw('rollback');
+// Takes the write lock before any write: while another connection (a backup)
+// holds it, nothing has run yet, and the batch waits without blocking the
+// event loop, as SQLite's busy timeout would.
+const TAKE_LOCK = CompiledQuery.raw('delete from settings where 0');
+const SYNC_NORMAL = CompiledQuery.raw('pragma synchronous = normal');
+const SYNC_FULL = CompiledQuery.raw('pragma synchronous = full');
 
 /** How long writes wait for a write lock another connection holds, by default. */
 export const LOCK_WAIT_MS = 5000;
@@ -54,6 +64,14 @@ export interface CommitBatcherOptions {
    * @default null
    */
   checkpointer?: LogCheckpoint | null;
+  /**
+   * Runs a statement on the database's one connection at once
+   * (`statementRunner`). When given, a batch holds that connection through
+   * Kysely and runs its statements, the writes' included, straight on it;
+   * when not, through a Kysely transaction.
+   * @default null
+   */
+  statements?: ((query: CompiledQuery) => QueryResult<unknown>) | null;
 }
 
 /**
@@ -83,11 +101,13 @@ export class CommitBatcher {
   private readonly lockWaitMs: number;
   private readonly walSync: LogSync | null;
   private readonly checkpointer: LogCheckpoint | null;
+  private readonly statements: ((query: CompiledQuery) => QueryResult<unknown>) | null;
 
   constructor(private readonly db: Kysely<Database>, options: CommitBatcherOptions = {}) {
     this.lockWaitMs = options.lockWaitMs ?? LOCK_WAIT_MS;
     this.walSync = options.walSync ?? null;
     this.checkpointer = options.checkpointer ?? null;
+    this.statements = options.statements ?? null;
   }
 
   /**
@@ -95,7 +115,7 @@ export class CommitBatcher {
    * transaction committed and, unless `durable` is false (a rate-limit count
    * may be lost in a crash), is on disk.
    */
-  run<T>(work: (trx: Transaction<Database>) => Promise<T>, options: { durable?: boolean } = {}): Promise<T> {
+  run<T>(work: (db: QueryRunner) => Promise<T>, options: { durable?: boolean } = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, durable: options.durable ?? true, resolve: resolve as (value: unknown) => void, reject, deadline: Date.now() + this.lockWaitMs });
       if (!this.scheduled) {
@@ -137,35 +157,33 @@ export class CommitBatcher {
     let pause = 10;
     for (;;) {
       const outcomes: Outcome[] = [];
-      try {
-        const commit = (db: Kysely<Database>) => db.transaction().execute(async (trx) => {
-          // Take the write lock before any write: while another connection (a
-          // backup) holds it, nothing has run yet, and the batch waits here
-          // without blocking the event loop, as SQLite's busy timeout would.
-          await sql`delete from settings where 0`.execute(trx);
-          for (const item of batch) {
-            await trx.executeQuery(SAVEPOINT);
-            try {
-              const value = await item.work(trx);
-              await trx.executeQuery(RELEASE);
-              outcomes.push({ ok: true, value });
-            } catch (error) {
-              await trx.executeQuery(ROLLBACK_TO);
-              await trx.executeQuery(RELEASE);
-              outcomes.push({ ok: false, error });
-            }
+      const runWrites = async (db: QueryRunner) => {
+        await db.executeQuery(TAKE_LOCK);
+        for (const item of batch) {
+          await db.executeQuery(SAVEPOINT);
+          try {
+            const value = await item.work(db);
+            await db.executeQuery(RELEASE);
+            outcomes.push({ ok: true, value });
+          } catch (error) {
+            await db.executeQuery(ROLLBACK_TO);
+            await db.executeQuery(RELEASE);
+            outcomes.push({ ok: false, error });
           }
-        });
-        if (this.walSync === null) await commit(this.db);
+        }
+      };
+      try {
+        // One connection for the pragmas and the transaction, so that no
+        // other write commits in between without its sync.
+        if (this.statements !== null) await this.db.connection().execute(() => this.commitOn(runWrites));
+        else if (this.walSync === null) await this.db.transaction().execute(runWrites);
         else {
-          // One connection for the pragmas and the transaction, so that no
-          // other write commits in between without its sync.
           await this.db.connection().execute(async (db) => {
-            await sql`pragma synchronous = normal`.execute(db);
+            await db.executeQuery(SYNC_NORMAL);
             try {
-              await commit(db);
+              await db.transaction().execute(runWrites);
             } finally {
-              await sql`pragma synchronous = full`.execute(db);
+              await db.executeQuery(SYNC_FULL);
             }
           });
         }
@@ -186,6 +204,35 @@ export class CommitBatcher {
       }
       this.settle(batch, outcomes);
       return;
+    }
+  }
+
+  /**
+   * Commits `runWrites` with {@link CommitBatcherOptions.statements}; the
+   * caller holds the connection. A failed batch rolls back and fails with its
+   * own error (SQLite may have ended the transaction itself, as on a full
+   * disk, and then the rollback's error says nothing).
+   */
+  private async commitOn(runWrites: (db: QueryRunner) => Promise<void>): Promise<void> {
+    const run = this.statements;
+    if (run === null) throw new Error('No statement runner');
+    const db: QueryRunner = { executeQuery: async <R>(query: CompiledQuery<R>) => run(query) as QueryResult<R> };
+    if (this.walSync !== null) run(SYNC_NORMAL);
+    try {
+      run(BEGIN);
+      try {
+        await runWrites(db);
+        run(COMMIT);
+      } catch (error) {
+        try {
+          run(ROLLBACK);
+        } catch {
+          // Already rolled back by SQLite.
+        }
+        throw error;
+      }
+    } finally {
+      if (this.walSync !== null) run(SYNC_FULL);
     }
   }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type CompiledQuery, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type CompiledQuery, type Kysely, type QueryResult, type Selectable } from 'kysely';
 import { CommitBatcher, type LogSync } from './commit-batcher';
-import { CompiledShapes, PreparedQuery, type Slot } from './prepared-query';
+import { CompiledShapes, PreparedQuery, type QueryRunner, type Slot } from './prepared-query';
 import type { LogCheckpoint } from './wal-checkpointer';
 import type { Database } from './schema';
 import { idNumber, toComment, toLike, toSession, toSubscription, toUser } from './rows';
@@ -13,7 +13,6 @@ import { pictureKey } from './picture-key';
 import { readThreadPage, threadStatement, type ThreadPage, type ThreadParams } from './thread-statement';
 import { visibleSql } from './visible-sql';
 
-type Db = Kysely<Database> | Transaction<Database>;
 type PageState = { version: number; viewerWrote: boolean; liked: boolean };
 
 /** How many page states {@link KyselyStorage.pageState} keeps between two changes of the database. */
@@ -71,6 +70,12 @@ export class KyselyStorage implements Storage {
        * writes a read must not see), and the read goes through Kysely.
        */
       readRows?: ((query: CompiledQuery) => unknown[][] | null) | null;
+      /**
+       * Runs a statement on the connection at once (SQLite:
+       * `statementRunner`), for the group commit's batches, which hold the
+       * connection while they run.
+       */
+      statements?: ((query: CompiledQuery) => QueryResult<unknown>) | null;
     } = {},
   ) {
     this.walSync = options.walSync ?? null;
@@ -81,7 +86,9 @@ export class KyselyStorage implements Storage {
     this.readRows = options.readRows ?? null;
     this.threadShapes = new CompiledShapes(db);
     this.likeShapes = new CompiledShapes(db);
-    this.batcher = dialect === 'sqlite' ? new CommitBatcher(db, { walSync: this.walSync, checkpointer: this.checkpointer }) : null;
+    this.batcher = dialect === 'sqlite'
+      ? new CommitBatcher(db, { walSync: this.walSync, checkpointer: this.checkpointer, statements: options.statements ?? null })
+      : null;
     this.statements = commentStatements(db);
   }
 
@@ -109,7 +116,7 @@ export class KyselyStorage implements Storage {
   }
 
   async insertComment(record: NewCommentRecord): Promise<{ comment: StoredComment; created: boolean }> {
-    const work = (trx: Transaction<Database>) => insertCommentIn(trx, this.statements, record);
+    const work = (trx: QueryRunner) => insertCommentIn(trx, this.statements, record);
     return this.batcher ? this.batcher.run(work) : this.announced(this.db.transaction().execute(work));
   }
 
@@ -425,10 +432,9 @@ export class KyselyStorage implements Storage {
 
   async hitRateLimit(bucket: string, window: number): Promise<number> {
     // On SQLite the hits of concurrent posts share the posts' commit instead of syncing the disk once each.
-    const work = async (db: Db) => {
-      const row = await db.insertInto('rate_limits').values({ bucket, window, count: 1 })
-        .onConflict((oc) => oc.columns(['bucket', 'window']).doUpdateSet((eb) => ({ count: eb('rate_limits.count', '+', 1) })))
-        .returning('count').executeTakeFirstOrThrow();
+    const work = async (db: QueryRunner) => {
+      const [row] = await this.statements.hitRateLimit.run(db, { bucket, window });
+      if (row === undefined) throw new Error('The rate limit count was not returned');
       return Number(row.count);
     };
     // A count lost in a crash costs nothing: it waits for its commit, not for the disk.
@@ -487,6 +493,10 @@ function commentStatements(db: Kysely<Database>) {
         title: eb.fn.coalesce('excluded.title', 'pages.title'),
         url: eb.fn.coalesce('excluded.url', 'pages.url'),
       })))),
+    hitRateLimit: PreparedQuery.build(db, (slot: Slot<'bucket' | 'window'>) => db.insertInto('rate_limits')
+      .values({ bucket: slot('bucket'), window: slot('window'), count: 1 })
+      .onConflict((oc) => oc.columns(['bucket', 'window']).doUpdateSet((eb) => ({ count: eb('rate_limits.count', '+', 1) })))
+      .returning('count')),
     // Most posts come from known commenters: an unchanged row is not written again.
     rememberAvatar: PreparedQuery.build(db, (slot: Slot<'key' | 'email' | 'url'>) => db.insertInto('avatars')
       .values({ key: slot('key'), email: slot('email'), url: slot('url') })
@@ -496,7 +506,7 @@ function commentStatements(db: Kysely<Database>) {
 }
 
 /** Inserts a comment unless its idempotency key is known, bumping its page and remembering its avatar source. */
-async function insertCommentIn(trx: Transaction<Database>, q: CommentStatements, record: NewCommentRecord): Promise<{ comment: StoredComment; created: boolean }> {
+async function insertCommentIn(trx: QueryRunner, q: CommentStatements, record: NewCommentRecord): Promise<{ comment: StoredComment; created: boolean }> {
   const [inserted] = await q.insert.run(trx, {
     ...record,
     parentId: record.parentId === null ? null : idNumber(record.parentId),
@@ -515,6 +525,6 @@ async function insertCommentIn(trx: Transaction<Database>, q: CommentStatements,
 }
 
 /** Records that a page changed (its ETag changes), remembering its title and URL when given. */
-async function bumpPage(db: Db, q: CommentStatements, pageId: string, title: string | null, url: string | null): Promise<void> {
+async function bumpPage(db: QueryRunner, q: CommentStatements, pageId: string, title: string | null, url: string | null): Promise<void> {
   await q.bumpPage.run(db, { pageId, title, url });
 }

@@ -6,6 +6,7 @@ import * as sqlite0004 from './migrations/sqlite/0004_import_ids';
 import * as sqlite0005 from './migrations/sqlite/0005_thread_index';
 import * as sqlite0006 from './migrations/sqlite/0006_avatar_picture';
 import * as sqlite0007 from './migrations/sqlite/0007_drop_prefix_indexes';
+import * as sqlite0008 from './migrations/sqlite/0008_partial_indexes';
 import * as postgres0001 from './migrations/postgres/0001_init';
 import * as postgres0002 from './migrations/postgres/0002_sign_in';
 import * as postgres0003 from './migrations/postgres/0003_viewer_index';
@@ -13,6 +14,7 @@ import * as postgres0004 from './migrations/postgres/0004_import_ids';
 import * as postgres0005 from './migrations/postgres/0005_thread_index';
 import * as postgres0006 from './migrations/postgres/0006_avatar_picture';
 import * as postgres0007 from './migrations/postgres/0007_drop_prefix_indexes';
+import * as postgres0008 from './migrations/postgres/0008_partial_indexes';
 
 /** The SQLite migrations by name, in order. Names match {@link POSTGRES_MIGRATIONS}. */
 export const SQLITE_MIGRATIONS: Record<string, Migration> = {
@@ -23,6 +25,7 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0005_thread_index': sqlite0005,
   '0006_avatar_picture': sqlite0006,
   '0007_drop_prefix_indexes': sqlite0007,
+  '0008_partial_indexes': sqlite0008,
 };
 
 /** The PostgreSQL migrations by name, in order. Names match {@link SQLITE_MIGRATIONS}. */
@@ -34,4 +37,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0005_thread_index': postgres0005,
   '0006_avatar_picture': postgres0006,
   '0007_drop_prefix_indexes': postgres0007,
+  '0008_partial_indexes': postgres0008,
 };

@@ -8,7 +8,7 @@ import { PageChangeStamp } from './page-change-stamp';
 import { WalCheckpointer } from './wal-checkpointer';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
 import type { Database } from './schema';
-import { arrayRowReader, withStatementCache } from './statement-cache';
+import { arrayRowReader, statementRunner, withStatementCache } from './statement-cache';
 
 /** PostgreSQL's int8 (counts, ids, times) parsed as numbers: natter's values stay below 2^53. */
 const INT8_OID = 20;
@@ -78,7 +78,8 @@ export async function openStorage(location: string, { server = true }: {
     onFailure: () => { if (file.open) file.pragma('wal_autocheckpoint = 1000'); },
   });
   if (checkpointer !== null) file.pragma('wal_autocheckpoint = 0');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
+  const database = withStatementCache(file);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   await migrate(db, SQLITE_MIGRATIONS);
   // Changes by this connection, and commits by any other (a backup, an import
   // from the command line). Reading data_version takes the log's shared lock
@@ -99,6 +100,7 @@ export async function openStorage(location: string, { server = true }: {
     checkpointer,
     changeStamp,
     readRows: arrayRowReader(file),
+    statements: statementRunner(database),
   });
 }
 

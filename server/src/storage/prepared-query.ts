@@ -1,5 +1,14 @@
-import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type QueryResult } from 'kysely';
 import type { Database } from './schema';
+
+/**
+ * What runs a compiled statement: a Kysely database or transaction, or a
+ * SQLite connection's own statements (`statementRunner`), which a batch of
+ * writes holding the connection runs without Kysely's driver in between.
+ */
+export interface QueryRunner {
+  executeQuery<R>(query: CompiledQuery<R>): Promise<QueryResult<R>>;
+}
 
 /** A query's values by name. */
 export type QueryValues<K extends string> = { readonly [P in K]: unknown };
@@ -47,7 +56,7 @@ export class PreparedQuery<K extends string, O> {
   }
 
   /** Runs the query on `db` (a transaction's connection, or any of the database's) with `values`; resolves with its rows. */
-  async run(db: Kysely<Database> | Transaction<Database>, values: QueryValues<K>): Promise<O[]> {
+  async run(db: QueryRunner, values: QueryValues<K>): Promise<O[]> {
     const result = await db.executeQuery<O>({ ...this.compiled, parameters: this.places.map((p) => ('name' in p ? values[p.name] : p.constant)) });
     return result.rows;
   }

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { CompiledQuery, SqliteDatabase, SqliteStatement } from 'kysely';
+import type { CompiledQuery, QueryResult, SqliteDatabase, SqliteStatement } from 'kysely';
 
 /**
  * A SQLite database whose prepared statements are kept and reused, by SQL
@@ -28,6 +28,22 @@ export function withStatementCache(database: SqliteDatabase, size = 500): Sqlite
       statements.clear();
       database.close();
     },
+  };
+}
+
+/**
+ * Runs a compiled statement on `database` at once, answering what Kysely's
+ * SQLite driver answers for it, but without Kysely's executor, connection
+ * mutex and promise turns in between (about 5 µs a statement). Only for a
+ * caller that holds the connection through Kysely (`connection().execute`),
+ * so that no other query runs on it meanwhile: a batch of new comments.
+ */
+export function statementRunner(database: SqliteDatabase): (query: CompiledQuery) => QueryResult<unknown> {
+  return ({ sql, parameters }) => {
+    const statement = database.prepare(sql);
+    if (statement.reader) return { rows: statement.all(parameters) };
+    const { changes, lastInsertRowid } = statement.run(parameters);
+    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
   };
 }
 

@@ -1,12 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, sql, SqliteDialect } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CommitBatcher } from '../../src/storage/commit-batcher';
 import { FileSync } from '../../src/storage/file-sync';
 import { KyselyStorage } from '../../src/storage/kysely-storage';
 import { openStorage } from '../../src/storage/open-storage';
+import type { Database } from '../../src/storage/schema';
+import { statementRunner, withStatementCache } from '../../src/storage/statement-cache';
 
 /** A log sync the test finishes by hand, counting how often it was asked for. */
 function manualSync() {
@@ -24,10 +27,50 @@ beforeEach(async () => { storage = await openStorage(':memory:'); });
 afterEach(async () => { await storage.close(); });
 
 const setting = (key: string) => (trx: Parameters<Parameters<CommitBatcher['run']>[0]>[0]) =>
-  trx.insertInto('settings').values({ key, value: 'v' }).execute().then(() => key);
+  trx.executeQuery(storage.db.insertInto('settings').values({ key, value: 'v' }).compile()).then(() => key);
 
 const stored = async (key: string) =>
   (await storage.db.selectFrom('settings').select('key').where('key', '=', key).executeTakeFirst()) !== undefined;
+
+describe.each([
+  ['through a Kysely transaction', false],
+  ['with its statements run on the connection directly', true],
+])('CommitBatcher %s', (_name, direct) => {
+  let db: Kysely<Database>;
+  let batcherOn: (options?: { walSync?: { sync(): Promise<void> } }) => CommitBatcher;
+  beforeEach(async () => {
+    const database = withStatementCache(new SqliteDatabase(':memory:'));
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+    await db.schema.createTable('settings').addColumn('key', 'text', (c) => c.primaryKey()).addColumn('value', 'text', (c) => c.notNull()).execute();
+    batcherOn = (options = {}) => new CommitBatcher(db, { ...options, statements: direct ? statementRunner(database) : null });
+  });
+  afterEach(async () => { await db.destroy(); });
+  const put = (key: string) => (trx: Parameters<Parameters<CommitBatcher['run']>[0]>[0]) =>
+    trx.executeQuery(db.insertInto('settings').values({ key, value: 'v' }).compile()).then(() => key);
+  const keys = async () => (await db.selectFrom('settings').select('key').orderBy('key').execute()).map((r) => r.key);
+
+  it('rolls a failing write back alone and commits the others of its batch', async () => {
+    const batcher = batcherOn();
+    const failing = batcher.run(async (trx) => {
+      await put('half')(trx);
+      await put('half')(trx);
+    });
+    const [before, after] = [batcher.run(put('before')), batcher.run(put('after'))];
+    await expect(failing).rejects.toThrow(/UNIQUE/);
+    expect([await before, await after]).toEqual(['before', 'after']);
+    expect(await keys()).toEqual(['after', 'before']);
+  });
+
+  it('commits nothing of a batch that cannot take the write lock, and leaves no transaction open', async () => {
+    await db.schema.dropTable('settings').execute();
+    const batcher = batcherOn({ walSync: { sync: async () => {} } });
+    await expect(batcher.run(async () => 'never')).rejects.toThrow(/no such table/);
+    await db.schema.createTable('settings').addColumn('key', 'text', (c) => c.primaryKey()).addColumn('value', 'text', (c) => c.notNull()).execute();
+    expect(await batcher.run(put('next'))).toBe('next');
+    const { rows } = await sql<{ synchronous: number }>`pragma synchronous`.execute(db);
+    expect(rows[0]?.synchronous).toBe(2);
+  });
+});
 
 describe('CommitBatcher with a log synced off the event loop', () => {
   it('acknowledges a durable write only after its batch is on disk, a non-durable one at its commit', async () => {

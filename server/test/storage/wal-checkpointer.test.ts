@@ -76,11 +76,11 @@ describe('CommitBatcher with a checkpointer', () => {
       const batcher = new CommitBatcher(storage.db, { checkpointer });
       await batcher.run(async (trx) => {
         asked.push('write');
-        await trx.insertInto('settings').values({ key: 'a', value: 'v' }).execute();
+        await trx.executeQuery(storage.db.insertInto('settings').values({ key: 'a', value: 'v' }).compile());
       });
       await batcher.run(async (trx) => {
         asked.push('write');
-        await trx.insertInto('settings').values({ key: 'b', value: 'v' }).execute();
+        await trx.executeQuery(storage.db.insertInto('settings').values({ key: 'b', value: 'v' }).compile());
       });
       expect(asked).toEqual(['checkpoint', 'write', 'write']);
     } finally {
