@@ -3,7 +3,7 @@
  * widget's script tag against a natter server, beside the same page without
  * the widget (the baseline). For each load: time until the first comment is
  * visible (from navigation start), requests and bytes finished by then (by the page's clock), long tasks
- * until then, and the JS heap once visible.
+ * until then, and the JS heap at that moment.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -47,10 +47,14 @@ const PROBE = `(() => {
       }
     }).observe({ type: 'longtask', buffered: true });
   } catch {}
+  // The heap at that moment (garbage included, as a reader's device holds it), not after the bench's own calls.
+  const heap = () => performance.memory?.usedJSHeapSize ?? NaN;
+  addEventListener('load', () => { window.__natterBench.loadHeap = heap(); });
   const look = () => {
     const root = document.getElementById('natter')?.shadowRoot;
     if (root && root.querySelector('article[id^="comment-"]')) {
       window.__natterBench.visibleAt = performance.now();
+      window.__natterBench.visibleHeap = heap();
       return;
     }
     requestAnimationFrame(look);
@@ -155,9 +159,9 @@ export async function firstRender({ articleUrl, cases, loads }) {
           ...window.__natterBench,
           timeOrigin: performance.timeOrigin,
           loadEnd: performance.getEntriesByType('navigation')[0]?.loadEventEnd ?? NaN,
-          heap: performance.memory?.usedJSHeapSize ?? NaN,
         }));
         visible = c.pageId === null ? probe.loadEnd : probe.visibleAt;
+        const heap = c.pageId === null ? probe.loadHeap : probe.visibleHeap;
         // Counted by the page's own clock: what finished before the comment was painted, not the
         // avatars and idle prefetches that come right after it.
         const done = probe.timeOrigin + visible;
@@ -168,7 +172,7 @@ export async function firstRender({ articleUrl, cases, loads }) {
           if (s) bytes += s.responseBodySize + s.responseHeadersSize;
         }
         const more = c.pageId === null ? null : await loadMore(page);
-        runs.push({ visible, requests: until.length, bytes, longTasks: probe.longTasks, longTaskMs: probe.longTaskMs, heap: probe.heap, more });
+        runs.push({ visible, requests: until.length, bytes, longTasks: probe.longTasks, longTaskMs: probe.longTaskMs, heap, more });
       } finally {
         await context.close();
         rmSync(profile, { recursive: true, force: true });
