@@ -211,11 +211,10 @@ export class KyselyStorage implements Storage {
     const counts: Record<string, number> = Object.create(null);
     for (const id of pageIds) counts[id] = 0;
     if (pageIds.length === 0) return counts;
-    const rows = await this.db.selectFrom('comments')
-      .select(['page_id', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('page_id', 'in', [...pageIds]).where('status', '=', 'approved')
-      .groupBy('page_id').execute();
-    for (const row of rows) counts[row.page_id] = Number(row.n);
+    // Kept by triggers on every change of a comment (migration 0009), not counted.
+    const rows = await this.db.selectFrom('pages').select(['page_id', 'approved_comments'])
+      .where('page_id', 'in', [...pageIds]).execute();
+    for (const row of rows) counts[row.page_id] = Number(row.approved_comments);
     return counts;
   }
 

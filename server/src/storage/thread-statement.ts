@@ -54,7 +54,9 @@ export function threadStatement(shapes: CompiledShapes<keyof ThreadParams>, quer
  * threads after the cursor (a thread is listed when any of its comments is
  * visible, so replies stay visible when their top-level comment was deleted
  * or is held), then one row of figures and the visible comments of the first
- * `limit` threads, unordered (the caller orders them).
+ * `limit` threads, unordered (the caller orders them). The page's total of
+ * approved comments is the one its `pages` row keeps (migration 0009), not
+ * counted: counting read every comment of the page on each read.
  *
  * For SQLite: the two CTEs are materialized, so each is computed once rather
  * than once per UNION ALL branch, and `page p cross join comments c` keeps
@@ -86,7 +88,7 @@ function threadSql(slot: Slot<keyof ThreadParams>, sort: ThreadQuery['sort'], li
     ),
     page as materialized (select thread from picked order by thread ${dir} limit ${sql.lit(limit)})
     select 0 as kind, (select count(*) from picked) as threads, (select ${last} from page) as last_thread,
-      (select count(*) from comments a where a.page_id = ${slot('pageId')} and a.status = 'approved') as total,
+      (select pg.approved_comments from pages pg where pg.page_id = ${slot('pageId')}) as total,
       null as id, null as parent_id, null as root_id, null as status, null as user_id, null as author_name,
       null as author_url, null as author_provider, null as avatar_key, null as visitor_hash, null as body_html,
       null as created_at, null as edited_at, null as source
