@@ -11,6 +11,7 @@ import type {
 } from './storage';
 import { pictureKey } from './picture-key';
 import { readThreadPage, threadStatement, type ThreadPage, type ThreadParams } from './thread-statement';
+import { readThreadJsonPage, threadJsonStatement, type CommentJsonView, type ThreadJsonPage, type ThreadJsonParams } from './thread-json-statement';
 import { visibleSql } from './visible-sql';
 
 type PageState = { version: number; viewerWrote: boolean; liked: boolean };
@@ -32,6 +33,7 @@ export class KyselyStorage implements Storage {
   private readonly announce: (() => Promise<void>) | null;
   private readonly readRows: ((query: CompiledQuery) => unknown[][] | null) | null;
   private readonly threadShapes: CompiledShapes<keyof ThreadParams>;
+  private readonly threadJsonShapes: CompiledShapes<keyof ThreadJsonParams>;
   private readonly likeShapes: CompiledShapes<'pageId' | 'likerKey'>;
   /** Page states read since the database last changed, by page and viewer; see `changeStamp`. */
   private readonly states = new Map<string, PageState>();
@@ -85,6 +87,7 @@ export class KyselyStorage implements Storage {
     this.announce = options.announce ?? null;
     this.readRows = options.readRows ?? null;
     this.threadShapes = new CompiledShapes(db);
+    this.threadJsonShapes = new CompiledShapes(db);
     this.likeShapes = new CompiledShapes(db);
     this.batcher = dialect === 'sqlite'
       ? new CommitBatcher(db, { walSync: this.walSync, checkpointer: this.checkpointer, statements: options.statements ?? null })
@@ -148,6 +151,13 @@ export class KyselyStorage implements Storage {
     // Rows as arrays on both databases: PostgreSQL's objects keep the columns' order.
     const rows = this.readRows?.(statement) ?? (await this.db.executeQuery(statement)).rows.map((row) => Object.values(row as object));
     return readThreadPage(rows, query);
+  }
+
+  async listThreadsJson(query: ThreadQuery, view: CommentJsonView): Promise<ThreadJsonPage | null> {
+    if (this.readRows === null) return null;
+    const after = query.after === null ? null : idNumber(query.after);
+    const rows = this.readRows(threadJsonStatement(this.threadJsonShapes, query, after, view));
+    return rows === null ? null : readThreadJsonPage(rows, query);
   }
 
   async pageState(pageId: string, viewer: Viewer, likerKey: string | null = null): Promise<PageState> {
