@@ -354,7 +354,10 @@ export class KyselyStorage implements Storage {
       from likes l left join avatars av on av.key = l.avatar_key
       where l.page_id = ${slot('pageId')} order by l.created_at desc, l.liker_key asc limit ${sql.lit(Math.max(1, maxLikers))}
     `, { pageId, likerKey });
-    const { rows } = await this.db.executeQuery<Selectable<Database['likes']> & { total: number; liked: number | boolean }>(statement);
+    type LikeRow = Selectable<Database['likes']> & { total: number; liked: number | boolean };
+    // On SQLite straight from the connection (the thread's first paint reads this with every page): see `readRows`.
+    const arrays = this.readRows?.(statement) ?? null;
+    const rows = arrays === null ? (await this.db.executeQuery<LikeRow>(statement)).rows : arrays.map((row) => likeRow(row as LikeArray));
     const first = rows[0];
     return { count: Number(first?.total ?? 0), liked: Boolean(Number(first?.liked ?? 0)), likers: rows.slice(0, maxLikers).map(toLike) };
   }
@@ -472,6 +475,16 @@ export class KyselyStorage implements Storage {
     await this.onClose?.();
     await this.db.destroy();
   }
+}
+
+/** A row of the like summary's statement as an array, in its columns' order. */
+type LikeArray = [
+  page_id: string, liker_key: string, user_id: string | null, name: string, url: string | null, email: string | null,
+  avatar_key: string | null, provider: string | null, created_at: number, total: number, liked: number,
+];
+
+function likeRow([page_id, liker_key, user_id, name, url, email, avatar_key, provider, created_at, total, liked]: LikeArray) {
+  return { page_id, liker_key, user_id, name, url, email, avatar_key, provider, created_at, total, liked };
 }
 
 /** The statements of every new comment, built and compiled once ({@link PreparedQuery}). */
