@@ -32,7 +32,11 @@ export function isMine(c: Pick<StoredComment, 'userId' | 'visitorHash'>, viewer:
     (viewer.visitorHash !== null && c.visitorHash === viewer.visitorHash);
 }
 
-/** A comment as every reader may see it: no email, hash of one, IP or user agent. */
+/**
+ * A comment as every reader may see it: no email, hash of one, IP or user
+ * agent. SQLite writes the same JSON for a page of comments
+ * (storage/thread-json-statement.ts): a change here is a change there too.
+ */
 export function publicComment(c: ListedComment | StoredComment, options: ViewOptions, viewer: ViewerIdentity | null): Comment {
   const author: Author = { name: c.authorName };
   if (c.authorUrl !== null) author.url = c.authorUrl;

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { ThreadResponse } from 'natter/protocol';
 import { resolveCaller } from '../http/caller';
+import type { WithJsonBytes } from '../http/json-bytes';
 import { siteConfig } from '../http/config-routes';
 import { likeSummary, likerKey } from '../likes/likes-routes';
 import type { Services } from '../services';
@@ -27,7 +28,7 @@ export function threadRoutes(s: Services): Hono {
     const caller = await resolveCaller(c, s);
     const page = await viewPage(s, query.pageId, caller, likerKey(caller));
     const key = answerKey('thread', query, page);
-    return s.answers.json(c, key, () => answerEtag(s, key), async (): Promise<ThreadResponse> => {
+    return s.answers.json(c, key, () => answerEtag(s, key), async (): Promise<WithJsonBytes<ThreadResponse>> => {
       // The likers are public; `liked` comes from the key, never from another reader's read.
       const [comments, likes] = await Promise.all([readCommentPage(s, query, page.viewer), likeSummary(s, query.pageId, null)]);
       return { config: siteConfig(s), page: comments, likes: { ...likes, liked: page.liked } };

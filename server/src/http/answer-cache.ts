@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { ByteLru } from './byte-lru';
 import { EncodedBody, matchesEtag, pickEncoding } from './encoded-body';
+import { jsonBytes } from './json-bytes';
 
 /** Headers of an answer besides its coding and ETag. */
 export interface AnswerHeaders {
@@ -67,7 +68,8 @@ export class AnswerCache {
   /**
    * Answers with the JSON kept under `key`, or makes it: `etagOf` names the
    * answer without building it (a revalidation that matches costs nothing
-   * more), `make` builds the value to serialise.
+   * more), `make` builds the value to serialise (parts of it may come
+   * serialised already, see `jsonBytes`).
    */
   async json(c: Context, key: string, etagOf: () => string, make: () => Promise<unknown>, headers: AnswerHeaders = {}): Promise<Response> {
     const kept = this.lru.get(key);
@@ -86,7 +88,7 @@ export class AnswerCache {
       const known = [etag, ...codings].find((t) => matchesEtag(inm, [t]));
       if (known !== undefined) return new Response(null, { status: 304, headers: answerHeaders(c, known, headers) });
     }
-    const identity = new TextEncoder().encode(JSON.stringify(await make()));
+    const identity = jsonBytes(await make());
     // An answer that will not be kept (no cache, or one larger than it) is
     // compressed for its one reader: the fastest coding, some 15% larger.
     const body = new EncodedBody(identity, etag, identity.byteLength < this.lru.maxBytes ? 'fast' : 'fastest');

@@ -11,6 +11,7 @@ import type {
 } from './storage';
 import { pictureKey } from './picture-key';
 import { readThreadPage, threadStatement, type ThreadPage, type ThreadParams } from './thread-statement';
+import { readThreadJsonPage, threadJsonStatement, type CommentJsonView, type ThreadJsonPage, type ThreadJsonParams } from './thread-json-statement';
 import { visibleSql } from './visible-sql';
 
 type PageState = { version: number; viewerWrote: boolean; liked: boolean };
@@ -32,6 +33,7 @@ export class KyselyStorage implements Storage {
   private readonly announce: (() => Promise<void>) | null;
   private readonly readRows: ((query: CompiledQuery) => unknown[][] | null) | null;
   private readonly threadShapes: CompiledShapes<keyof ThreadParams>;
+  private readonly threadJsonShapes: CompiledShapes<keyof ThreadJsonParams>;
   private readonly likeShapes: CompiledShapes<'pageId' | 'likerKey'>;
   /** Page states read since the database last changed, by page and viewer; see `changeStamp`. */
   private readonly states = new Map<string, PageState>();
@@ -85,6 +87,7 @@ export class KyselyStorage implements Storage {
     this.announce = options.announce ?? null;
     this.readRows = options.readRows ?? null;
     this.threadShapes = new CompiledShapes(db);
+    this.threadJsonShapes = new CompiledShapes(db);
     this.likeShapes = new CompiledShapes(db);
     this.batcher = dialect === 'sqlite'
       ? new CommitBatcher(db, { walSync: this.walSync, checkpointer: this.checkpointer, statements: options.statements ?? null })
@@ -150,6 +153,13 @@ export class KyselyStorage implements Storage {
     return readThreadPage(rows, query);
   }
 
+  async listThreadsJson(query: ThreadQuery, view: CommentJsonView): Promise<ThreadJsonPage | null> {
+    if (this.readRows === null) return null;
+    const after = query.after === null ? null : idNumber(query.after);
+    const rows = this.readRows(threadJsonStatement(this.threadJsonShapes, query, after, view));
+    return rows === null ? null : readThreadJsonPage(rows, query);
+  }
+
   async pageState(pageId: string, viewer: Viewer, likerKey: string | null = null): Promise<PageState> {
     if (this.changeStamp === null) return this.readPageState(pageId, viewer, likerKey);
     const stamp = this.changeStamp();
@@ -211,11 +221,10 @@ export class KyselyStorage implements Storage {
     const counts: Record<string, number> = Object.create(null);
     for (const id of pageIds) counts[id] = 0;
     if (pageIds.length === 0) return counts;
-    const rows = await this.db.selectFrom('comments')
-      .select(['page_id', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('page_id', 'in', [...pageIds]).where('status', '=', 'approved')
-      .groupBy('page_id').execute();
-    for (const row of rows) counts[row.page_id] = Number(row.n);
+    // Kept by triggers on every change of a comment (migration 0009), not counted.
+    const rows = await this.db.selectFrom('pages').select(['page_id', 'approved_comments'])
+      .where('page_id', 'in', [...pageIds]).execute();
+    for (const row of rows) counts[row.page_id] = Number(row.approved_comments);
     return counts;
   }
 
@@ -345,7 +354,10 @@ export class KyselyStorage implements Storage {
       from likes l left join avatars av on av.key = l.avatar_key
       where l.page_id = ${slot('pageId')} order by l.created_at desc, l.liker_key asc limit ${sql.lit(Math.max(1, maxLikers))}
     `, { pageId, likerKey });
-    const { rows } = await this.db.executeQuery<Selectable<Database['likes']> & { total: number; liked: number | boolean }>(statement);
+    type LikeRow = Selectable<Database['likes']> & { total: number; liked: number | boolean };
+    // On SQLite straight from the connection (the thread's first paint reads this with every page): see `readRows`.
+    const arrays = this.readRows?.(statement) ?? null;
+    const rows = arrays === null ? (await this.db.executeQuery<LikeRow>(statement)).rows : arrays.map((row) => likeRow(row as LikeArray));
     const first = rows[0];
     return { count: Number(first?.total ?? 0), liked: Boolean(Number(first?.liked ?? 0)), likers: rows.slice(0, maxLikers).map(toLike) };
   }
@@ -463,6 +475,16 @@ export class KyselyStorage implements Storage {
     await this.onClose?.();
     await this.db.destroy();
   }
+}
+
+/** A row of the like summary's statement as an array, in its columns' order. */
+type LikeArray = [
+  page_id: string, liker_key: string, user_id: string | null, name: string, url: string | null, email: string | null,
+  avatar_key: string | null, provider: string | null, created_at: number, total: number, liked: number,
+];
+
+function likeRow([page_id, liker_key, user_id, name, url, email, avatar_key, provider, created_at, total, liked]: LikeArray) {
+  return { page_id, liker_key, user_id, name, url, email, avatar_key, provider, created_at, total, liked };
 }
 
 /** The statements of every new comment, built and compiled once ({@link PreparedQuery}). */

@@ -9,6 +9,7 @@ import { WalCheckpointer } from './wal-checkpointer';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
 import type { Database } from './schema';
 import { arrayRowReader, statementRunner, withStatementCache } from './statement-cache';
+import { threadJsonFunctions } from './thread-json-statement';
 
 /** PostgreSQL's int8 (counts, ids, times) parsed as numbers: natter's values stay below 2^53. */
 const INT8_OID = 20;
@@ -78,6 +79,7 @@ export async function openStorage(location: string, { server = true }: {
     onFailure: () => { if (file.open) file.pragma('wal_autocheckpoint = 1000'); },
   });
   if (checkpointer !== null) file.pragma('wal_autocheckpoint = 0');
+  for (const { name, apply } of threadJsonFunctions) file.function(name, { deterministic: true }, apply);
   const database = withStatementCache(file);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   await migrate(db, SQLITE_MIGRATIONS);

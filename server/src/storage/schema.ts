@@ -3,7 +3,8 @@ import type { Generated } from 'kysely';
 /** Kysely's view of natter's tables (see migrations/). Times are milliseconds since the epoch. */
 export interface Database {
   settings: { key: string; value: string };
-  pages: { page_id: string; version: number; title: string | null; url: string | null };
+  /** `approved_comments` is kept by triggers on `comments` (migration 0009): never written by natter's code. */
+  pages: { page_id: string; version: number; title: string | null; url: string | null; approved_comments: Generated<number> };
   users: {
     id: string; provider: string; subject: string; name: string; avatar_url: string | null;
     profile_url: string | null; email: string | null; created_at: number;

@@ -1,3 +1,5 @@
+import type { CommentJsonView, ThreadJsonPage } from './thread-json-statement';
+
 /** Moderation statuses of a stored comment. */
 export const COMMENT_STATUSES = ['pending', 'approved', 'spam', 'deleted'] as const;
 /** One of {@link COMMENT_STATUSES}. */
@@ -165,6 +167,13 @@ export interface Storage {
    * page; `total` counts the page's approved comments. One statement.
    */
   listThreads(query: ThreadQuery): Promise<{ comments: ListedComment[]; hasMore: boolean; lastThread?: string; total: number }>;
+  /**
+   * The same page with its comments written by the database as the JSON
+   * array `publicComment` would make of them for `view` (byte for byte),
+   * when this storage can (SQLite, outside a transaction); else `null`, and
+   * the caller uses {@link listThreads}.
+   */
+  listThreadsJson?(query: ThreadQuery, view: CommentJsonView): Promise<ThreadJsonPage | null>;
   /**
    * A page's approved comments written or edited at or after `since` (epoch
    * ms), oldest id first, at most `limit`: what live readers may have missed.

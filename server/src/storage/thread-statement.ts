@@ -54,7 +54,9 @@ export function threadStatement(shapes: CompiledShapes<keyof ThreadParams>, quer
  * threads after the cursor (a thread is listed when any of its comments is
  * visible, so replies stay visible when their top-level comment was deleted
  * or is held), then one row of figures and the visible comments of the first
- * `limit` threads, unordered (the caller orders them).
+ * `limit` threads, unordered (the caller orders them). The page's total of
+ * approved comments is the one its `pages` row keeps (migration 0009), not
+ * counted: counting read every comment of the page on each read.
  *
  * For SQLite: the two CTEs are materialized, so each is computed once rather
  * than once per UNION ALL branch, and `page p cross join comments c` keeps
@@ -64,29 +66,16 @@ export function threadStatement(shapes: CompiledShapes<keyof ThreadParams>, quer
  * B-trees. PostgreSQL reads the same text as an ordinary join.
  */
 function threadSql(slot: Slot<keyof ThreadParams>, sort: ThreadQuery['sort'], limit: number, params: ThreadParams) {
-  const dir = sort === 'oldest' ? sql`asc` : sql`desc`;
-  const last = sort === 'oldest' ? sql`max(thread)` : sql`min(thread)`;
-  const viewer = { userId: params.userId === null ? null : slot('userId'), visitorHash: params.visitorHash === null ? null : slot('visitorHash') };
-  const visible = visibleSql(sql.ref('c.status'), sql.ref('c.user_id'), sql.ref('c.visitor_hash'), viewer);
-  const thread = sql`coalesce(c.root_id, c.id)`;
-  const keyset = params.after === null ? sql`` : sort === 'oldest' ? sql`and ${thread} > ${slot('after')}` : sql`and ${thread} < ${slot('after')}`;
+  const { picked, visible, own, last } = pickedThreads(slot, sort, limit, params);
   // Only the columns a listed comment shows (a row of every column costs
   // twice as much to read); the source only of the viewer's own comments.
-  const own = [];
-  if (viewer.userId !== null) own.push(sql`c.user_id = ${viewer.userId}`);
-  if (viewer.visitorHash !== null) own.push(sql`c.visitor_hash = ${viewer.visitorHash}`);
-  const source = own.length === 0 ? sql`null` : sql`case when ${sql.join(own, sql` or `)} then c.source end`;
+  const source = own === null ? sql`null` : sql`case when ${own} then c.source end`;
   const columns = sql`c.id, c.parent_id, c.root_id, c.status, c.user_id, c.author_name, c.author_url,
     c.author_provider, ${pictureKey('c', 'av')}, c.visitor_hash, c.body_html, c.created_at, c.edited_at, ${source}`;
   return sql<ThreadRow>`
-    with picked as materialized (
-      select distinct ${thread} as thread from comments c
-      where c.page_id = ${slot('pageId')} and ${visible} ${keyset}
-      order by thread ${dir} limit ${sql.lit(limit + 1)}
-    ),
-    page as materialized (select thread from picked order by thread ${dir} limit ${sql.lit(limit)})
+    ${picked}
     select 0 as kind, (select count(*) from picked) as threads, (select ${last} from page) as last_thread,
-      (select count(*) from comments a where a.page_id = ${slot('pageId')} and a.status = 'approved') as total,
+      (select pg.approved_comments from pages pg where pg.page_id = ${slot('pageId')}) as total,
       null as id, null as parent_id, null as root_id, null as status, null as user_id, null as author_name,
       null as author_url, null as author_provider, null as avatar_key, null as visitor_hash, null as body_html,
       null as created_at, null as edited_at, null as source
@@ -99,6 +88,35 @@ function threadSql(slot: Slot<keyof ThreadParams>, sort: ThreadQuery['sort'], li
     from page p cross join comments c left join avatars av on av.key = c.avatar_key
     where c.root_id = p.thread and c.page_id = ${slot('pageId')} and ${visible}
   `;
+}
+
+/**
+ * The part of a page-of-threads statement that picks the threads: CTEs
+ * `picked` (the next `limit` + 1 threads after the cursor that have a
+ * comment visible to the viewer) and `page` (the first `limit` of them), the
+ * visibility rule on `c`, whether `c` is the viewer's own (`null` for a
+ * viewer of no known id), and the page's last thread as an aggregate over
+ * `page`. Shared by {@link threadStatement} and the SQLite statement that
+ * writes the answer's JSON (`threadJsonStatement`), so both list the same comments.
+ */
+export function pickedThreads(slot: Slot<keyof ThreadParams>, sort: ThreadQuery['sort'], limit: number, params: ThreadParams) {
+  const dir = sort === 'oldest' ? sql`asc` : sql`desc`;
+  const last = sort === 'oldest' ? sql`max(thread)` : sql`min(thread)`;
+  const viewer = { userId: params.userId === null ? null : slot('userId'), visitorHash: params.visitorHash === null ? null : slot('visitorHash') };
+  const visible = visibleSql(sql.ref('c.status'), sql.ref('c.user_id'), sql.ref('c.visitor_hash'), viewer);
+  const thread = sql`coalesce(c.root_id, c.id)`;
+  const keyset = params.after === null ? sql`` : sort === 'oldest' ? sql`and ${thread} > ${slot('after')}` : sql`and ${thread} < ${slot('after')}`;
+  const mine = [];
+  if (viewer.userId !== null) mine.push(sql`c.user_id = ${viewer.userId}`);
+  if (viewer.visitorHash !== null) mine.push(sql`c.visitor_hash = ${viewer.visitorHash}`);
+  const picked = sql`
+    with picked as materialized (
+      select distinct ${thread} as thread from comments c
+      where c.page_id = ${slot('pageId')} and ${visible} ${keyset}
+      order by thread ${dir} limit ${sql.lit(limit + 1)}
+    ),
+    page as materialized (select thread from picked order by thread ${dir} limit ${sql.lit(limit)})`;
+  return { picked, visible, own: mine.length === 0 ? null : sql`(${sql.join(mine, sql` or `)})`, last };
 }
 
 /**
