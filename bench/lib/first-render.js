@@ -126,68 +126,76 @@ async function loadMore(page) {
   }), presses);
 }
 
+/** One cold load of `c` in a fresh profile: its figures, and those of "Load more comments" pressed in a row. */
+async function coldLoad(chromium, articleUrl, c) {
+  const profile = mkdtempSync(join(tmpdir(), 'natter-bench-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'],
+  });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.addInitScript(PROBE);
+    const requests = [];
+    page.on('requestfinished', (request) => {
+      // When it finished, by the epoch clock: its start plus its own relative end.
+      const { startTime, responseEnd } = request.timing();
+      requests.push({ at: responseEnd >= 0 ? startTime + responseEnd : Date.now(), sizes: request.sizes().catch(() => null) });
+    });
+    const url = c.pageId === null ? articleUrl : `${articleUrl}/?page=${encodeURIComponent(c.pageId)}`;
+    await page.goto(url, { waitUntil: 'load' });
+    if (c.pageId !== null) {
+      await inPage(page, () => window.__natterBench.visibleAt !== null, null, 60_000);
+    }
+    const probe = await page.evaluate(() => ({
+      ...window.__natterBench,
+      timeOrigin: performance.timeOrigin,
+      loadEnd: performance.getEntriesByType('navigation')[0]?.loadEventEnd ?? NaN,
+    }));
+    const visible = c.pageId === null ? probe.loadEnd : probe.visibleAt;
+    const heap = c.pageId === null ? probe.loadHeap : probe.visibleHeap;
+    // Counted by the page's own clock: what finished before the comment was painted, not the
+    // avatars and idle prefetches that come right after it.
+    const done = probe.timeOrigin + visible;
+    const until = requests.filter((r) => r.at <= done);
+    let bytes = 0;
+    for (const r of until) {
+      const s = await r.sizes;
+      if (s) bytes += s.responseBodySize + s.responseHeadersSize;
+    }
+    const more = c.pageId === null ? null : await loadMore(page);
+    return { visible, requests: until.length, bytes, longTasks: probe.longTasks, longTaskMs: probe.longTaskMs, heap, more };
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
 /**
+ * `loads` cold loads of each case, taken in turns (one load of each case,
+ * then the next round), so that a machine getting busier or quieter during
+ * the run weighs on every case alike; medians, with the visible time's min–max.
  * @param {{ articleUrl: string, cases: { label: string, pageId: string | null }[], loads: number }} options
  */
 export async function firstRender({ articleUrl, cases, loads }) {
   const { chromium } = await import('playwright-core');
-  const results = [];
-  for (const c of cases) {
-    const runs = [];
-    for (let i = 0; i < loads; i++) {
-      const profile = mkdtempSync(join(tmpdir(), 'natter-bench-chromium-'));
-      const context = await chromium.launchPersistentContext(profile, {
-        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'],
-      });
-      try {
-        const page = context.pages()[0] ?? (await context.newPage());
-        await page.addInitScript(PROBE);
-        const requests = [];
-        page.on('requestfinished', (request) => {
-          // When it finished, by the epoch clock: its start plus its own relative end.
-          const { startTime, responseEnd } = request.timing();
-          requests.push({ at: responseEnd >= 0 ? startTime + responseEnd : Date.now(), sizes: request.sizes().catch(() => null) });
-        });
-        const url = c.pageId === null ? articleUrl : `${articleUrl}/?page=${encodeURIComponent(c.pageId)}`;
-        await page.goto(url, { waitUntil: 'load' });
-        let visible = null;
-        if (c.pageId !== null) {
-          await inPage(page, () => window.__natterBench.visibleAt !== null, null, 60_000);
-        }
-        const probe = await page.evaluate(() => ({
-          ...window.__natterBench,
-          timeOrigin: performance.timeOrigin,
-          loadEnd: performance.getEntriesByType('navigation')[0]?.loadEventEnd ?? NaN,
-        }));
-        visible = c.pageId === null ? probe.loadEnd : probe.visibleAt;
-        const heap = c.pageId === null ? probe.loadHeap : probe.visibleHeap;
-        // Counted by the page's own clock: what finished before the comment was painted, not the
-        // avatars and idle prefetches that come right after it.
-        const done = probe.timeOrigin + visible;
-        const until = requests.filter((r) => r.at <= done);
-        let bytes = 0;
-        for (const r of until) {
-          const s = await r.sizes;
-          if (s) bytes += s.responseBodySize + s.responseHeadersSize;
-        }
-        const more = c.pageId === null ? null : await loadMore(page);
-        runs.push({ visible, requests: until.length, bytes, longTasks: probe.longTasks, longTaskMs: probe.longTaskMs, heap, more });
-      } finally {
-        await context.close();
-        rmSync(profile, { recursive: true, force: true });
-      }
-    }
-    results.push({
-      label: c.label, loads,
-      visible: median(runs.map((r) => r.visible)), requests: median(runs.map((r) => r.requests)), bytes: median(runs.map((r) => r.bytes)),
-      longTasks: median(runs.map((r) => r.longTasks)), longTaskMs: median(runs.map((r) => r.longTaskMs)), heap: median(runs.map((r) => r.heap)),
-      more: runs[0]?.more ? {
-        presses: median(runs.map((r) => r.more.presses)), comments: median(runs.map((r) => r.more.comments)),
-        // The worst load, not the median: one blocked frame is what a reader feels.
-        longest: Math.max(...runs.map((r) => r.more.longest)), heap: median(runs.map((r) => r.more.heap)),
-      } : null,
-    });
+  const runs = cases.map(() => []);
+  for (let i = 0; i < loads; i++) {
+    for (const [k, c] of cases.entries()) runs[k].push(await coldLoad(chromium, articleUrl, c));
   }
-  return results;
+  return cases.map((c, k) => {
+    const of = runs[k];
+    const visible = of.map((r) => r.visible).filter(Number.isFinite);
+    return {
+      label: c.label, loads,
+      visible: median(visible), visibleMin: Math.min(...visible), visibleMax: Math.max(...visible),
+      requests: median(of.map((r) => r.requests)), bytes: median(of.map((r) => r.bytes)),
+      longTasks: median(of.map((r) => r.longTasks)), longTaskMs: median(of.map((r) => r.longTaskMs)), heap: median(of.map((r) => r.heap)),
+      more: of[0]?.more ? {
+        presses: median(of.map((r) => r.more.presses)), comments: median(of.map((r) => r.more.comments)),
+        // The worst load, not the median: one blocked frame is what a reader feels.
+        longest: Math.max(...of.map((r) => r.more.longest)), heap: median(of.map((r) => r.more.heap)),
+      } : null,
+    };
+  });
 }
