@@ -43,10 +43,18 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await site?.close();
-  if (server && server.exitCode === null) {
+  if (server?.pid !== undefined && server.exitCode === null) {
     const exited = new Promise((r) => server?.once('exit', r));
-    server.kill('SIGTERM');
+    // The whole group: npx does not pass SIGTERM on to the natter it started, which outlived the test.
+    process.kill(-server.pid, 'SIGTERM');
     await exited;
+    // natter closes its streams and database, then stops listening.
+    const listening = () => fetch(`${serverUrl}/api/config`).then(() => true, () => false);
+    const until = Date.now() + 15_000;
+    while (await listening()) {
+      if (Date.now() > until) throw new Error('natter serve still answers 15 s after SIGTERM');
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
   if (work) rmSync(work, { recursive: true, force: true });
 });
@@ -88,7 +96,7 @@ describe('natter-server installed from its tarball, for a site owner', () => {
     serverUrl = `http://127.0.0.1:${port}`;
     const sitePort = await freePort();
     server = spawn('npx', ['natter', 'serve', '--dev', '--port', String(port), '--db', join(owner, 'natter.db'), '--origins', `http://127.0.0.1:${sitePort}`], {
-      cwd: owner, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: owner, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
     });
     await new Promise<void>((ready, fail) => {
       let out = '';
