@@ -83,16 +83,16 @@ export function answerEtag(s: Services, key: string): string {
  */
 export async function readCommentPage(s: Services, query: PageQuery, viewer: Viewer): Promise<CommentListResponse | JsonBytes<CommentListResponse>> {
   const view = { publicUrl: s.config.publicUrl, editWindowMs: s.editWindowMs };
+  const nextCursor = (p: { hasMore: boolean; lastThread?: string }) => (p.hasMore && p.lastThread !== undefined ? encodeCursor(query.sort, p.lastThread) : null);
   const written = await s.storage.listThreadsJson?.({ ...query, viewer }, view);
   if (written !== undefined && written !== null) {
-    const nextCursor = written.hasMore && written.lastThread !== undefined ? encodeCursor(query.sort, written.lastThread) : null;
     // The keys in CommentListResponse's order, as the object below has them.
-    return new JsonBytes(jsonBytes({ comments: new JsonBytes(written.comments), nextCursor, total: written.total }));
+    return new JsonBytes(jsonBytes({ comments: new JsonBytes(written.comments), nextCursor: nextCursor(written), total: written.total }));
   }
   const threads = await s.storage.listThreads({ ...query, viewer });
   return {
     comments: threads.comments.map((x) => publicComment(x, view, viewer)),
-    nextCursor: threads.hasMore && threads.lastThread !== undefined ? encodeCursor(query.sort, threads.lastThread) : null,
+    nextCursor: nextCursor(threads),
     total: threads.total,
   };
 }

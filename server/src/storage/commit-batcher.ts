@@ -175,7 +175,8 @@ export class CommitBatcher {
       try {
         // One connection for the pragmas and the transaction, so that no
         // other write commits in between without its sync.
-        if (this.statements !== null) await this.db.connection().execute(() => this.commitOn(runWrites));
+        const statements = this.statements;
+        if (statements !== null) await this.db.connection().execute(() => this.commitOn(statements, runWrites));
         else if (this.walSync === null) await this.db.transaction().execute(runWrites);
         else {
           await this.db.connection().execute(async (db) => {
@@ -208,14 +209,12 @@ export class CommitBatcher {
   }
 
   /**
-   * Commits `runWrites` with {@link CommitBatcherOptions.statements}; the
-   * caller holds the connection. A failed batch rolls back and fails with its
-   * own error (SQLite may have ended the transaction itself, as on a full
+   * Commits `runWrites` with `run` ({@link CommitBatcherOptions.statements});
+   * the caller holds the connection. A failed batch rolls back and fails with
+   * its own error (SQLite may have ended the transaction itself, as on a full
    * disk, and then the rollback's error says nothing).
    */
-  private async commitOn(runWrites: (db: QueryRunner) => Promise<void>): Promise<void> {
-    const run = this.statements;
-    if (run === null) throw new Error('No statement runner');
+  private async commitOn(run: (query: CompiledQuery) => QueryResult<unknown>, runWrites: (db: QueryRunner) => Promise<void>): Promise<void> {
     const db: QueryRunner = { executeQuery: async <R>(query: CompiledQuery<R>) => run(query) as QueryResult<R> };
     if (this.walSync !== null) run(SYNC_NORMAL);
     try {
