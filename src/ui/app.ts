@@ -3,7 +3,7 @@ import type { Backend, FirstRender } from '../backend/backend';
 import type { Translator } from '../i18n/translator';
 import { buildThread, mergeComments, removeComment, type ThreadNode } from '../model/thread';
 import type { Comment, LikeSummary, Session, SiteConfig, SortOrder } from '../model/types';
-import { Widget, type WidgetContext, type WidgetOptions } from './context';
+import { Steady, Widget, type SteadyContext, type WidgetContext, type WidgetOptions } from './context';
 import { actionError, errorMessage } from './error-message';
 import { FormSlot } from './form-slot';
 import { html } from './html';
@@ -191,31 +191,33 @@ export function App({ backend, t, pageId, options, reload = 0, loadInteraction }
       setFocus({ id: null });
     },
   }), [replying, highlighted]);
-  const context = useMemo<WidgetContext | null>(
+  // Two contexts: the comments read the steady one, which the session and the form's code arriving leave alone.
+  const steady = useMemo<SteadyContext | null>(
     () => config && {
-      backend, config, t, pageId, options, session, setSession, announce, parts, interact,
+      backend, config, t, pageId, options, setSession, announce, interact,
       loadSession() {
         if (sessionAsked.current || !backend.getSession) return;
         sessionAsked.current = true;
         backend.getSession().then((current) => current && setSession(current), () => {});
       },
     },
-    [backend, config, t, pageId, options, session, parts],
+    [backend, config, t, pageId, options],
   );
+  const context = useMemo<WidgetContext | null>(() => steady && { ...steady, session, parts }, [steady, session, parts]);
 
   const failed = !!failure && html`<div class="failure" role="alert">
     <p>${errorMessage(t, failure)}</p>
     <button type="button" onClick=${() => setAttempt((n) => n + 1)}>${t.t('Retry')}</button>
   </div>`;
   let body;
-  if (!context) {
+  if (!steady || !context) {
     body = failed || html`<p class="loading">${t.t('Loading comments…')}</p>`;
   } else {
     const { total } = thread;
     const heading = options.pageTitle
       ? t.tn('One thought on “%s”', '%d thoughts on “%s”', total, options.pageTitle)
       : t.tn('One thought', '%d thoughts', total);
-    body = html`<${Widget.Provider} value=${context}>
+    body = html`<${Steady.Provider} value=${steady}><${Widget.Provider} value=${context}>
       <${Likes} key=${reload} initial=${likes} liveCount=${liveLikes} />
       <section aria-labelledby="heading" aria-busy=${loading}>
         <h2 id="heading" class=${total > 0 ? 'heading' : 'sr'} tabindex="-1">${total > 0 ? heading : t.t('Comments')}</h2>
@@ -237,7 +239,7 @@ export function App({ backend, t, pageId, options, reload = 0, loadInteraction }
       </section>
       ${!replying && html`<${FormSlot} parent=${null} onPosted=${posted} />`}
       ${parts && html`<${parts.LiveUpdates} thread=${liveThread} />`}
-    </${Widget.Provider}>`;
+    </${Widget.Provider}></${Steady.Provider}>`;
   }
   return html`<div class="natter" ref=${root} lang=${t.locale}>
     <div class="sr" role="status" aria-live="polite">${message}</div>

@@ -2,14 +2,18 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ThreadNode } from '../model/thread';
 import type { Comment } from '../model/types';
 import { Avatar } from './avatar';
-import { useWidget } from './context';
+import { useSteady } from './context';
 import { html } from './html';
+import type { InteractionParts } from './interaction';
 import { fitMarks } from './fit-marks';
 import { httpUrl } from './http-url';
 import { RelativeTime } from './relative-time';
 import { LINK_REL, renderBody } from './render-body';
 import type { ThreadActions } from './thread-actions';
 
+
+/** What a comment shows: itself, its editor or the question before deleting it. */
+type Mode = 'view' | 'edit' | 'confirm-delete';
 
 /** Props of {@link CommentItem}. */
 export interface CommentItemProps {
@@ -29,8 +33,17 @@ export function withinEditWindow(comment: Comment, now = Date.now()): boolean {
  */
 export function CommentItem({ node, actions }: CommentItemProps) {
   const { comment, inReplyTo } = node;
-  const { backend, config, t, announce, parts, interact } = useWidget();
-  const [mode, setMode] = useState<'view' | 'edit' | 'confirm-delete'>('view');
+  const { backend, config, t, announce, interact } = useSteady();
+  const [mode, setMode] = useState<Mode>('view');
+  // The editor and the delete question come with the form's code, asked for here (not read from the widget's
+  // context, whose every change would render every comment of the list again).
+  const [parts, setParts] = useState<InteractionParts | null>(null);
+  const open = (next: Mode) => interact().then((loaded) => {
+    setParts(loaded);
+    setMode(next);
+  }, () => {
+    // Not loaded (offline, blocked): the button stays, and pressing it again tries again.
+  });
   const [error, setError] = useState<string | null>(null);
   const article = useRef<HTMLElement>(null);
   const previous = useRef(mode);
@@ -72,8 +85,8 @@ export function CommentItem({ node, actions }: CommentItemProps) {
     <footer class="actions">
       <button type="button" class="reply" aria-label=${t.t('Reply to %s', author.name)}
         aria-expanded=${actions.replyingTo === id} onClick=${() => actions.reply(comment)}>${t.t('Reply')}</button>
-      ${own && mode === 'view' && backend.editComment && html`<button type="button" onClick=${() => { interact(); setMode('edit'); }}>${t.t('Edit')}</button>`}
-      ${own && mode === 'view' && backend.deleteComment && html`<button type="button" onClick=${() => { interact(); setMode('confirm-delete'); }}>${t.t('Delete')}</button>`}
+      ${own && mode === 'view' && backend.editComment && html`<button type="button" onClick=${() => open('edit')}>${t.t('Edit')}</button>`}
+      ${own && mode === 'view' && backend.deleteComment && html`<button type="button" onClick=${() => open('confirm-delete')}>${t.t('Delete')}</button>`}
       ${mode === 'confirm-delete' && parts && html`<${parts.DeleteQuestion} comment=${comment} onDeleted=${() => actions.removed(id)}
         onClose=${(message?: string) => { setError(message ?? null); setMode('view'); }} />`}
     </footer>

@@ -1,4 +1,4 @@
-import { createContext } from 'preact';
+import { createContext, type Context } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Backend } from '../backend/backend';
 import type { Translator } from '../i18n/translator';
@@ -46,9 +46,26 @@ export interface WidgetContext {
 /** The preact context carrying {@link WidgetContext}; `null` outside a widget. */
 export const Widget = createContext<WidgetContext | null>(null);
 
-/** Reads the widget context; throws when used outside the app root. */
-export function useWidget(): WidgetContext {
-  const ctx = useContext(Widget);
-  if (!ctx) throw new Error('natter: useWidget outside the app');
-  return ctx;
+/** {@link WidgetContext} without what changes while a widget runs: the session and the parts. */
+export type SteadyContext = Omit<WidgetContext, 'session' | 'parts'>;
+
+/**
+ * The preact context carrying {@link SteadyContext}. The comments of a list read
+ * this one: every reader of a context renders again when its value changes, and
+ * a list of a thousand comments rendered again when the form's code arrives or
+ * the reader signs in is a long task for nothing (no comment shows either).
+ */
+export const Steady = createContext<SteadyContext | null>(null);
+
+/** Reads `context`; throws when used outside the app root. */
+function read<T>(context: Context<T | null>): T {
+  const value = useContext(context);
+  if (!value) throw new Error('natter: used outside the app');
+  return value;
 }
+
+/** Reads the widget context; throws when used outside the app root. */
+export const useWidget = (): WidgetContext => read(Widget);
+
+/** Reads the {@link SteadyContext}; throws when used outside the app root. */
+export const useSteady = (): SteadyContext => read(Steady);

@@ -1,6 +1,12 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { h, options } from 'preact';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createTranslator } from '../../src/i18n/translator';
+import { App } from '../../src/ui/app';
+import { CommentItem } from '../../src/ui/comment-item';
+import type { Session } from '../../src/model/types';
+import type { InteractionParts } from '../../src/ui/interaction';
 import { fakeBackend, makeComment } from './fake-backend';
 import { renderApp } from './render-app';
 
@@ -96,4 +102,37 @@ describe('ThreadList in slices', () => {
     expect(articles().length).toBeLessThan(201);
     await waitFor(() => expect(articles()).toHaveLength(201), { timeout: 45_000 });
   }, 60_000);
+
+  it('does not render its comments again when the form’s code arrives or the reader signs in', async () => {
+    const comments = Array.from({ length: 40 }, (_, i) => makeComment(`c${i}`, { author: { name: `Reader ${i}` } }));
+    const reader: Session = { provider: 'google', user: { id: 'g-1', name: 'Ada' } };
+    const backend = fakeBackend(comments, { getSession: () => Promise.resolve(reader) });
+    // The form's code arrives when the test says, after the whole list is in.
+    let arrive = (): void => undefined;
+    const parts = new Promise<InteractionParts>((resolve) => {
+      arrive = () => void import('../../src/ui/interaction-parts').then(resolve);
+    });
+    const widgetOptions = { maxDepth: 3, sort: 'oldest' as const, pageSize: 40, pageTitle: 'Small is beautiful?', pageUrl: 'https://blog.example/post' };
+    render(h(App, { backend, t: createTranslator('en'), pageId: '/post', options: widgetOptions, loadInteraction: () => parts }));
+    await waitFor(() => expect(articles()).toHaveLength(40), { timeout: 20_000 });
+    let rendered = 0;
+    const previous = options.diffed;
+    options.diffed = (vnode) => {
+      if (vnode.type === CommentItem) rendered += 1;
+      previous?.(vnode);
+    };
+    try {
+      fireEvent.focus(screen.getByRole('textbox', { name: 'Enter your comment here...' }));
+      arrive();
+      // The form asks for the session as it appears: the reader is signed in.
+      await screen.findByText(/You are commenting using your Google account/);
+      expect(rendered).toBe(0);
+      // The comments still answer: Edit and Reply come from the parts they ask for themselves.
+      fireEvent.click(screen.getByRole('button', { name: 'Reply to Reader 3' }));
+      await screen.findByRole('form', { name: 'Leave a Reply to Reader 3' });
+    } finally {
+      options.diffed = previous;
+    }
+  });
 });
+
