@@ -4,7 +4,7 @@
  * objects, which the sinks take where TypeScript's DOM types say `string`.
  */
 export interface NatterPolicy {
-  /** A comment body, for `DOMParser` only: an inert document, rebuilt through an allowlist, never inserted. */
+  /** A comment body, for an inert `<template>` only: parsed there, rebuilt through an allowlist, never inserted. */
   createHTML(html: string): string;
   /** The address of one of natter's own scripts, beside its bundle. */
   createScriptURL(url: string): string;
@@ -22,7 +22,7 @@ let policy: NatterPolicy | undefined;
  * The `natter` Trusted Types policy, so that a host requiring Trusted Types
  * (`require-trusted-types-for 'script'`) sees no violation; plain strings
  * where the browser has no Trusted Types, or the host's policy list leaves natter out.
- * @example new DOMParser().parseFromString(natterPolicy().createHTML(body), 'text/html')
+ * @example template.innerHTML = natterPolicy().createHTML(body) // an inert template, never inserted
  */
 export function natterPolicy(): NatterPolicy {
   try {
