@@ -18,8 +18,14 @@ export const FIRST_SLICE = 8;
  * later slices grow or shrink to take about {@link SLICE_MS}.
  */
 export const SLICE = 10;
-/** The time one slice should take: well under a 50 ms long task, even on a slow or busy device. */
-const SLICE_MS = 12;
+/**
+ * The time one slice should take, measured as it renders: well under a 50 ms
+ * long task on a slow or busy device, where a comment takes 0.5-1 ms to draw
+ * and a collection or another process can triple the next slice's time.
+ */
+const SLICE_MS = 10;
+/** Most comments in one slice, however fast the last ones were. */
+const SLICE_MAX = 100;
 
 /** Comments in `node`'s tree. */
 const weight = (node: ThreadNode): number => node.children.reduce((sum, child) => sum + weight(child), 1);
@@ -51,7 +57,7 @@ export function useSlices(nodes: ThreadNode[], all: boolean): ThreadNode[] {
       if (end < nodes.length) {
         queueMicrotask(() => {
           const took = performance.now() - start;
-          const next = took > SLICE_MS ? Math.max(1, Math.floor(size / 2)) : took < SLICE_MS / 2 ? Math.min(size * 2, 400) : size;
+          const next = took > SLICE_MS ? Math.max(1, Math.floor(size / 2)) : took < SLICE_MS / 2 ? Math.min(size * 2, SLICE_MAX) : size;
           timer = setTimeout(step, 0, end, next);
         });
       }
