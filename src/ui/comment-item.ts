@@ -29,7 +29,7 @@ export function withinEditWindow(comment: Comment, now = Date.now()): boolean {
  */
 export function CommentItem({ node, actions }: CommentItemProps) {
   const { comment, inReplyTo } = node;
-  const { backend, config, t, announce, parts, interact } = useWidget();
+  const { backend, config, t, parts, interact } = useWidget();
   const [mode, setMode] = useState<'view' | 'edit' | 'confirm-delete'>('view');
   const [error, setError] = useState<string | null>(null);
   const article = useRef<HTMLElement>(null);
@@ -39,6 +39,11 @@ export function CommentItem({ node, actions }: CommentItemProps) {
     if (mode === 'view' && previous.current !== 'view') article.current?.focus();
     previous.current = mode;
   }, [mode]);
+  /** Closes the editor or the delete question, showing the error that closed it, if any. */
+  const close = (message?: string) => {
+    setError(message ?? null);
+    setMode('view');
+  };
   const { author, id } = comment;
   const website = httpUrl(author.url);
   const shown = fitMarks(author.name);
@@ -64,9 +69,7 @@ export function CommentItem({ node, actions }: CommentItemProps) {
     </p>`}
     ${comment.status === 'pending' && html`<p class="moderation">${t.t('Your comment is awaiting moderation.')}</p>`}
     ${mode === 'edit' && parts
-      ? html`<${parts.CommentEditor} comment=${comment}
-          onSaved=${(c: Comment) => { actions.changed(c); setMode('view'); announce(t.t('Comment updated.')); }}
-          onCancel=${() => setMode('view')} />`
+      ? html`<${parts.CommentEditor} comment=${comment} onSaved=${actions.changed} onClose=${close} />`
       : html`<div class="body" dir="auto">${body}</div>`}
     ${error && html`<p class="error" role="alert">${error}</p>`}
     <footer class="actions">
@@ -74,8 +77,7 @@ export function CommentItem({ node, actions }: CommentItemProps) {
         aria-expanded=${actions.replyingTo === id} onClick=${() => actions.reply(comment)}>${t.t('Reply')}</button>
       ${own && mode === 'view' && backend.editComment && html`<button type="button" onClick=${() => { interact(); setMode('edit'); }}>${t.t('Edit')}</button>`}
       ${own && mode === 'view' && backend.deleteComment && html`<button type="button" onClick=${() => { interact(); setMode('confirm-delete'); }}>${t.t('Delete')}</button>`}
-      ${mode === 'confirm-delete' && parts && html`<${parts.DeleteQuestion} comment=${comment} onDeleted=${() => actions.removed(id)}
-        onClose=${(message?: string) => { setError(message ?? null); setMode('view'); }} />`}
+      ${mode === 'confirm-delete' && parts && html`<${parts.DeleteQuestion} comment=${comment} onDeleted=${actions.removed} onClose=${close} />`}
     </footer>
   </article>`;
 }
