@@ -145,9 +145,12 @@ export default defineConfig(({ mode }) => {
       // preact's internal `__x` properties get one-letter names: only this file reads them (the
       // interaction chunk takes `h` and the hooks from it), and terser avoids DOM property names.
       // `__html` is dangerouslySetInnerHTML's public key. Together −83 B brotli.
+      // `unsafe` assumes the built-ins are the standard ones and writes `String(x)` and
+      // `${x}` as `x+""`, `new Error` as `Error`: the same for the strings and numbers
+      // they format here (it differs only for symbols and objects with their own valueOf). −22 B brotli.
       terserOptions: {
         ecma: 2020,
-        compress: { passes: 3, unsafe_arrows: true },
+        compress: { passes: 3, unsafe_arrows: true, unsafe: true },
         mangle: { properties: { regex: /^__/, reserved: ['__html'] } },
         format: { comments: false, preamble: COMPILE_HINT },
       },
