@@ -1,7 +1,6 @@
 import type { Backend, FirstRender, ListQuery, LiveEvent } from '../backend/backend';
 import { readSlot, readThread, visitorId } from '../backend/http/thread-read';
 import { hasRedirectAnswer } from '../identity/redirect-fragment';
-import { whenIdle } from '../ui/when-idle';
 
 /** localStorage when the page may use it (sandboxed frames throw on the mere access). */
 function defaultStorage(): Storage | null {
@@ -22,6 +21,9 @@ interface EarlyRead {
   answer?: FirstRender;
 }
 
+/** What the full backend answers for this one, by name. */
+const DELEGATED = 'getConfig listComments postComment editComment deleteComment getLikes setLike getSession signIn signOut'.split(' ');
+
 const keyOf = (q: ListQuery) => JSON.stringify([q.pageId, q.sort ?? 'oldest', q.limit ?? null, q.cursor ?? null]);
 
 /**
@@ -29,11 +31,8 @@ const keyOf = (q: ListQuery) => JSON.stringify([q.pageId, q.sort ?? 'oldest', q.
  * `GET /api/thread`, sent as a simple request by {@link prefetch} as soon as
  * the script runs; everything else is the full http backend (ky, sign-in),
  * which comes with the interaction chunk and is loaded by the first call
- * that needs it. Live events start once the browser is idle.
+ * that needs it. Live events start with the interaction parts, which subscribe.
  */
-/** What the full backend answers for this one, by name. */
-const DELEGATED = 'getConfig listComments postComment editComment deleteComment getLikes setLike getSession signIn signOut'.split(' ');
-
 export class ScriptHttpBackend implements Backend {
   // Installed by the constructor, one per name in DELEGATED.
   declare readonly getConfig: FullHttpBackend['getConfig'];
@@ -102,14 +101,12 @@ export class ScriptHttpBackend implements Backend {
   subscribe(pageId: string, onEvent: (event: LiveEvent) => void): () => void {
     let stop: (() => void) | undefined;
     let stopped = false;
-    const cancel = whenIdle(() => {
-      this.#backend().then((b) => {
-        if (!stopped) stop = b.subscribe(pageId, onEvent);
-      }, () => {});
-    });
+    // Only the interaction parts subscribe, so the full backend is loaded or on its way.
+    this.#backend().then((b) => {
+      if (!stopped) stop = b.subscribe(pageId, onEvent);
+    }, () => {});
     return () => {
       stopped = true;
-      cancel();
       stop?.();
     };
   }

@@ -43,7 +43,7 @@ export function startScriptTag(backends: readonly BackendFactory[], loadInteract
         const selector = data('target') || '#natter';
         const target = hostQuery(selector);
         if (!target) return console.error(`natter: no element matches data-target ${JSON.stringify(selector)}`);
-        mountWidget(target, { loadCatalogue, loadInteraction, ...options, backend });
+        mount(target, { ...options, backend });
       };
       // The one request first paint needs goes out now, in parallel with parsing the page and mounting.
       if ('prefetch' in backend && typeof backend.prefetch === 'function') backend.prefetch(firstQuery(options));

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { html } from './html';
 import { httpUrl } from './http-url';
+import { stringHash } from './string-hash';
 
 /** Props of {@link Avatar}. */
 export interface AvatarProps {
@@ -21,9 +22,7 @@ export function initials(name: string): string {
 
 /** A hue from a string hash, so one name always gets the same colour. */
 export function hue(name: string): number {
-  let hash = 0;
-  for (const ch of name) hash = (Math.imul(hash, 31) + (ch.codePointAt(0) ?? 0)) | 0;
-  return Math.abs(hash) % 360;
+  return Math.abs(stringHash(name)) % 360;
 }
 
 /**
@@ -33,7 +32,6 @@ export function hue(name: string): number {
 export function Avatar({ author, size = 40, alt = author.name }: AvatarProps) {
   const src = httpUrl(author.avatarUrl);
   const [broken, setBroken] = useState<string | null>(null);
-  const box = { width: `${size}px`, height: `${size}px` };
   if (src && broken !== src) {
     // src last: preact sets attributes in order, and each one set after src makes the browser update the image again.
     return html`<img class="avatar" alt=${alt} width=${size} height=${size} loading="lazy" decoding="async"
@@ -42,6 +40,6 @@ export function Avatar({ author, size = 40, alt = author.name }: AvatarProps) {
   // 30% lightness keeps white initials above 4.5:1 contrast on every hue.
   return html`<span class="avatar initials" role=${alt ? 'img' : undefined}
     aria-label=${alt || undefined} aria-hidden=${alt ? undefined : 'true'}
-    style=${{ ...box, background: `hsl(${hue(author.name)} 45% 30%)`, fontSize: `${Math.round(size * 0.4)}px` }}
+    style=${{ width: `${size}px`, height: `${size}px`, background: `hsl(${hue(author.name)} 45% 30%)`, fontSize: `${Math.round(size * 0.4)}px` }}
   >${initials(author.name)}</span>`;
 }

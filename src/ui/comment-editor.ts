@@ -7,13 +7,15 @@ import { html } from './html';
 /** Props of {@link CommentEditor}. */
 export interface CommentEditorProps {
   comment: Comment;
+  /** The backend saved the comment: its new version. */
   onSaved(comment: Comment): void;
-  onCancel(): void;
+  /** The editor is done: saved, or the reader cancelled. */
+  onClose(): void;
 }
 
-/** The inline editor of one's own comment: its source text, "Save" and "Cancel". */
-export function CommentEditor({ comment, onSaved, onCancel }: CommentEditorProps) {
-  const { backend, t, config } = useWidget();
+/** The inline editor of one's own comment: its source text, "Save" and "Cancel"; saving announces itself. */
+export function CommentEditor({ comment, onSaved, onClose }: CommentEditorProps) {
+  const { backend, t, config, announce } = useWidget();
   const [text, setText] = useState(comment.source ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -26,6 +28,8 @@ export function CommentEditor({ comment, onSaved, onCancel }: CommentEditorProps
     setError(null);
     try {
       onSaved(await backend.editComment(comment.id, { body: text }));
+      onClose();
+      announce(t.t('Comment updated.'));
     } catch (e) {
       setError(actionErrorMessage(t, e));
       setBusy(false);
@@ -41,7 +45,7 @@ export function CommentEditor({ comment, onSaved, onCancel }: CommentEditorProps
     ${error && html`<p class="error" role="alert">${error}</p>`}
     <div class="actions">
       <button type="submit" disabled=${busy}>${t.t('Save')}</button>
-      <button type="button" onClick=${onCancel}>${t.t('Cancel')}</button>
+      <button type="button" onClick=${() => onClose()}>${t.t('Cancel')}</button>
     </div>
   </form>`;
 }

@@ -33,7 +33,7 @@ export function withinEditWindow(comment: Comment, now = Date.now()): boolean {
  */
 export function CommentItem({ node, actions }: CommentItemProps) {
   const { comment, inReplyTo } = node;
-  const { backend, config, t, announce, interact } = useSteady();
+  const { backend, config, t, interact } = useSteady();
   const [mode, setMode] = useState<Mode>('view');
   // The editor and the delete question come with the form's code, asked for here (not read from the widget's
   // context, whose every change would render every comment of the list again).
@@ -52,6 +52,11 @@ export function CommentItem({ node, actions }: CommentItemProps) {
     if (mode === 'view' && previous.current !== 'view') article.current?.focus();
     previous.current = mode;
   }, [mode]);
+  /** Closes the editor or the delete question, showing the error that closed it, if any. */
+  const close = (message?: string) => {
+    setError(message ?? null);
+    setMode('view');
+  };
   const { author, id } = comment;
   const website = httpUrl(author.url);
   const shown = fitMarks(author.name);
@@ -77,9 +82,7 @@ export function CommentItem({ node, actions }: CommentItemProps) {
     </p>`}
     ${comment.status === 'pending' && html`<p class="moderation">${t.t('Your comment is awaiting moderation.')}</p>`}
     ${mode === 'edit' && parts
-      ? html`<${parts.CommentEditor} comment=${comment}
-          onSaved=${(c: Comment) => { actions.changed(c); setMode('view'); announce(t.t('Comment updated.')); }}
-          onCancel=${() => setMode('view')} />`
+      ? html`<${parts.CommentEditor} comment=${comment} onSaved=${actions.changed} onClose=${close} />`
       : html`<div class="body" dir="auto">${body}</div>`}
     ${error && html`<p class="error" role="alert">${error}</p>`}
     <footer class="actions">
@@ -87,8 +90,7 @@ export function CommentItem({ node, actions }: CommentItemProps) {
         aria-expanded=${actions.replyingTo === id} onClick=${() => actions.reply(comment)}>${t.t('Reply')}</button>
       ${own && mode === 'view' && backend.editComment && html`<button type="button" onClick=${() => open('edit')}>${t.t('Edit')}</button>`}
       ${own && mode === 'view' && backend.deleteComment && html`<button type="button" onClick=${() => open('confirm-delete')}>${t.t('Delete')}</button>`}
-      ${mode === 'confirm-delete' && parts && html`<${parts.DeleteQuestion} comment=${comment} onDeleted=${() => actions.removed(id)}
-        onClose=${(message?: string) => { setError(message ?? null); setMode('view'); }} />`}
+      ${mode === 'confirm-delete' && parts && html`<${parts.DeleteQuestion} comment=${comment} onDeleted=${actions.removed} onClose=${close} />`}
     </footer>
   </article>`;
 }

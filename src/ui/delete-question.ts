@@ -6,8 +6,8 @@ import { html } from './html';
 /** Props of {@link DeleteQuestion}. */
 export interface DeleteQuestionProps {
   comment: Comment;
-  /** The backend deleted the comment. */
-  onDeleted(): void;
+  /** The backend deleted the comment with this id. */
+  onDeleted(id: string): void;
   /** The reader said no (no `error`), or deleting failed with the message `error`. */
   onClose(error?: string): void;
 }
@@ -19,7 +19,7 @@ export function DeleteQuestion({ comment, onDeleted, onClose }: DeleteQuestionPr
     if (!backend.deleteComment) return;
     try {
       await backend.deleteComment(comment.id);
-      onDeleted();
+      onDeleted(comment.id);
       announce(t.t('Comment deleted.'));
     } catch (e) {
       onClose(actionErrorMessage(t, e));

@@ -3,6 +3,7 @@ import type { ThreadNode } from '../model/thread';
 import { CommentItem } from './comment-item';
 import { html } from './html';
 import { memo } from './memo';
+import { stringHash } from './string-hash';
 import type { ThreadActions } from './thread-actions';
 
 /** Props of {@link ThreadList}. */
@@ -106,9 +107,7 @@ function blocks(nodes: ThreadNode[]): [string, ThreadNode[]][] {
 
 /** True for about one id in 32, always the same ones. */
 function startsBlock(id: string): boolean {
-  let hash = 0;
-  for (let i = 0; i < id.length; i++) hash = (Math.imul(hash, 31) + id.charCodeAt(i)) | 0;
-  return (hash & 31) === 0;
+  return (stringHash(id) & 31) === 0;
 }
 
 /** Props of {@link ThreadBlock}. */
