@@ -8,6 +8,7 @@ import * as sqlite0006 from './migrations/sqlite/0006_avatar_picture';
 import * as sqlite0007 from './migrations/sqlite/0007_drop_prefix_indexes';
 import * as sqlite0008 from './migrations/sqlite/0008_partial_indexes';
 import * as sqlite0009 from './migrations/sqlite/0009_page_counts';
+import * as sqlite0010 from './migrations/sqlite/0010_comment_json';
 import * as postgres0001 from './migrations/postgres/0001_init';
 import * as postgres0002 from './migrations/postgres/0002_sign_in';
 import * as postgres0003 from './migrations/postgres/0003_viewer_index';
@@ -17,6 +18,7 @@ import * as postgres0006 from './migrations/postgres/0006_avatar_picture';
 import * as postgres0007 from './migrations/postgres/0007_drop_prefix_indexes';
 import * as postgres0008 from './migrations/postgres/0008_partial_indexes';
 import * as postgres0009 from './migrations/postgres/0009_page_counts';
+import * as postgres0010 from './migrations/postgres/0010_comment_json';
 
 /** The SQLite migrations by name, in order. Names match {@link POSTGRES_MIGRATIONS}. */
 export const SQLITE_MIGRATIONS: Record<string, Migration> = {
@@ -29,6 +31,7 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0007_drop_prefix_indexes': sqlite0007,
   '0008_partial_indexes': sqlite0008,
   '0009_page_counts': sqlite0009,
+  '0010_comment_json': sqlite0010,
 };
 
 /** The PostgreSQL migrations by name, in order. Names match {@link SQLITE_MIGRATIONS}. */
@@ -42,4 +45,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0007_drop_prefix_indexes': postgres0007,
   '0008_partial_indexes': postgres0008,
   '0009_page_counts': postgres0009,
+  '0010_comment_json': postgres0010,
 };

@@ -104,7 +104,11 @@ function isoTime(ms: RawBuilder<unknown>): RawBuilder<string> {
 
 /**
  * The JSON object of the comment `c` as `publicComment` writes it for a
- * viewer whose own comments `own` picks out (`null`: nobody's).
+ * viewer whose own comments `own` picks out (`null`: nobody's): the row's
+ * stored parts (`json_head`, `json_tail`, migration 0010) with the avatar
+ * URL and the provider between them and the viewer's own fields after. Where `json_tail` is
+ * null (a time `strftime` does not write as `toISOString` does), it is
+ * written here.
  */
 function commentJson(own: RawBuilder<unknown> | null, avatarBase: unknown, editWindowMs: unknown): RawBuilder<string> {
   const c = (column: string) => sql.ref(`c.${column}`);
@@ -118,16 +122,10 @@ function commentJson(own: RawBuilder<unknown> | null, avatarBase: unknown, editW
     then ',"mine":true,"editableUntil":"' || ${isoTime(sql`(c.created_at + ${editWindowMs})`)} || '"'
       || case when c.source is null then '' else ',"source":' || ${quoted(c('source'))} end
     else '' end`;
-  return sql<string>`'{"id":"' || c.id || '","pageId":' || ${quoted(c('page_id'))}
-    || ',"parentId":' || case when c.parent_id is null then 'null' else '"' || c.parent_id || '"' end
-    || ',"author":{"name":' || ${quoted(c('author_name'))}
-    || case when c.author_url is null then '' else ',"url":' || ${quoted(c('author_url'))} end
-    || ${avatar}
-    || case when c.author_provider in (${providers}) then ',"provider":"' || c.author_provider || '"' else '' end
-    || '},"bodyHtml":' || ${quoted(c('body_html'))}
+  const provider = sql`case when c.author_provider in (${providers}) then ',"provider":"' || c.author_provider || '"' else '' end`;
+  const tail = sql`'},"bodyHtml":' || ${quoted(c('body_html'))}
     || ',"createdAt":"' || ${isoTime(c('created_at'))} || '"'
     || ',"status":"' || case when c.status = 'approved' then 'approved' else 'pending' end || '"'
-    || case when c.edited_at is null then '' else ',"editedAt":"' || ${isoTime(c('edited_at'))} || '"' end
-    || ${mine}
-    || '}'`;
+    || case when c.edited_at is null then '' else ',"editedAt":"' || ${isoTime(c('edited_at'))} || '"' end`;
+  return sql<string>`c.json_head || ${avatar} || ${provider} || coalesce(c.json_tail, ${tail}) || ${mine} || '}'`;
 }

@@ -73,10 +73,11 @@ onEachDatabase((open) => {
         const body = (file: string) => readFileSync(file, 'utf8').split('\n').slice(1);
         expect(body(second)).toEqual(body(first));
 
-        // And row by row: every stored field survives (ids are the new server's own).
+        // And row by row: every stored field survives (ids are the new server's own, and so is
+        // the JSON SQLite writes from them, json_head).
         const [rowsA, rowsB] = [await dumpTables(a), await dumpTables(b)];
         const strip = (rows: unknown[]) => rows.map((r) => {
-          const { id: _i, parent_id: _p, root_id: _r, import_source: _s, import_id: _d, import_parent_source: _ps, import_parent_id: _pi, ...rest } = r as Record<string, unknown>;
+          const { id: _i, parent_id: _p, root_id: _r, import_source: _s, import_id: _d, import_parent_source: _ps, import_parent_id: _pi, json_head: _h, ...rest } = r as Record<string, unknown>;
           return rest;
         }).sort((x, y) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : 1));
         expect(strip(rowsB.comments ?? [])).toEqual(strip(rowsA.comments ?? []));
