@@ -194,7 +194,8 @@ export class CommentImporter {
       return !seen.has(key) && seen.add(key);
     });
     await this.trx.insertInto('comments').values(unique)
-      .onConflict((oc) => oc.columns(['import_source', 'import_id']).doNothing()).execute();
+      // The origins' unique index holds imported comments only (migration 0011).
+      .onConflict((oc) => oc.columns(['import_source', 'import_id']).where('import_source', 'is not', null).doNothing()).execute();
   }
 
   /** Links, prunes and counts everything this import added; throws nothing the caller must handle specially. */

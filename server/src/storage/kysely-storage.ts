@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type CompiledQuery, type Kysely, type QueryResult, type Selectable } from 'kysely';
 import { CommitBatcher, type LogSync } from './commit-batcher';
-import { CompiledShapes, PreparedQuery, type QueryRunner, type Slot } from './prepared-query';
+import { CompiledShapes, PreparedQuery, type QueryRunner, type QueryValues, type Slot } from './prepared-query';
 import type { LogCheckpoint } from './wal-checkpointer';
 import type { Database } from './schema';
-import { idNumber, toComment, toLike, toSession, toSubscription, toUser } from './rows';
+import { idNumber, idString, toComment, toLike, toSession, toSubscription, toUser } from './rows';
 import type {
   AdminQuery, CommenterData, CommentStatus, NewCommentRecord, Storage, StoredComment, StoredLike, StoredPage,
   StoredSession, StoredSubscription, StoredUser, SubscriptionKind, ThreadQuery, Viewer,
@@ -32,6 +32,7 @@ export class KyselyStorage implements Storage {
   private readonly onClose: (() => Promise<void>) | null;
   private readonly announce: (() => Promise<void>) | null;
   private readonly readRows: ((query: CompiledQuery) => unknown[][] | null) | null;
+  private readonly readRecords: ((query: CompiledQuery) => unknown[] | null) | null;
   private readonly threadShapes: CompiledShapes<keyof ThreadParams>;
   private readonly threadJsonShapes: CompiledShapes<keyof ThreadJsonParams>;
   private readonly likeShapes: CompiledShapes<'pageId' | 'likerKey'>;
@@ -72,6 +73,8 @@ export class KyselyStorage implements Storage {
        * writes a read must not see), and the read goes through Kysely.
        */
       readRows?: ((query: CompiledQuery) => unknown[][] | null) | null;
+      /** As `readRows`, the rows as objects: for the lookups every new comment makes (its key, a duplicate). */
+      readRecords?: ((query: CompiledQuery) => unknown[] | null) | null;
       /**
        * Runs a statement on the connection at once (SQLite:
        * `statementRunner`), for the group commit's batches, which hold the
@@ -86,6 +89,7 @@ export class KyselyStorage implements Storage {
     this.onClose = options.onClose ?? null;
     this.announce = options.announce ?? null;
     this.readRows = options.readRows ?? null;
+    this.readRecords = options.readRecords ?? null;
     this.threadShapes = new CompiledShapes(db);
     this.threadJsonShapes = new CompiledShapes(db);
     this.likeShapes = new CompiledShapes(db);
@@ -93,6 +97,11 @@ export class KyselyStorage implements Storage {
       ? new CommitBatcher(db, { walSync: this.walSync, checkpointer: this.checkpointer, statements: options.statements ?? null })
       : null;
     this.statements = commentStatements(db);
+  }
+
+  /** Runs a prepared read on the connection directly when it can (`readRecords`), else through Kysely. */
+  private async read<K extends string, O>(query: PreparedQuery<K, O>, values: QueryValues<K>): Promise<O[]> {
+    return (this.readRecords?.(query.fill(values)) as O[] | null | undefined) ?? query.run(this.db, values);
   }
 
   /** `done`'s result, once its page change is announced to other servers (see the `announce` option). */
@@ -138,7 +147,7 @@ export class KyselyStorage implements Storage {
   }
 
   async getCommentByIdempotencyKey(key: string): Promise<StoredComment | null> {
-    const [row] = await this.statements.byIdempotencyKey.run(this.db, { key });
+    const [row] = await this.read(this.statements.byIdempotencyKey, { key });
     if (!row) return null;
     // A replay answers that the comment is stored: not before the post that wrote it is on disk.
     await this.batcher?.onDisk();
@@ -267,8 +276,8 @@ export class KyselyStorage implements Storage {
 
   async findDuplicate(pageId: string, contentHash: string, author: { userId: string } | { email: string }): Promise<StoredComment | null> {
     const [row] = 'userId' in author
-      ? await this.statements.duplicateByUser.run(this.db, { pageId, contentHash, userId: author.userId })
-      : await this.statements.duplicateByEmail.run(this.db, { pageId, contentHash, email: author.email });
+      ? await this.read(this.statements.duplicateByUser, { pageId, contentHash, userId: author.userId })
+      : await this.read(this.statements.duplicateByEmail, { pageId, contentHash, email: author.email });
     return row ? toComment(row) : null;
   }
 
@@ -498,7 +507,7 @@ function commentStatements(db: Kysely<Database>) {
       author_provider: slot('authorProvider'), avatar_key: slot('avatarKey'), visitor_hash: slot('visitorHash'),
       edit_token_hash: slot('editTokenHash'), source: slot('source'), body_html: slot('bodyHtml'), content_hash: slot('contentHash'),
       idempotency_key: slot('idempotencyKey'), ip: slot('ip'), user_agent: slot('userAgent'), created_at: slot('createdAt'), edited_at: null,
-    }).onConflict((oc) => oc.column('idempotency_key').doNothing()).returningAll()),
+    }).onConflict((oc) => oc.column('idempotency_key').doNothing()).returning('id')),
     byIdempotencyKey: PreparedQuery.build(db, (slot: Slot<'key'>) =>
       db.selectFrom('comments').selectAll().where('idempotency_key', '=', slot('key'))),
     duplicateByUser: PreparedQuery.build(db, (slot: Slot<'pageId' | 'contentHash' | 'userId'>) => db.selectFrom('comments').selectAll()
@@ -529,21 +538,22 @@ function commentStatements(db: Kysely<Database>) {
 
 /** Inserts a comment unless its idempotency key is known, bumping its page and remembering its avatar source. */
 async function insertCommentIn(trx: QueryRunner, q: CommentStatements, record: NewCommentRecord): Promise<{ comment: StoredComment; created: boolean }> {
-  const [inserted] = await q.insert.run(trx, {
-    ...record,
-    parentId: record.parentId === null ? null : idNumber(record.parentId),
-    rootId: record.rootId === null ? null : idNumber(record.rootId),
-  });
+  const { pageTitle, pageUrl, avatarSource, ...fields } = record;
+  const parentId = fields.parentId === null ? null : idNumber(fields.parentId);
+  const rootId = fields.rootId === null ? null : idNumber(fields.rootId);
+  const [inserted] = await q.insert.run(trx, { ...fields, parentId, rootId });
   if (!inserted) {
     const [existing] = await q.byIdempotencyKey.run(trx, { key: record.idempotencyKey });
     if (!existing) throw new Error('A comment with this idempotency key was neither inserted nor found');
     return { comment: toComment(existing), created: false };
   }
-  await bumpPage(trx, q, record.pageId, record.pageTitle, record.pageUrl);
-  if (record.avatarKey !== null && record.avatarSource) {
-    await q.rememberAvatar.run(trx, { key: record.avatarKey, email: record.avatarSource.email, url: record.avatarSource.url });
+  await bumpPage(trx, q, record.pageId, pageTitle, pageUrl);
+  if (record.avatarKey !== null && avatarSource) {
+    await q.rememberAvatar.run(trx, { key: record.avatarKey, email: avatarSource.email, url: avatarSource.url });
   }
-  return { comment: toComment(inserted), created: true };
+  // The row is what was written: only its id is read back.
+  const comment: StoredComment = { ...fields, id: String(inserted.id), parentId: idString(parentId), rootId: idString(rootId), editedAt: null };
+  return { comment, created: true };
 }
 
 /** Records that a page changed (its ETag changes), remembering its title and URL when given. */

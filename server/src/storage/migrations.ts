@@ -9,6 +9,7 @@ import * as sqlite0007 from './migrations/sqlite/0007_drop_prefix_indexes';
 import * as sqlite0008 from './migrations/sqlite/0008_partial_indexes';
 import * as sqlite0009 from './migrations/sqlite/0009_page_counts';
 import * as sqlite0010 from './migrations/sqlite/0010_comment_json';
+import * as sqlite0011 from './migrations/sqlite/0011_partial_import_index';
 import * as postgres0001 from './migrations/postgres/0001_init';
 import * as postgres0002 from './migrations/postgres/0002_sign_in';
 import * as postgres0003 from './migrations/postgres/0003_viewer_index';
@@ -19,6 +20,7 @@ import * as postgres0007 from './migrations/postgres/0007_drop_prefix_indexes';
 import * as postgres0008 from './migrations/postgres/0008_partial_indexes';
 import * as postgres0009 from './migrations/postgres/0009_page_counts';
 import * as postgres0010 from './migrations/postgres/0010_comment_json';
+import * as postgres0011 from './migrations/postgres/0011_partial_import_index';
 
 /** The SQLite migrations by name, in order. Names match {@link POSTGRES_MIGRATIONS}. */
 export const SQLITE_MIGRATIONS: Record<string, Migration> = {
@@ -32,6 +34,7 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0008_partial_indexes': sqlite0008,
   '0009_page_counts': sqlite0009,
   '0010_comment_json': sqlite0010,
+  '0011_partial_import_index': sqlite0011,
 };
 
 /** The PostgreSQL migrations by name, in order. Names match {@link SQLITE_MIGRATIONS}. */
@@ -46,4 +49,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0008_partial_indexes': postgres0008,
   '0009_page_counts': postgres0009,
   '0010_comment_json': postgres0010,
+  '0011_partial_import_index': postgres0011,
 };

@@ -8,7 +8,7 @@ import { PageChangeStamp } from './page-change-stamp';
 import { WalCheckpointer } from './wal-checkpointer';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
 import type { Database } from './schema';
-import { arrayRowReader, statementRunner, withStatementCache } from './statement-cache';
+import { arrayRowReader, directReader, statementRunner, withStatementCache } from './statement-cache';
 import { threadJsonFunctions } from './thread-json-statement';
 
 /** PostgreSQL's int8 (counts, ids, times) parsed as numbers: natter's values stay below 2^53. */
@@ -71,6 +71,8 @@ export async function openStorage(location: string, { server = true }: {
   // short. Comment writes wait for another connection's lock asynchronously (CommitBatcher).
   file.pragma('busy_timeout = 50');
   file.pragma('foreign_keys = ON');
+  // The page statement materializes its picked threads: in memory, not in a temporary file.
+  file.pragma('temp_store = MEMORY');
   // Checkpoints run in a worker thread (WalCheckpointer), not in the commit
   // that crosses a thousand pages of log, which would sync the database file
   // on the event loop.
@@ -102,6 +104,7 @@ export async function openStorage(location: string, { server = true }: {
     checkpointer,
     changeStamp,
     readRows: arrayRowReader(file),
+    readRecords: directReader(file, false),
     statements: statementRunner(database),
   });
 }

@@ -48,20 +48,21 @@ export function statementRunner(database: SqliteDatabase): (query: CompiledQuery
 }
 
 /**
- * Runs compiled reads on the connection directly, their rows as arrays
- * (better-sqlite3's raw mode), keeping the prepared statements by SQL text
- * (apart from Kysely's, whose statements answer objects). A read made while
+ * Runs compiled reads on the connection directly, keeping the prepared
+ * statements by SQL text (apart from Kysely's): rows as arrays
+ * (better-sqlite3's raw mode) when `raw`, else as objects. A read made while
  * the connection is inside a transaction would see that transaction's
  * uncommitted writes: then it answers `null`, and the caller goes through
  * Kysely, whose driver waits for the transaction to end.
  */
-export function arrayRowReader(database: BetterSqlite3.Database, size = 50): (query: CompiledQuery) => unknown[][] | null {
-  const statements = new Map<string, BetterSqlite3.Statement<unknown[], unknown[]>>();
+export function directReader<R>(database: BetterSqlite3.Database, raw: boolean, size = 50): (query: CompiledQuery) => R[] | null {
+  const statements = new Map<string, BetterSqlite3.Statement<unknown[], R>>();
   return (query) => {
     if (database.inTransaction) return null;
     let statement = statements.get(query.sql);
     if (statement === undefined) {
-      statement = database.prepare<unknown[], unknown[]>(query.sql).raw(true);
+      statement = database.prepare<unknown[], R>(query.sql);
+      if (raw) statement.raw(true);
       if (statements.size >= size) {
         const oldest = statements.keys().next();
         if (!oldest.done) statements.delete(oldest.value);
@@ -71,3 +72,6 @@ export function arrayRowReader(database: BetterSqlite3.Database, size = 50): (qu
     return statement.all(query.parameters);
   };
 }
+
+/** {@link directReader} answering rows as arrays. */
+export const arrayRowReader = (database: BetterSqlite3.Database): ((query: CompiledQuery) => unknown[][] | null) => directReader<unknown[]>(database, true);

@@ -57,7 +57,10 @@ describe('migration 0010 stores the JSON of the comments already stored', () => 
     try {
       const migrated = snapshot(file);
       expect(migrated.rows.map(({ json_head: _h, json_tail: _t, ...rest }) => rest)).toEqual(old.rows);
-      expect(migrated.schema).toEqual(old.schema);
+      // Migration 0011 then keeps the index of imported comments' origins to imported comments.
+      const notImport = (schema: unknown[]) => schema.filter((entry) => (entry as { name: string }).name !== 'comments_import');
+      expect(notImport(migrated.schema)).toEqual(notImport(old.schema));
+      expect(migrated.schema).toContainEqual(expect.objectContaining({ name: 'comments_import', sql: expect.stringContaining('where import_source is not null') }));
       expect(migrated.sequence).toBe(5);
       expect(migrated.rows.map((r) => r.json_tail === null)).toEqual([false, false, false, true]);
 
