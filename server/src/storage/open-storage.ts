@@ -71,8 +71,10 @@ export async function openStorage(location: string, { server = true }: {
   // short. Comment writes wait for another connection's lock asynchronously (CommitBatcher).
   file.pragma('busy_timeout = 50');
   file.pragma('foreign_keys = ON');
-  // The page statement materializes its picked threads: in memory, not in a temporary file.
-  file.pragma('temp_store = MEMORY');
+  // The page statement materializes its picked threads: in memory, not in a
+  // temporary file. Not for an import, whose sorts can be large: there SQLite's
+  // temporary files keep the process small.
+  if (server) file.pragma('temp_store = MEMORY');
   // Checkpoints run in a worker thread (WalCheckpointer), not in the commit
   // that crosses a thousand pages of log, which would sync the database file
   // on the event loop.
