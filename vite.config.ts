@@ -161,7 +161,7 @@ export default defineConfig(({ mode }) => {
     test: {
       // The widget's tests here, the server package's under server/ (its own config).
       projects: [
-        { extends: true, test: { name: 'natter', include: ['test/**/*.test.ts'], exclude: ['test/packages/**'], globalSetup: ['test/wordpress/global-setup.ts'] } },
+        { extends: true, test: { name: 'natter', include: ['test/**/*.test.ts'], exclude: ['test/packages/**'], globalSetup: ['test/wordpress/global-setup.ts'], setupFiles: ['test/helpers/settle-after-paint.ts'] } },
         'server/vite.config.ts',
       ],
       environment: 'node',
