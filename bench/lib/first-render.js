@@ -174,14 +174,21 @@ async function coldLoad(chromium, articleUrl, c) {
 /**
  * `loads` cold loads of each case, taken in turns (one load of each case,
  * then the next round), so that a machine getting busier or quieter during
- * the run weighs on every case alike; medians, with the visible time's min–max.
+ * the run weighs on every case alike; each round starts one case further on,
+ * so that no case always follows the same one (in two runs where the
+ * 10,000-comment page always came right after the 1,000-comment one, it was
+ * 15-22 ms slower; loaded before it, the two were equal). Medians, with the
+ * visible time's min–max.
  * @param {{ articleUrl: string, cases: { label: string, pageId: string | null }[], loads: number }} options
  */
 export async function firstRender({ articleUrl, cases, loads }) {
   const { chromium } = await import('playwright-core');
   const runs = cases.map(() => []);
   for (let i = 0; i < loads; i++) {
-    for (const [k, c] of cases.entries()) runs[k].push(await coldLoad(chromium, articleUrl, c));
+    for (let j = 0; j < cases.length; j++) {
+      const k = (i + j) % cases.length;
+      runs[k].push(await coldLoad(chromium, articleUrl, cases[k]));
+    }
   }
   return cases.map((c, k) => {
     const of = runs[k];
