@@ -372,7 +372,7 @@ async function main() {
     '',
     '## First render in Chromium',
     '',
-    `Cold loads (a fresh profile each, ${LOADS} per row, taken in turns: one of each row, then the next round, each round starting one row further on) of an article served from loopback; "visible" is from navigation start until a comment is painted in the widget (for the baseline: the load event); requests and bytes (headers and bodies as received) are those finished by then, by the page's clock; long tasks are those before it; the JS heap (MiB, garbage included) is read by the page at that moment (for the baseline: at its load event). The bench waits with a script of the page's own, not Playwright's injected one, which the heap would count.`,
+    `Cold loads (a fresh profile each, ${LOADS} per row, taken in turns: one of each row, then the next round, each round starting one row further on; each browser left a second to finish its own start-up before the load) of an article served from loopback; "visible" is from navigation start until a comment is painted in the widget (for the baseline: the load event); requests and bytes (headers and bodies as received) are those finished by then, by the page's clock; long tasks are those before it; the JS heap (MiB, garbage included) is read by the page at that moment (for the baseline: at its load event). The bench waits with a script of the page's own, not Playwright's injected one, which the heap would count.`,
     '',
     browserTable,
     '',

@@ -87,6 +87,9 @@ function inPage(page, predicate, arg, timeoutMs) {
   }), [predicate.toString(), arg, timeoutMs]);
 }
 
+/** How long a freshly started browser is left to finish its own start-up before the load. */
+const BROWSER_SETTLE_MS = 1000;
+
 /** How many times a reader presses "Load more comments" after first render. */
 export const LOAD_MORE_PRESSES = 20;
 
@@ -135,6 +138,10 @@ async function coldLoad(chromium, articleUrl, c) {
   });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
+    // A browser just started loads its own pages (the address bar's popup, in a renderer of its
+    // own) for a few hundred milliseconds: on two cores that work would land inside the load
+    // measured. A reader's browser has long finished it when they open an article.
+    await page.waitForTimeout(BROWSER_SETTLE_MS);
     await page.addInitScript(PROBE);
     const requests = [];
     page.on('requestfinished', (request) => {
