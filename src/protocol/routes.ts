@@ -209,8 +209,13 @@ export const ROUTES: readonly Route[] = [
   {
     method: 'get', path: '/api/events', operationId: 'events', summary: 'Live events of a page (Server-Sent Events)', tag: 'comments', auth: 'public',
     description: 'Events: `ready` on connect; `comment` (a Comment as every reader sees it — new, edited or newly approved); `deleted` (`{"id"}`); ' +
-      '`likes` (`{"count"}`). Keep-alive comments every 25 s.',
-    params: [page],
+      '`likes` (`{"count"}`). Keep-alive comments every 25 s. Each event\'s `id` is a position (epoch ms) to resume from: a reader ' +
+      'coming back with it first gets the comments written or edited since shortly before it (positions within the last hour).',
+    params: [
+      page,
+      { name: 'since', in: 'query', schema: v.pipe(v.string(), v.regex(/^\d{1,15}$/)), description: 'The id of the last event had, for a stream opened again (else the `Last-Event-ID` header).' },
+      { name: 'Last-Event-ID', in: 'header', schema: text, description: 'Sent by EventSource itself when it reconnects; ignored unless it is a position this server sent.' },
+    ],
     answers: { 200: { description: 'An event stream.', contentType: 'text/event-stream' }, 400: err('A bad page (`invalid`).'), 429: rateLimited },
   },
   {

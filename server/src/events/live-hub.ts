@@ -15,10 +15,29 @@ const SENT_MEMORY_COMMENTS = 10_000;
 /** Comments one catch-up sends to a page's readers at most. */
 const CATCH_UP_LIMIT = 1000;
 
+/**
+ * How far back a reconnecting reader may be caught up from its last event
+ * (`Last-Event-ID`, or `since` when the widget opens a new stream itself).
+ * An older position is ignored: the reader has been away long enough to
+ * load the page again.
+ */
+export const RESUME_WINDOW_MS = 60 * 60_000;
+/**
+ * How far before a reader's position its catch-up starts: a comment's time is
+ * taken when it is written, its event sent after the commit (and, between
+ * servers, after PostgreSQL's notification). Comments sent twice are merged
+ * by id.
+ */
+const RESUME_MARGIN_MS = 30_000;
+
 const encoder = new TextEncoder();
 const KEEPALIVE = encoder.encode(': keep-alive\n\n');
 
-/** One Server-Sent Event, as bytes. */
+/**
+ * One Server-Sent Event, as bytes. Every event the hub sends carries an `id`:
+ * the server's time when it was sent, in epoch milliseconds, which the reader
+ * gives back to resume from (see {@link RESUME_WINDOW_MS}).
+ */
 export function sseFrame(event: string, data: string, options: { id?: string; retry?: number } = {}): Uint8Array {
   let text = `event: ${event}\n`;
   if (options.id !== undefined) text += `id: ${options.id}\n`;
@@ -50,6 +69,8 @@ export interface LiveHubOptions {
   /** Open streams one client address may hold. */
   maxPerClient: number;
   log: (message: string, error?: unknown) => void;
+  /** The server's clock (the one comments are stamped with). @default Date.now */
+  now?: () => number;
 }
 
 /**
@@ -65,8 +86,10 @@ export class LiveHub {
   private readonly perClient = new Map<string, number>();
   private keepalive: ReturnType<typeof setInterval> | null = null;
   private readonly stopResync: () => void;
+  private readonly now: () => number;
 
   constructor(private readonly options: LiveHubOptions) {
+    this.now = options.now ?? Date.now;
     this.stopResync = options.events.onResync((since) => {
       for (const [pageId, room] of this.rooms) {
         room.queue = room.queue.then(() => this.catchUp(room, pageId, since)).catch((error: unknown) => this.options.log('live catch-up failed', error));
@@ -83,18 +106,25 @@ export class LiveHub {
 
   /**
    * A new reader's stream of `pageId`, starting with `ready`; `null` when
-   * `client` already holds as many streams as it may.
+   * `client` already holds as many streams as it may. A reader coming back
+   * with the id of the last event it had (`resumeFrom`, epoch ms) is first
+   * sent the page's comments written or edited since, before any newer event.
    */
-  open(pageId: string, client: string): ReadableStream<Uint8Array> | null {
+  open(pageId: string, client: string, resumeFrom: number | null = null): ReadableStream<Uint8Array> | null {
     const held = this.perClient.get(client) ?? 0;
     if (held >= this.options.maxPerClient) return null;
     this.perClient.set(client, held + 1);
     let reader: Reader | null = null;
     return new ReadableStream<Uint8Array>({
       start: (controller) => {
-        reader = { controller, client, pageId };
-        this.join(pageId, reader);
-        controller.enqueue(sseFrame('ready', '{}', { retry: 3000 }));
+        const joined: Reader = { controller, client, pageId };
+        reader = joined;
+        const room = this.join(pageId, joined);
+        // Resumed, its position stays where it was until the catch-up is through.
+        controller.enqueue(sseFrame('ready', '{}', { retry: 3000, id: String(resumeFrom ?? this.now()) }));
+        if (resumeFrom !== null) {
+          room.queue = room.queue.then(() => this.resume(room, joined, resumeFrom)).catch((error: unknown) => this.options.log('live catch-up failed', error));
+        }
       },
       cancel: () => {
         if (reader !== null) this.leave(pageId, reader);
@@ -114,7 +144,7 @@ export class LiveHub {
     }
   }
 
-  private join(pageId: string, reader: Reader): void {
+  private join(pageId: string, reader: Reader): Room {
     let room = this.rooms.get(pageId);
     if (room === undefined) {
       const created: Room = { readers: new Set(), unsubscribe: () => {}, queue: Promise.resolve(), sent: new Map() };
@@ -129,6 +159,7 @@ export class LiveHub {
       this.keepalive = setInterval(() => this.broadcastKeepalive(), KEEPALIVE_SECONDS * 1000);
       this.keepalive.unref?.();
     }
+    return room;
   }
 
   private leave(pageId: string, reader: Reader): void {
@@ -155,9 +186,9 @@ export class LiveHub {
       this.forget(room);
     } else if (event.type === 'deleted') {
       room.sent.delete(event.id);
-      this.send(room, sseFrame('deleted', JSON.stringify({ id: event.id })));
+      this.send(room, sseFrame('deleted', JSON.stringify({ id: event.id }), { id: String(this.now()) }));
     } else {
-      this.send(room, sseFrame('likes', JSON.stringify({ count: event.count })));
+      this.send(room, sseFrame('likes', JSON.stringify({ count: event.count }), { id: String(this.now()) }));
     }
   }
 
@@ -167,13 +198,27 @@ export class LiveHub {
     for (const comment of await this.options.storage.listApprovedSince(pageId, since, CATCH_UP_LIMIT)) this.sendComment(room, comment);
   }
 
+  /** Sends one returning reader the page's comments written or edited since shortly before `since`. */
+  private async resume(room: Room, reader: Reader, since: number): Promise<void> {
+    if (!room.readers.has(reader)) return;
+    const comments = await this.options.storage.listApprovedSince(reader.pageId, since - RESUME_MARGIN_MS, CATCH_UP_LIMIT);
+    if (!room.readers.has(reader)) return;
+    for (const comment of comments) {
+      try {
+        reader.controller.enqueue(sseFrame('comment', JSON.stringify(publicComment(comment, this.options.view, null)), { id: String(since) }));
+      } catch {
+        return; // Closed under us; its cancel() removes it.
+      }
+    }
+  }
+
   /** Sends a comment unless the room already sent this version of it. */
   private sendComment(room: Room, comment: StoredComment): void {
     const version = `${comment.editedAt ?? ''} ${comment.contentHash}`;
     if (room.sent.get(comment.id)?.version === version) return;
     room.sent.delete(comment.id);
     room.sent.set(comment.id, { version, at: Date.now() });
-    this.send(room, sseFrame('comment', JSON.stringify(publicComment(comment, this.options.view, null)), { id: comment.id }));
+    this.send(room, sseFrame('comment', JSON.stringify(publicComment(comment, this.options.view, null)), { id: String(this.now()) }));
   }
 
   /** Drops the oldest memories of sent comments (the map is in sending order). */

@@ -7,9 +7,9 @@ let reader: SseReader | null = null;
 beforeEach(async () => { t = await testServer(); });
 afterEach(async () => { await reader?.close(); reader = null; await t.close(); });
 
-async function open(page = '/post'): Promise<SseReader> {
+async function open(page = '/post', { query = '', headers = {} }: { query?: string; headers?: Record<string, string> } = {}): Promise<SseReader> {
   const controller = new AbortController();
-  const res = await t.app.request(`/api/events?page=${encodeURIComponent(page)}`, { signal: controller.signal });
+  const res = await t.app.request(`/api/events?page=${encodeURIComponent(page)}${query}`, { signal: controller.signal, headers });
   expect(res.status).toBe(200);
   expect(res.headers.get('Content-Type')).toMatch(/^text\/event-stream/);
   const r = new SseReader(res);
@@ -96,5 +96,69 @@ describe('GET /api/events', () => {
     await new Promise((r) => setTimeout(r, 10));
     reader = await open('/other');
     await second.close();
+  });
+
+  it('catches a reader coming back with its last event id up on what it missed, then streams on', async () => {
+    await t.close();
+    t = await testServer({ config: { moderation: 'none', livePerClient: 10 } });
+    const away = await open();
+    const ready = Number(away.lastEventId);
+    expect(ready).toBe(t.clock.now);
+    t.clock.now += 1000;
+    const before = await (await postComment(t.app, { body: 'seen before leaving' })).json();
+    expect(JSON.parse((await away.next()).data).id).toBe(before.comment.id);
+    const left = away.lastEventId;
+    expect(Number(left)).toBe(ready + 1000);
+    await away.close();
+    t.clock.now += 60_000;
+    const missed = await (await postComment(t.app, { body: 'posted while away' })).json();
+    await postComment(t.app, { pageId: '/elsewhere', body: 'another page' });
+
+    // What the page has had since shortly before the reader's position, oldest first.
+    const since = [before.comment.id, missed.comment.id];
+    // EventSource reconnecting by itself sends Last-Event-ID; a stream the widget opens again says since=.
+    for (const [n, back] of [{ headers: { 'Last-Event-ID': left } }, { query: `&since=${left}` }].entries()) {
+      const r = await open('/post', back);
+      try {
+        expect(r.lastEventId).toBe(left);
+        const caughtUp = [];
+        for (const _ of since) caughtUp.push(JSON.parse((await r.next()).data));
+        // From a little before its position (times are taken before the events go out): the one it had comes again, merged by id.
+        expect(caughtUp.map((c) => c.id)).toEqual(since);
+        expect(caughtUp[1]).toMatchObject({ id: missed.comment.id, bodyHtml: '<p>posted while away</p>', status: 'approved' });
+        expect(caughtUp[1].mine).toBeUndefined();
+        t.clock.now += 1000;
+        const after = await (await postComment(t.app, { body: `live again, ${n}` })).json();
+        const live = await r.next();
+        expect(JSON.parse(live.data).id).toBe(after.comment.id);
+        expect(Number(r.lastEventId)).toBeGreaterThan(Number(left));
+        since.push(after.comment.id);
+      } finally {
+        await r.close();
+      }
+    }
+  });
+
+  it('starts a stream without catch-up for a position from long ago or not its own, and refuses a malformed since', async () => {
+    await t.close();
+    t = await testServer({ config: { moderation: 'none', livePerClient: 10 } });
+    await postComment(t.app, { body: 'written earlier' });
+    t.clock.now += 2 * 60 * 60_000;
+    const hoursAgo = String(t.clock.now - 2 * 60 * 60_000);
+    const backs = [{ headers: { 'Last-Event-ID': hoursAgo } }, { query: `&since=${hoursAgo}` }, { headers: { 'Last-Event-ID': 'comment-7' } }, { headers: { 'Last-Event-ID': '42' } }];
+    for (const [n, back] of backs.entries()) {
+      const r = await open('/post', back);
+      try {
+        const fresh = await (await postComment(t.app, { body: `only this one, ${n}` })).json();
+        expect(JSON.parse((await r.next()).data).id).toBe(fresh.comment.id);
+      } finally {
+        await r.close();
+      }
+    }
+    for (const since of ['abc', '-5', '1e12', '12345678901234567']) {
+      const res = await t.app.request(`/api/events?page=/post&since=${since}`);
+      expect(res.status, since).toBe(400);
+      expect((await res.json()).error).toMatchObject({ code: 'invalid', field: 'since' });
+    }
   });
 });

@@ -7,6 +7,8 @@ export interface SseEvent {
 /** Reads events from a streaming response body, one at a time. */
 export class SseReader {
   private buffer = '';
+  /** The id of the last event read that had one, as an EventSource keeps it. */
+  lastEventId = '';
   private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
   private readonly decoder = new TextDecoder();
 
@@ -27,6 +29,8 @@ export class SseReader {
         if (lines.length === 0) continue;
         const event = lines.find((l) => l.startsWith('event:'))?.slice(6).trim() ?? 'message';
         const data = lines.filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n');
+        const id = lines.find((l) => l.startsWith('id:'));
+        if (id !== undefined) this.lastEventId = id.slice(3).trim();
         return { event, data };
       }
       const left = deadline - Date.now();

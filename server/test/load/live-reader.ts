@@ -50,13 +50,16 @@ export class LiveReader {
 
   private take(block: string, onReady: () => void): void {
     let event = 'message';
-    let id: string | null = null;
+    let data = '';
     for (const line of block.split('\n')) {
       if (line.startsWith('event:')) event = line.slice(6).trim();
-      else if (line.startsWith('id:')) id = line.slice(3).trim();
+      else if (line.startsWith('data:')) data += line.slice(5).trim();
     }
     if (event === 'ready') onReady();
-    else if (event === 'comment' && id !== null) this.received.set(id, (this.received.get(id) ?? 0) + 1);
+    else if (event === 'comment') {
+      const { id } = JSON.parse(data) as { id: string };
+      this.received.set(id, (this.received.get(id) ?? 0) + 1);
+    }
   }
 
   /** Whether every id of `ids` has arrived. */

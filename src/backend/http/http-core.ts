@@ -249,26 +249,21 @@ export class HttpBackendCore implements Backend {
     let source: LiveSource | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let delay = RECONNECT_MIN_MS;
-    let opened = false;
+    // The id of the last event had: where the server resumes. EventSource sends
+    // it by itself (Last-Event-ID) when it reconnects; a stream opened again
+    // after one that gave up asks for it in its URL.
+    let last = '';
     const deliver = (event: Event) => {
+      const id: unknown = Reflect.get(event, 'lastEventId');
+      if (typeof id === 'string' && /^\d+$/.test(id)) last = id;
       const live = toLiveEvent(event.type, Reflect.get(event, 'data'));
       if (live && !stopped) onEvent(live);
     };
     const open = () => {
-      const current = new Source(url);
+      const current = new Source(last ? `${url}&since=${last}` : url);
       source = current;
-      for (const type of LIVE_TYPES) current.addEventListener(type, deliver);
-      current.addEventListener('open', () => {
-        delay = RECONNECT_MIN_MS;
-        // What was sent while the stream was down is gone: the newest page brings it back, merged by id.
-        if (opened) {
-          this.listComments({ pageId, sort: 'newest' }).then(
-            (page) => page.comments.forEach((comment) => !stopped && onEvent({ type: 'comment', comment })),
-            () => {},
-          );
-        }
-        opened = true;
-      });
+      for (const type of ['ready', ...LIVE_TYPES]) current.addEventListener(type, deliver);
+      current.addEventListener('open', () => { delay = RECONNECT_MIN_MS; });
       // EventSource retries dropped connections itself; after an error answer
       // it gives up (CLOSED), so we open a new one, backing off.
       current.addEventListener('error', () => {
