@@ -45,3 +45,5 @@ export interface FormLimits {
 export const IDEMPOTENCY_KEY_PATTERN = '^[A-Za-z0-9_.:-]{8,128}$';
 /** `X-Natter-Visitor`: a random secret a browser keeps. */
 export const VISITOR_PATTERN = '^[A-Za-z0-9_-]{16,128}$';
+/** A live event's id: the position (epoch ms) a reconnecting reader resumes from. */
+export const EVENT_ID_PATTERN = '^\\d{1,15}$';

@@ -5,7 +5,7 @@
  * table, and a test walks every route in it against a live server.
  */
 import * as v from 'valibot';
-import { IDEMPOTENCY_KEY_PATTERN, LIMITS, VISITOR_PATTERN } from './limits';
+import { EVENT_ID_PATTERN, IDEMPOTENCY_KEY_PATTERN, LIMITS, VISITOR_PATTERN } from './limits';
 import { PROVIDERS } from './providers';
 import * as s from './schemas';
 
@@ -213,7 +213,7 @@ export const ROUTES: readonly Route[] = [
       'coming back with it first gets the comments written or edited since shortly before it (positions within the last hour).',
     params: [
       page,
-      { name: 'since', in: 'query', schema: v.pipe(v.string(), v.regex(/^\d{1,15}$/)), description: 'The id of the last event had, for a stream opened again (else the `Last-Event-ID` header).' },
+      { name: 'since', in: 'query', schema: v.pipe(v.string(), v.regex(new RegExp(EVENT_ID_PATTERN))), description: 'The id of the last event had, for a stream opened again (else the `Last-Event-ID` header).' },
       { name: 'Last-Event-ID', in: 'header', schema: text, description: 'Sent by EventSource itself when it reconnects; ignored unless it is a position this server sent.' },
     ],
     answers: { 200: { description: 'An event stream.', contentType: 'text/event-stream' }, 400: err('A bad page (`invalid`).'), 429: rateLimited },

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { EVENT_ID_PATTERN } from 'natter/protocol';
 import { ApiError, invalid } from '../http/api-error';
 import { clientIp } from '../http/caller';
 import { pageParam } from '../http/parse-with';
@@ -6,8 +7,7 @@ import { queryOne, queryOptional } from '../http/request-helpers';
 import type { Services } from '../services';
 import { LiveHub, RESUME_WINDOW_MS } from './live-hub';
 
-/** An event id this server sent (epoch ms), as a reader gives it back. */
-const EVENT_ID = /^\d{1,15}$/;
+const EVENT_ID = new RegExp(EVENT_ID_PATTERN);
 
 /**
  * Where a reconnecting reader resumes: the `Last-Event-ID` its EventSource
@@ -22,6 +22,7 @@ function resumeFrom(lastEventId: string | undefined, since: string | undefined, 
   const id = lastEventId !== undefined && EVENT_ID.test(lastEventId.trim()) ? lastEventId.trim() : since;
   if (id === undefined) return null;
   const at = Number(id);
+  // A minute ahead at most: another server's clock may run a little fast.
   return at >= now - RESUME_WINDOW_MS && at <= now + 60_000 ? at : null;
 }
 

@@ -7,6 +7,7 @@ import type { Comment, GuestIdentity, LikeSummary, ProviderId, Session, SiteConf
 import { API_HEADERS } from '../../protocol/api';
 import type { LikeRequest, PostCommentRequest } from '../../protocol/api';
 import type { ErrorCode } from '../../protocol/error-codes';
+import { EVENT_ID_PATTERN } from '../../protocol/limits';
 import type { KyInstance } from 'ky';
 import type { Backend, CommentEdit, CommentPage, FirstRender, ListQuery, LiveEvent, NewComment, SignInOptions } from '../backend';
 import {
@@ -83,6 +84,8 @@ const EDIT_TOKENS_KEPT = 50;
 const RECONNECT_MIN_MS = 1000;
 const RECONNECT_MAX_MS = 30_000;
 const LIVE_TYPES = ['comment', 'deleted', 'likes'] as const;
+/** A live event's id the server can resume from. */
+const EVENT_ID = new RegExp(EVENT_ID_PATTERN);
 
 function defaultStorage(): Storage | null {
   try {
@@ -255,7 +258,7 @@ export class HttpBackendCore implements Backend {
     let last = '';
     const deliver = (event: Event) => {
       const id: unknown = Reflect.get(event, 'lastEventId');
-      if (typeof id === 'string' && /^\d+$/.test(id)) last = id;
+      if (typeof id === 'string' && EVENT_ID.test(id)) last = id;
       const live = toLiveEvent(event.type, Reflect.get(event, 'data'));
       if (live && !stopped) onEvent(live);
     };
