@@ -120,7 +120,7 @@ export function adminRoutes(s: Services): Hono {
   app.post('/api/admin/comments/:id/status', async (c) => {
     const input = parseWith(AdminStatusRequestSchema, await readJson(c), 'status change');
     const before = await load(c.req.param('id'));
-    const after = await s.storage.setCommentStatus(before.id, input.status);
+    const after = await s.storage.setCommentStatus(before.id, input.status, s.now());
     if (!after) throw new ApiError(404, 'not_found', 'No such comment');
     announceChange(s, before, after);
     const [item] = await withPages([after]);

@@ -167,7 +167,7 @@ export function commentRoutes(s: Services): Hono {
     const caller = await resolveCaller(c, s);
     const comment = await loadComment(s, c.req.param('id'));
     authorize(s, c, caller, comment);
-    const updated = await s.storage.setCommentStatus(comment.id, 'deleted');
+    const updated = await s.storage.setCommentStatus(comment.id, 'deleted', s.now());
     if (updated) announceChange(s, comment, updated);
     return c.body(null, 204);
   });

@@ -32,7 +32,8 @@ function resumeFrom(lastEventId: string | undefined, since: string | undefined, 
  * and `likes` (`{count}`). One client address holds at most
  * `livePerClient` streams; past that it gets a 429. Each event's id is the
  * position to resume from: a reader reconnecting with it (`Last-Event-ID`, or
- * `&since=`) first gets the comments written or edited while it was away.
+ * `&since=`) first gets what changed while it was away: comments written,
+ * edited or approved, and those deleted or held.
  */
 export function eventRoutes(s: Services): Hono {
   const app = new Hono();

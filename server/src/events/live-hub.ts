@@ -46,6 +46,9 @@ export function sseFrame(event: string, data: string, options: { id?: string; re
   return encoder.encode(`${text}\n`);
 }
 
+/** The event telling readers a comment is gone (deleted, or no longer approved). */
+const deletedFrame = (commentId: string, eventId: string): Uint8Array => sseFrame('deleted', JSON.stringify({ id: commentId }), { id: eventId });
+
 interface Reader {
   controller: ReadableStreamDefaultController<Uint8Array>;
   client: string;
@@ -64,7 +67,7 @@ interface Room {
 /** What {@link LiveHub} needs. */
 export interface LiveHubOptions {
   events: EventBus;
-  storage: Pick<Storage, 'getComment' | 'listApprovedSince'>;
+  storage: Pick<Storage, 'getComment' | 'listChangesSince'>;
   view: ViewOptions;
   /** Open streams one client address may hold. */
   maxPerClient: number;
@@ -108,7 +111,8 @@ export class LiveHub {
    * A new reader's stream of `pageId`, starting with `ready`; `null` when
    * `client` already holds as many streams as it may. A reader coming back
    * with the id of the last event it had (`resumeFrom`, epoch ms) is first
-   * sent the page's comments written or edited since, before any newer event.
+   * sent what changed on the page since (comments written, edited or
+   * approved; those deleted or held), before any newer event.
    */
   open(pageId: string, client: string, resumeFrom: number | null = null): ReadableStream<Uint8Array> | null {
     const held = this.perClient.get(client) ?? 0;
@@ -186,26 +190,40 @@ export class LiveHub {
       this.forget(room);
     } else if (event.type === 'deleted') {
       room.sent.delete(event.id);
-      this.send(room, sseFrame('deleted', JSON.stringify({ id: event.id }), { id: String(this.now()) }));
+      this.send(room, deletedFrame(event.id, String(this.now())));
     } else {
       this.send(room, sseFrame('likes', JSON.stringify({ count: event.count }), { id: String(this.now()) }));
     }
   }
 
-  /** Sends the page's comments written or edited since `since` that its readers have not had. */
+  /** Sends the page's changes since `since` that its readers have not had. */
   private async catchUp(room: Room, pageId: string, since: number): Promise<void> {
     if (room.readers.size === 0) return;
-    for (const comment of await this.options.storage.listApprovedSince(pageId, since, CATCH_UP_LIMIT)) this.sendComment(room, comment);
+    const { comments, removed } = await this.options.storage.listChangesSince(pageId, since, CATCH_UP_LIMIT);
+    for (const comment of comments) this.sendComment(room, comment);
+    for (const id of removed) {
+      room.sent.delete(id);
+      this.send(room, deletedFrame(id, String(this.now())));
+    }
   }
 
-  /** Sends one returning reader the page's comments written or edited since shortly before `since`. */
+  /**
+   * Sends one returning reader the page's changes since shortly before
+   * `since`: comments written, edited or approved, and those deleted or held
+   * (a reader without them ignores their ids).
+   */
   private async resume(room: Room, reader: Reader, since: number): Promise<void> {
     if (!room.readers.has(reader)) return;
-    const comments = await this.options.storage.listApprovedSince(reader.pageId, since - RESUME_MARGIN_MS, CATCH_UP_LIMIT);
+    const { comments, removed } = await this.options.storage.listChangesSince(reader.pageId, since - RESUME_MARGIN_MS, CATCH_UP_LIMIT);
     if (!room.readers.has(reader)) return;
-    for (const comment of comments) {
+    const id = String(since);
+    const frames = [
+      ...comments.map((comment) => sseFrame('comment', JSON.stringify(publicComment(comment, this.options.view, null)), { id })),
+      ...removed.map((removedId) => deletedFrame(removedId, id)),
+    ];
+    for (const frame of frames) {
       try {
-        reader.controller.enqueue(sseFrame('comment', JSON.stringify(publicComment(comment, this.options.view, null)), { id: String(since) }));
+        reader.controller.enqueue(frame);
       } catch {
         return; // Closed under us; its cancel() removes it.
       }

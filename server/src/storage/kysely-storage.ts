@@ -6,7 +6,7 @@ import type { LogCheckpoint } from './wal-checkpointer';
 import type { Database } from './schema';
 import { idNumber, idString, toComment, toLike, toSession, toSubscription, toUser } from './rows';
 import type {
-  AdminQuery, CommenterData, CommentStatus, NewCommentRecord, Storage, StoredComment, StoredLike, StoredPage,
+  AdminQuery, CommenterData, CommentStatus, NewCommentRecord, PageChanges, Storage, StoredComment, StoredLike, StoredPage,
   StoredSession, StoredSubscription, StoredUser, SubscriptionKind, ThreadQuery, Viewer,
 } from './storage';
 import { pictureKey } from './picture-key';
@@ -207,12 +207,17 @@ export class KyselyStorage implements Storage {
     return { version: Number(row?.version ?? 0), viewerWrote: Number(row?.wrote ?? 0) === 1, liked: Number(row?.liked ?? 0) === 1 };
   }
 
-  async listApprovedSince(pageId: string, since: number, limit: number): Promise<StoredComment[]> {
-    const rows = await this.db.selectFrom('comments').selectAll()
-      .where('page_id', '=', pageId).where('status', '=', 'approved')
-      .where((eb) => eb.or([eb('created_at', '>=', since), eb('edited_at', '>=', since)]))
-      .orderBy('id').limit(limit).execute();
-    return rows.map(toComment);
+  async listChangesSince(pageId: string, since: number, limit: number): Promise<PageChanges> {
+    const [rows, removed] = await Promise.all([
+      this.db.selectFrom('comments').selectAll()
+        .where('page_id', '=', pageId).where('status', '=', 'approved')
+        .where((eb) => eb.or([eb('created_at', '>=', since), eb('edited_at', '>=', since), eb('status_at', '>=', since)]))
+        .orderBy('id').limit(limit).execute(),
+      this.db.selectFrom('comments').select('id')
+        .where('page_id', '=', pageId).where('status', '!=', 'approved').where('status_at', '>=', since)
+        .orderBy('id').limit(limit).execute(),
+    ]);
+    return { comments: rows.map(toComment), removed: removed.map((row) => String(row.id)) };
   }
 
   async hasCommentsOn(pageId: string, viewer: Viewer): Promise<boolean> {
@@ -255,11 +260,11 @@ export class KyselyStorage implements Storage {
     }));
   }
 
-  async setCommentStatus(id: string, status: CommentStatus): Promise<StoredComment | null> {
+  async setCommentStatus(id: string, status: CommentStatus, at = Date.now()): Promise<StoredComment | null> {
     const n = idNumber(id);
     if (n === null) return null;
     return this.announced(this.db.transaction().execute(async (trx) => {
-      const row = await trx.updateTable('comments').set({ status }).where('id', '=', n).returningAll().executeTakeFirst();
+      const row = await trx.updateTable('comments').set({ status, status_at: at }).where('id', '=', n).returningAll().executeTakeFirst();
       if (!row) return null;
       await bumpPage(trx, this.statements, row.page_id, null, null);
       return toComment(row);

@@ -10,6 +10,7 @@ import * as sqlite0008 from './migrations/sqlite/0008_partial_indexes';
 import * as sqlite0009 from './migrations/sqlite/0009_page_counts';
 import * as sqlite0010 from './migrations/sqlite/0010_comment_json';
 import * as sqlite0011 from './migrations/sqlite/0011_partial_import_index';
+import * as sqlite0012 from './migrations/sqlite/0012_status_time';
 import * as postgres0001 from './migrations/postgres/0001_init';
 import * as postgres0002 from './migrations/postgres/0002_sign_in';
 import * as postgres0003 from './migrations/postgres/0003_viewer_index';
@@ -21,6 +22,7 @@ import * as postgres0008 from './migrations/postgres/0008_partial_indexes';
 import * as postgres0009 from './migrations/postgres/0009_page_counts';
 import * as postgres0010 from './migrations/postgres/0010_comment_json';
 import * as postgres0011 from './migrations/postgres/0011_partial_import_index';
+import * as postgres0012 from './migrations/postgres/0012_status_time';
 
 /** The SQLite migrations by name, in order. Names match {@link POSTGRES_MIGRATIONS}. */
 export const SQLITE_MIGRATIONS: Record<string, Migration> = {
@@ -35,6 +37,7 @@ export const SQLITE_MIGRATIONS: Record<string, Migration> = {
   '0009_page_counts': sqlite0009,
   '0010_comment_json': sqlite0010,
   '0011_partial_import_index': sqlite0011,
+  '0012_status_time': sqlite0012,
 };
 
 /** The PostgreSQL migrations by name, in order. Names match {@link SQLITE_MIGRATIONS}. */
@@ -50,4 +53,5 @@ export const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0009_page_counts': postgres0009,
   '0010_comment_json': postgres0010,
   '0011_partial_import_index': postgres0011,
+  '0012_status_time': postgres0012,
 };

@@ -42,6 +42,14 @@ export interface ListedComment extends Pick<StoredComment,
   source: string | null;
 }
 
+/** What {@link Storage.listChangesSince} answers. */
+export interface PageChanges {
+  /** Approved comments written, edited or approved since then. */
+  comments: StoredComment[];
+  /** Comments no longer approved since then. */
+  removed: string[];
+}
+
 /** What {@link Storage.insertComment} needs. */
 export interface NewCommentRecord extends Omit<StoredComment, 'id' | 'editedAt'> {
   /** The article's title and URL, remembered for notifications and the admin. */
@@ -175,10 +183,13 @@ export interface Storage {
    */
   listThreadsJson?(query: ThreadQuery, view: CommentJsonView): Promise<ThreadJsonPage | null>;
   /**
-   * A page's approved comments written or edited at or after `since` (epoch
-   * ms), oldest id first, at most `limit`: what live readers may have missed.
+   * What live readers of a page may have missed since `since` (epoch ms),
+   * oldest id first, at most `limit` of each: the approved comments written,
+   * edited or approved at or after it, and the ids of comments whose status
+   * changed to anything else then (deleted, spam, held) — comments readers
+   * may still show.
    */
-  listApprovedSince(pageId: string, since: number, limit: number): Promise<StoredComment[]>;
+  listChangesSince(pageId: string, since: number, limit: number): Promise<PageChanges>;
   /**
    * What decides a page's cached answers, in one statement: the page's
    * version (0 before its first comment; every comment and like changes it),
@@ -191,7 +202,8 @@ export interface Storage {
   countApproved(pageIds: readonly string[]): Promise<Record<string, number>>;
   getPage(pageId: string): Promise<StoredPage | null>;
   updateCommentBody(id: string, source: string, bodyHtml: string, contentHash: string, editedAt: number): Promise<StoredComment | null>;
-  setCommentStatus(id: string, status: CommentStatus): Promise<StoredComment | null>;
+  /** Sets a comment's status, remembering when (`at`, epoch ms) for live readers' catch-up. */
+  setCommentStatus(id: string, status: CommentStatus, at?: number): Promise<StoredComment | null>;
   /** Whether this guest (email and name) or user already has an approved comment. */
   hasApprovedComment(identity: { userId: string } | { email: string; name: string }): Promise<boolean>;
   /** A comment on the page with the same content by the same author, if any. */

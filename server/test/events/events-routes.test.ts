@@ -139,6 +139,36 @@ describe('GET /api/events', () => {
     }
   });
 
+  it('tells a returning reader of the comments approved, deleted or held while it was away', async () => {
+    await t.close();
+    t = await testServer({ config: { moderation: 'none', livePerClient: 10 } });
+    const login = await (await t.app.request('/api/admin/login', json('POST', { password: 'correct horse battery' }))).json();
+    const admin = { Authorization: `Bearer ${login.token}` };
+    const setStatus = (id: string, status: string) => t.app.request(`/api/admin/comments/${id}/status`, json('POST', { status }, admin));
+    const gone = (await (await postComment(t.app, { body: 'deleted while away' })).json()).comment;
+    const held = (await (await postComment(t.app, { body: 'held while away' })).json()).comment;
+    const back = (await (await postComment(t.app, { body: 'approved while away' })).json()).comment;
+    await setStatus(back.id, 'pending');
+    t.clock.now += 2 * 60_000;
+    const away = await open();
+    const left = away.lastEventId;
+    await away.close();
+    t.clock.now += 60_000;
+    expect((await setStatus(gone.id, 'deleted')).status).toBe(200);
+    expect((await setStatus(held.id, 'pending')).status).toBe(200);
+    expect((await setStatus(back.id, 'approved')).status).toBe(200);
+
+    const r = await open('/post', { headers: { 'Last-Event-ID': left } });
+    try {
+      const events = [await r.next(), await r.next(), await r.next()];
+      expect(events.map((e) => e.event)).toEqual(['comment', 'deleted', 'deleted']);
+      expect(JSON.parse(events[0]!.data)).toMatchObject({ id: back.id, status: 'approved', bodyHtml: '<p>approved while away</p>' });
+      expect(events.slice(1).map((e) => JSON.parse(e.data))).toEqual([{ id: gone.id }, { id: held.id }]);
+    } finally {
+      await r.close();
+    }
+  });
+
   it('starts a stream without catch-up for a position from long ago or not its own, and refuses a malformed since', async () => {
     await t.close();
     t = await testServer({ config: { moderation: 'none', livePerClient: 10 } });

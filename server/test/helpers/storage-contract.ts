@@ -118,17 +118,30 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
       expect(past).toEqual({ comments: [], hasMore: false, total: 2 });
     });
 
-    it('lists a page\'s approved comments written or edited since a moment, oldest first', async () => {
+    it('lists what changed on a page since a moment: approved comments written, edited or approved, and those gone, oldest first', async () => {
       const old = (await storage.insertComment(commentRecord({ createdAt: 1000 }))).comment;
       const edited = (await storage.insertComment(commentRecord({ createdAt: 1100 }))).comment;
       await storage.updateCommentBody(edited.id, 'changed', '<p>changed</p>', 'h-changed', 5000);
+      const approvedLater = (await storage.insertComment(commentRecord({ createdAt: 1200, status: 'pending' }))).comment;
+      const deleted = (await storage.insertComment(commentRecord({ createdAt: 1300 }))).comment;
+      const spam = (await storage.insertComment(commentRecord({ createdAt: 1400 }))).comment;
+      const deletedBefore = (await storage.insertComment(commentRecord({ createdAt: 1500 }))).comment;
+      await storage.setCommentStatus(deletedBefore.id, 'deleted', 4000);
+      await storage.setCommentStatus(approvedLater.id, 'approved', 5500);
+      await storage.setCommentStatus(deleted.id, 'deleted', 5600);
+      await storage.setCommentStatus(spam.id, 'spam', 5700);
       const recent = (await storage.insertComment(commentRecord({ createdAt: 6000 }))).comment;
       await storage.insertComment(commentRecord({ createdAt: 7000, status: 'pending' }));
-      await storage.insertComment(commentRecord({ createdAt: 7000, pageId: '/elsewhere' }));
+      const elsewhere = (await storage.insertComment(commentRecord({ createdAt: 7000, pageId: '/elsewhere' }))).comment;
+      await storage.setCommentStatus(elsewhere.id, 'deleted', 7000);
       const newer = (await storage.insertComment(commentRecord({ createdAt: 8000 }))).comment;
-      expect((await storage.listApprovedSince('/post', 5000, 10)).map((c) => c.id)).toEqual([edited.id, recent.id, newer.id]);
-      expect((await storage.listApprovedSince('/post', 5000, 2)).map((c) => c.id)).toEqual([edited.id, recent.id]);
-      expect((await storage.listApprovedSince('/post', 0, 10)).map((c) => c.id)[0]).toBe(old.id);
+      const since = await storage.listChangesSince('/post', 5000, 10);
+      expect(since.comments.map((c) => c.id)).toEqual([edited.id, approvedLater.id, recent.id, newer.id]);
+      expect(since.removed).toEqual([deleted.id, spam.id]);
+      const few = await storage.listChangesSince('/post', 5000, 1);
+      expect(few).toEqual({ comments: [expect.objectContaining({ id: edited.id })], removed: [deleted.id] });
+      expect((await storage.listChangesSince('/post', 0, 10)).comments.map((c) => c.id)[0]).toBe(old.id);
+      expect((await storage.listChangesSince('/post', 8001, 10))).toEqual({ comments: [], removed: [] });
     });
 
     it('counts approved comments for many pages, zero for unknown ones', async () => {

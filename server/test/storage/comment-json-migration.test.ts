@@ -56,7 +56,9 @@ describe('migration 0010 stores the JSON of the comments already stored', () => 
     const storage = await openStorage(file, { server: false });
     try {
       const migrated = snapshot(file);
-      expect(migrated.rows.map(({ json_head: _h, json_tail: _t, ...rest }) => rest)).toEqual(old.rows);
+      expect(migrated.rows.map(({ json_head: _h, json_tail: _t, status_at: _s, ...rest }) => rest)).toEqual(old.rows);
+      // Migration 0012: no status has changed since.
+      expect(migrated.rows.map((r) => r.status_at)).toEqual([null, null, null, null]);
       // Migration 0011 then keeps the index of imported comments' origins to imported comments.
       const notImport = (schema: unknown[]) => schema.filter((entry) => (entry as { name: string }).name !== 'comments_import');
       expect(notImport(migrated.schema)).toEqual(notImport(old.schema));
