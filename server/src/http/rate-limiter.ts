@@ -1,15 +1,23 @@
 import { ApiError } from './api-error';
 import type { Storage } from '../storage/storage';
 
-/** One limit: at most `max` hits per `windowSeconds`. */
+/** One limit: at most `max` hits in any `windowSeconds`. */
 export interface RateRule {
   max: number;
   windowSeconds: number;
 }
 
+/** Slices a rule's window is counted in: the window slides a slice at a time. */
+const SLICES = 6;
+
 /**
- * Fixed-window rate limits counted in the database, so they hold across
- * server processes. A hit over the limit throws 429 with `Retry-After`.
+ * Sliding-window rate limits counted in the database, so they hold across
+ * server processes. Hits are counted per sixth of the window; a hit counts
+ * against the rule with the hits of its slice and of the five before it.
+ * (Counting per whole window would let a client send twice the limit across a
+ * window's end; a reader who keeps to the rate is never refused.) A hit over
+ * the limit throws 429 with `Retry-After`: the seconds until enough slices
+ * have passed for one more hit to fit, if nothing else is sent meanwhile.
  */
 export class RateLimiter {
   constructor(private readonly storage: Storage, private readonly now: () => number) {}
@@ -17,13 +25,30 @@ export class RateLimiter {
   /** Counts a hit on each bucket; throws `rate_limited` when any is over its rule. */
   async hit(buckets: readonly string[], rule: RateRule | null): Promise<void> {
     if (rule === null || rule.max <= 0) return;
-    const windowMs = rule.windowSeconds * 1000;
+    const slice = Math.ceil((rule.windowSeconds * 1000) / SLICES);
     const now = this.now();
-    const window = Math.floor(now / windowMs) * windowMs;
-    const counts = await Promise.all(buckets.map((b) => this.storage.hitRateLimit(b, window)));
-    if (counts.some((n) => n > rule.max)) {
-      const retryAfter = Math.max(1, Math.ceil((window + windowMs - now) / 1000));
+    const start = Math.floor(now / slice) * slice;
+    const counted = await Promise.all(buckets.map((b) => this.storage.hitRateLimit(b, start, start - (SLICES - 1) * slice)));
+    let wait = 0;
+    for (const { recent } of counted) wait = Math.max(wait, retryWait(recent, slice * SLICES, now, rule.max));
+    if (wait > 0) {
+      const retryAfter = Math.max(1, Math.ceil(wait / 1000));
       throw new ApiError(429, 'rate_limited', `Too many requests; try again in ${retryAfter} seconds`, { retryAfter });
     }
   }
+}
+
+/**
+ * Milliseconds from `now` until one more hit fits within `max` (0: this
+ * one did), given the counts of the slices (`window`: their start) within
+ * the last `span`, oldest first. A slice stops counting `span` after it started.
+ */
+export function retryWait(recent: readonly { window: number; count: number }[], span: number, now: number, max: number): number {
+  let left = recent.reduce((sum, r) => sum + r.count, 0);
+  if (left <= max) return 0;
+  for (const { window, count } of recent) {
+    left -= count;
+    if (left + 1 <= max) return window + span - now;
+  }
+  return span;
 }

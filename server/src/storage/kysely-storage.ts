@@ -456,12 +456,13 @@ export class KyselyStorage implements Storage {
     return row ?? null;
   }
 
-  async hitRateLimit(bucket: string, window: number): Promise<number> {
+  async hitRateLimit(bucket: string, window: number, since?: number): Promise<{ count: number; recent: { window: number; count: number }[] }> {
     // On SQLite the hits of concurrent posts share the posts' commit instead of syncing the disk once each.
     const work = async (db: QueryRunner) => {
       const [row] = await this.statements.hitRateLimit.run(db, { bucket, window });
       if (row === undefined) throw new Error('The rate limit count was not returned');
-      return Number(row.count);
+      const recent = since === undefined ? [] : await this.statements.recentRateLimits.run(db, { bucket, since });
+      return { count: Number(row.count), recent: recent.map((r) => ({ window: Number(r.window), count: Number(r.count) })) };
     };
     // A count lost in a crash costs nothing: it waits for its commit, not for the disk.
     return this.batcher ? this.batcher.run(work, { durable: false }) : work(this.db);
@@ -533,6 +534,8 @@ function commentStatements(db: Kysely<Database>) {
       .values({ bucket: slot('bucket'), window: slot('window'), count: 1 })
       .onConflict((oc) => oc.columns(['bucket', 'window']).doUpdateSet((eb) => ({ count: eb('rate_limits.count', '+', 1) })))
       .returning('count')),
+    recentRateLimits: PreparedQuery.build(db, (slot: Slot<'bucket' | 'since'>) => db.selectFrom('rate_limits')
+      .select(['window', 'count']).where('bucket', '=', slot('bucket')).where('window', '>=', slot('since')).orderBy('window')),
     // Most posts come from known commenters: an unchanged row is not written again.
     rememberAvatar: PreparedQuery.build(db, (slot: Slot<'key' | 'email' | 'url'>) => db.insertInto('avatars')
       .values({ key: slot('key'), email: slot('email'), url: slot('url') })

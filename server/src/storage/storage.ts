@@ -242,8 +242,12 @@ export interface Storage {
    */
   recordAvatarPicture(key: string, picture: boolean): Promise<void>;
 
-  /** Counts one hit in a fixed window and returns the window's count so far. */
-  hitRateLimit(bucket: string, window: number): Promise<number>;
+  /**
+   * Counts one hit in a window (its start, epoch ms) and returns the
+   * window's count so far and, given `since`, the bucket's counts of the
+   * windows starting at or after it (this one included), oldest first.
+   */
+  hitRateLimit(bucket: string, window: number, since?: number): Promise<{ count: number; recent: { window: number; count: number }[] }>;
   /** Forgets windows older than `before`. */
   pruneRateLimits(before: number): Promise<void>;
   /** The hits of `bucket` in windows from `since` on, and the latest such window (`null` when none). */

@@ -321,12 +321,18 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
       expect(Object.fromEntries(likers.map((l) => [l.likerKey, l.avatarKey]))).toEqual({ 'v:found': 'found', 'v:nowhere': null });
     });
 
-    it('counts rate-limit hits per bucket and window, also concurrently', async () => {
+    it('counts rate-limit hits per bucket and window, also concurrently, with the bucket\'s recent windows', async () => {
       const counts = await Promise.all(Array.from({ length: 5 }, () => storage.hitRateLimit('ip:1', 100)));
-      expect([...counts].sort()).toEqual([1, 2, 3, 4, 5]);
-      expect(await storage.hitRateLimit('ip:1', 101)).toBe(1);
+      expect(counts.map((c) => c.count).sort()).toEqual([1, 2, 3, 4, 5]);
+      expect(counts.every((c) => c.recent.length === 0)).toBe(true);
+      await storage.hitRateLimit('ip:1', 90);
+      await storage.hitRateLimit('ip:2', 100);
+      expect(await storage.hitRateLimit('ip:1', 101, 100)).toEqual({ count: 1, recent: [{ window: 100, count: 5 }, { window: 101, count: 1 }] });
+      expect(await storage.hitRateLimit('ip:1', 102, 90)).toEqual({
+        count: 1, recent: [{ window: 90, count: 1 }, { window: 100, count: 5 }, { window: 101, count: 1 }, { window: 102, count: 1 }],
+      });
       await storage.pruneRateLimits(101);
-      expect(await storage.hitRateLimit('ip:1', 100)).toBe(1);
+      expect(await storage.hitRateLimit('ip:1', 100, 0)).toEqual({ count: 1, recent: [{ window: 100, count: 1 }, { window: 101, count: 1 }, { window: 102, count: 1 }] });
     });
 
     it('sums a bucket\'s recent hits, names the latest, and forgets them on request', async () => {
