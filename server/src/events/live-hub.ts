@@ -12,7 +12,7 @@ const MAX_BEHIND_BYTES = 1 << 20;
 const SENT_MEMORY_MS = 60_000;
 const SENT_MEMORY_COMMENTS = 10_000;
 
-/** Comments one catch-up sends to a page's readers at most. */
+/** Comments one catch-up sends to a page's readers at most, and as many removals. */
 const CATCH_UP_LIMIT = 1000;
 
 /**

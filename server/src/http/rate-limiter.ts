@@ -8,16 +8,18 @@ export interface RateRule {
 }
 
 /** Slices a rule's window is counted in: the window slides a slice at a time. */
-const SLICES = 6;
+const SLICES = 12;
 
 /**
- * Sliding-window rate limits counted in the database, so they hold across
- * server processes. Hits are counted per sixth of the window; a hit counts
- * against the rule with the hits of its slice and of the five before it.
- * (Counting per whole window would let a client send twice the limit across a
- * window's end; a reader who keeps to the rate is never refused.) A hit over
- * the limit throws 429 with `Retry-After`: the seconds until enough slices
- * have passed for one more hit to fit, if nothing else is sent meanwhile.
+ * Rate limits over any window of a rule's length, counted in the database so
+ * that they hold across server processes. Hits are counted per twelfth of the
+ * window; a hit counts with the hits of its slice and of the twelve before
+ * it, which cover the whole window before it and never more than a twelfth
+ * beyond. (Counting per clock window would let a client send twice the limit
+ * across a window's end.) A client that keeps to twelve thirteenths of the
+ * rate is never refused. A hit over the limit throws 429 with `Retry-After`:
+ * the seconds until enough slices have passed for one more hit to fit, if
+ * nothing else is sent meanwhile.
  */
 export class RateLimiter {
   constructor(private readonly storage: Storage, private readonly now: () => number) {}
@@ -28,9 +30,9 @@ export class RateLimiter {
     const slice = Math.ceil((rule.windowSeconds * 1000) / SLICES);
     const now = this.now();
     const start = Math.floor(now / slice) * slice;
-    const counted = await Promise.all(buckets.map((b) => this.storage.hitRateLimit(b, start, start - (SLICES - 1) * slice)));
+    const counted = await Promise.all(buckets.map((b) => this.storage.hitRateLimit(b, start, start - SLICES * slice)));
     let wait = 0;
-    for (const { recent } of counted) wait = Math.max(wait, retryWait(recent, slice * SLICES, now, rule.max));
+    for (const { recent } of counted) wait = Math.max(wait, retryWait(recent, slice * (SLICES + 1), now, rule.max));
     if (wait > 0) {
       const retryAfter = Math.max(1, Math.ceil(wait / 1000));
       throw new ApiError(429, 'rate_limited', `Too many requests; try again in ${retryAfter} seconds`, { retryAfter });

@@ -264,7 +264,9 @@ export class KyselyStorage implements Storage {
     const n = idNumber(id);
     if (n === null) return null;
     return this.announced(this.db.transaction().execute(async (trx) => {
-      const row = await trx.updateTable('comments').set({ status, status_at: at }).where('id', '=', n).returningAll().executeTakeFirst();
+      // The time goes with entering or leaving 'approved' only: what live readers are told of.
+      const statusAt = status === 'approved' ? sql<number>`${at}` : sql<number | null>`case when status = 'approved' then ${at} else status_at end`;
+      const row = await trx.updateTable('comments').set({ status, status_at: statusAt }).where('id', '=', n).returningAll().executeTakeFirst();
       if (!row) return null;
       await bumpPage(trx, this.statements, row.page_id, null, null);
       return toComment(row);
@@ -461,8 +463,11 @@ export class KyselyStorage implements Storage {
     const work = async (db: QueryRunner) => {
       const [row] = await this.statements.hitRateLimit.run(db, { bucket, window });
       if (row === undefined) throw new Error('The rate limit count was not returned');
-      const recent = since === undefined ? [] : await this.statements.recentRateLimits.run(db, { bucket, since });
-      return { count: Number(row.count), recent: recent.map((r) => ({ window: Number(r.window), count: Number(r.count) })) };
+      const count = Number(row.count);
+      if (since === undefined) return { count, recent: [] };
+      // The earlier windows read apart from this one's count, which concurrent hits may have raised since.
+      const earlier = await this.statements.recentRateLimits.run(db, { bucket, since, window });
+      return { count, recent: [...earlier.map((r) => ({ window: Number(r.window), count: Number(r.count) })), { window, count }] };
     };
     // A count lost in a crash costs nothing: it waits for its commit, not for the disk.
     return this.batcher ? this.batcher.run(work, { durable: false }) : work(this.db);
@@ -534,8 +539,9 @@ function commentStatements(db: Kysely<Database>) {
       .values({ bucket: slot('bucket'), window: slot('window'), count: 1 })
       .onConflict((oc) => oc.columns(['bucket', 'window']).doUpdateSet((eb) => ({ count: eb('rate_limits.count', '+', 1) })))
       .returning('count')),
-    recentRateLimits: PreparedQuery.build(db, (slot: Slot<'bucket' | 'since'>) => db.selectFrom('rate_limits')
-      .select(['window', 'count']).where('bucket', '=', slot('bucket')).where('window', '>=', slot('since')).orderBy('window')),
+    recentRateLimits: PreparedQuery.build(db, (slot: Slot<'bucket' | 'since' | 'window'>) => db.selectFrom('rate_limits')
+      .select(['window', 'count']).where('bucket', '=', slot('bucket')).where('window', '>=', slot('since'))
+      .where('window', '<', slot('window')).orderBy('window')),
     // Most posts come from known commenters: an unchanged row is not written again.
     rememberAvatar: PreparedQuery.build(db, (slot: Slot<'key' | 'email' | 'url'>) => db.insertInto('avatars')
       .values({ key: slot('key'), email: slot('email'), url: slot('url') })

@@ -185,9 +185,8 @@ export interface Storage {
   /**
    * What live readers of a page may have missed since `since` (epoch ms),
    * oldest id first, at most `limit` of each: the approved comments written,
-   * edited or approved at or after it, and the ids of comments whose status
-   * changed to anything else then (deleted, spam, held) — comments readers
-   * may still show.
+   * edited or approved at or after it, and the ids of comments that left
+   * 'approved' then (deleted, spam, held) — comments readers may still show.
    */
   listChangesSince(pageId: string, since: number, limit: number): Promise<PageChanges>;
   /**
@@ -202,7 +201,11 @@ export interface Storage {
   countApproved(pageIds: readonly string[]): Promise<Record<string, number>>;
   getPage(pageId: string): Promise<StoredPage | null>;
   updateCommentBody(id: string, source: string, bodyHtml: string, contentHash: string, editedAt: number): Promise<StoredComment | null>;
-  /** Sets a comment's status, remembering when (`at`, epoch ms) for live readers' catch-up. */
+  /**
+   * Sets a comment's status. When it enters or leaves 'approved', `at`
+   * (epoch ms; the server's clock, by default the wall clock) is kept for
+   * live readers' catch-up.
+   */
   setCommentStatus(id: string, status: CommentStatus, at?: number): Promise<StoredComment | null>;
   /** Whether this guest (email and name) or user already has an approved comment. */
   hasApprovedComment(identity: { userId: string } | { email: string; name: string }): Promise<boolean>;

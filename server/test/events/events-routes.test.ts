@@ -149,6 +149,8 @@ describe('GET /api/events', () => {
     const held = (await (await postComment(t.app, { body: 'held while away' })).json()).comment;
     const back = (await (await postComment(t.app, { body: 'approved while away' })).json()).comment;
     await setStatus(back.id, 'pending');
+    const neverShown = (await (await postComment(t.app, { body: 'held, then deleted while away' })).json()).comment;
+    await setStatus(neverShown.id, 'pending');
     t.clock.now += 2 * 60_000;
     const away = await open();
     const left = away.lastEventId;
@@ -157,6 +159,7 @@ describe('GET /api/events', () => {
     expect((await setStatus(gone.id, 'deleted')).status).toBe(200);
     expect((await setStatus(held.id, 'pending')).status).toBe(200);
     expect((await setStatus(back.id, 'approved')).status).toBe(200);
+    expect((await setStatus(neverShown.id, 'deleted')).status).toBe(200);
 
     const r = await open('/post', { headers: { 'Last-Event-ID': left } });
     try {
@@ -164,6 +167,10 @@ describe('GET /api/events', () => {
       expect(events.map((e) => e.event)).toEqual(['comment', 'deleted', 'deleted']);
       expect(JSON.parse(events[0]!.data)).toMatchObject({ id: back.id, status: 'approved', bodyHtml: '<p>approved while away</p>' });
       expect(events.slice(1).map((e) => JSON.parse(e.data))).toEqual([{ id: gone.id }, { id: held.id }]);
+      // Nothing about the comment readers never saw: the next event is the next comment.
+      t.clock.now += 1000;
+      const next = (await (await postComment(t.app, { body: 'after the catch-up' })).json()).comment;
+      expect(JSON.parse((await r.next()).data).id).toBe(next.id);
     } finally {
       await r.close();
     }

@@ -130,6 +130,9 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
       await storage.setCommentStatus(approvedLater.id, 'approved', 5500);
       await storage.setCommentStatus(deleted.id, 'deleted', 5600);
       await storage.setCommentStatus(spam.id, 'spam', 5700);
+      // Never approved, so never shown to readers: nothing to tell them.
+      const heldThenDeleted = (await storage.insertComment(commentRecord({ createdAt: 1600, status: 'pending' }))).comment;
+      await storage.setCommentStatus(heldThenDeleted.id, 'deleted', 5800);
       const recent = (await storage.insertComment(commentRecord({ createdAt: 6000 }))).comment;
       await storage.insertComment(commentRecord({ createdAt: 7000, status: 'pending' }));
       const elsewhere = (await storage.insertComment(commentRecord({ createdAt: 7000, pageId: '/elsewhere' }))).comment;
@@ -331,8 +334,12 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
       expect(await storage.hitRateLimit('ip:1', 102, 90)).toEqual({
         count: 1, recent: [{ window: 90, count: 1 }, { window: 100, count: 5 }, { window: 101, count: 1 }, { window: 102, count: 1 }],
       });
+      // Concurrent hits each get their own count for their window, never a later one's.
+      const together = await Promise.all(Array.from({ length: 4 }, () => storage.hitRateLimit('ip:3', 200, 100)));
+      expect(together.map((c) => c.recent).sort((a, b) => (a.at(-1)?.count ?? 0) - (b.at(-1)?.count ?? 0)))
+        .toEqual([1, 2, 3, 4].map((count) => [{ window: 200, count }]));
       await storage.pruneRateLimits(101);
-      expect(await storage.hitRateLimit('ip:1', 100, 0)).toEqual({ count: 1, recent: [{ window: 100, count: 1 }, { window: 101, count: 1 }, { window: 102, count: 1 }] });
+      expect(await storage.hitRateLimit('ip:1', 100, 0)).toEqual({ count: 1, recent: [{ window: 100, count: 1 }] });
     });
 
     it('sums a bucket\'s recent hits, names the latest, and forgets them on request', async () => {
