@@ -55,7 +55,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? (smoke ? 1 : 10));
 const WARMUP = Number(process.env.BENCH_WARMUP ?? (smoke ? 0 : 2));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 /** Measured runs per server row; the row is the median run. */
-const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? (smoke ? 1 : 3)));
+const ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_ROUNDS ?? (smoke ? 1 : 3))) || 1);
 const LIVE_READERS = Number(process.env.BENCH_LIVE_READERS ?? (smoke ? 200 : 10_000));
 /** Cold loads of each first-render case (the issue asks for at least 7). */
 const LOADS = Number(process.env.BENCH_LOADS ?? (smoke ? 1 : 7));
