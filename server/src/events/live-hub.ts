@@ -46,6 +46,9 @@ export function sseFrame(event: string, data: string, options: { id?: string; re
   return encoder.encode(`${text}\n`);
 }
 
+/** The version a room remembers of a comment it said is gone (comments' versions start with their edit time). */
+const DELETED = 'deleted';
+
 /** The event telling readers a comment is gone (deleted, or no longer approved). */
 const deletedFrame = (commentId: string, eventId: string): Uint8Array => sseFrame('deleted', JSON.stringify({ id: commentId }), { id: eventId });
 
@@ -60,7 +63,7 @@ interface Room {
   unsubscribe: () => void;
   /** Events of the page, handled one after another so every reader gets them in order. */
   queue: Promise<void>;
-  /** Comments sent lately, by id: the version sent (edit time and content) and when. */
+  /** Comments sent lately, by id: the version sent (edit time and content, or {@link DELETED}) and when. */
   sent: Map<string, { version: string; at: number }>;
 }
 
@@ -189,8 +192,7 @@ export class LiveHub {
       if (comment?.status === 'approved') this.sendComment(room, comment);
       this.forget(room);
     } else if (event.type === 'deleted') {
-      room.sent.delete(event.id);
-      this.send(room, deletedFrame(event.id, String(this.now())));
+      this.sendDeleted(room, event.id);
     } else {
       this.send(room, sseFrame('likes', JSON.stringify({ count: event.count }), { id: String(this.now()) }));
     }
@@ -201,10 +203,7 @@ export class LiveHub {
     if (room.readers.size === 0) return;
     const { comments, removed } = await this.options.storage.listChangesSince(pageId, since, CATCH_UP_LIMIT);
     for (const comment of comments) this.sendComment(room, comment);
-    for (const id of removed) {
-      room.sent.delete(id);
-      this.send(room, deletedFrame(id, String(this.now())));
-    }
+    for (const id of removed) this.sendDeleted(room, id);
   }
 
   /**
@@ -237,6 +236,15 @@ export class LiveHub {
     room.sent.delete(comment.id);
     room.sent.set(comment.id, { version, at: Date.now() });
     this.send(room, sseFrame('comment', JSON.stringify(publicComment(comment, this.options.view, null)), { id: String(this.now()) }));
+  }
+
+  /** Tells the room a comment is gone, unless it already did (a catch-up and the live event may both have it). */
+  private sendDeleted(room: Room, id: string): void {
+    if (room.sent.get(id)?.version === DELETED) return;
+    room.sent.delete(id);
+    room.sent.set(id, { version: DELETED, at: Date.now() });
+    this.send(room, deletedFrame(id, String(this.now())));
+    this.forget(room);
   }
 
   /** Drops the oldest memories of sent comments (the map is in sending order). */

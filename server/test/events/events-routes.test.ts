@@ -176,6 +176,22 @@ describe('GET /api/events', () => {
     }
   });
 
+  it('says a comment is gone once, though a catch-up and the live event both carry it', async () => {
+    await t.close();
+    t = await testServer({ config: { moderation: 'none' } });
+    const { comment } = await (await postComment(t.app, { body: 'soon gone' })).json();
+    reader = await open();
+    const gone = { type: 'deleted' as const, pageId: '/post', id: comment.id };
+    await t.events.publish(gone);
+    await t.events.publish(gone);
+    // Approved again, it comes back; deleted again, readers are told again.
+    await t.events.publish({ type: 'comment', pageId: '/post', id: comment.id });
+    await t.events.publish(gone);
+    const events = [await reader.next(), await reader.next(), await reader.next()];
+    expect(events.map((e) => `${e.event} ${JSON.parse(e.data).id}`)).toEqual([`deleted ${comment.id}`, `comment ${comment.id}`, `deleted ${comment.id}`]);
+    await expect(reader.next(300)).rejects.toThrow('No event arrived in time');
+  });
+
   it('starts a stream without catch-up for a position from long ago or not its own, and refuses a malformed since', async () => {
     await t.close();
     t = await testServer({ config: { moderation: 'none', livePerClient: 10 } });
