@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type CompiledQuery, type Kysely, type QueryResult, type Selectable } from 'kysely';
 import { CommitBatcher, type LogSync } from './commit-batcher';
-import { CompiledShapes, PreparedQuery, type QueryRunner, type QueryValues, type Slot } from './prepared-query';
+import { CompiledShapes, PreparedQuery, type NamedStatements, type QueryRunner, type QueryValues, type Slot } from './prepared-query';
 import type { LogCheckpoint } from './wal-checkpointer';
 import type { Database } from './schema';
 import { idNumber, idString, toComment, toLike, toSession, toSubscription, toUser } from './rows';
@@ -81,6 +81,8 @@ export class KyselyStorage implements Storage {
        * connection while they run.
        */
       statements?: ((query: CompiledQuery) => QueryResult<unknown>) | null;
+      /** Where the hot reads' statements are named, for a database that keeps them by name (PostgreSQL). */
+      named?: NamedStatements | null;
     } = {},
   ) {
     this.walSync = options.walSync ?? null;
@@ -90,9 +92,9 @@ export class KyselyStorage implements Storage {
     this.announce = options.announce ?? null;
     this.readRows = options.readRows ?? null;
     this.readRecords = options.readRecords ?? null;
-    this.threadShapes = new CompiledShapes(db);
+    this.threadShapes = new CompiledShapes(db, options.named ?? null);
     this.threadJsonShapes = new CompiledShapes(db);
-    this.likeShapes = new CompiledShapes(db);
+    this.likeShapes = new CompiledShapes(db, options.named ?? null);
     this.batcher = dialect === 'sqlite'
       ? new CommitBatcher(db, { walSync: this.walSync, checkpointer: this.checkpointer, statements: options.statements ?? null })
       : null;

@@ -1,10 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, type PostgresPool, type PostgresPoolClient } from 'kysely';
+import type { Pool, PoolClient } from 'pg';
 import { FileSync } from './file-sync';
 import { KyselyStorage } from './kysely-storage';
 import { PageChangeStamp } from './page-change-stamp';
+import { NamedStatements } from './prepared-query';
 import { WalCheckpointer } from './wal-checkpointer';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
 import type { Database } from './schema';
@@ -49,11 +51,13 @@ export async function openStorage(location: string, { server = true }: {
     // pg emits that on the client, where no listener would crash the process. Its
     // query fails (a 503), and the pool drops the broken client when it comes back.
     pool.on('connect', (client) => client.on('error', () => {}));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const named = new NamedStatements();
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: namingPool(pool, named) }) });
     await migrate(db, POSTGRES_MIGRATIONS);
     const changes = new PageChangeStamp(location);
     if (server) changes.start();
     return new KyselyStorage(db, 'postgres', {
+      named,
       changeStamp: changes.stamp,
       announce: () => changes.announce((channel) => sql`select pg_notify(${channel}, '')`.execute(db)),
       onClose: () => changes.close(),
@@ -109,6 +113,32 @@ export async function openStorage(location: string, { server = true }: {
     readRecords: directReader(file, false),
     statements: statementRunner(database),
   });
+}
+
+/**
+ * `pool` for Kysely, its clients sending the statements `named` names as
+ * named statements: each connection parses and plans one of them once, then
+ * only binds and runs it.
+ */
+function namingPool(pool: Pool, named: NamedStatements): PostgresPool {
+  const wrapped = new WeakMap<PoolClient, PostgresPoolClient>();
+  const wrap = (client: PoolClient): PostgresPoolClient => ({
+    // A cursor (Kysely's streaming) goes through as it is.
+    query: ((text: unknown, values?: unknown[]) => {
+      const name = typeof text === 'string' ? named.nameOf(text) : undefined;
+      return name === undefined ? client.query(text as string, values) : client.query({ name, text: text as string, values });
+    }) as unknown as PostgresPoolClient['query'],
+    release: (destroy?: boolean) => client.release(destroy),
+  });
+  return {
+    async connect() {
+      const client = await pool.connect();
+      let out = wrapped.get(client);
+      if (out === undefined) wrapped.set(client, (out = wrap(client)));
+      return out;
+    },
+    end: () => pool.end(),
+  };
 }
 
 async function migrate(db: Kysely<Database>, migrations: Record<string, Migration>): Promise<void> {
