@@ -210,7 +210,7 @@ export const ROUTES: readonly Route[] = [
     method: 'get', path: '/api/events', operationId: 'events', summary: 'Live events of a page (Server-Sent Events)', tag: 'comments', auth: 'public',
     description: 'Events: `ready` on connect; `comment` (a Comment as every reader sees it — new, edited or newly approved); `deleted` (`{"id"}`); ' +
       '`likes` (`{"count"}`). Keep-alive comments every 25 s. Each event\'s `id` is a position (epoch ms) to resume from: a reader ' +
-      'coming back with it first gets the comments written or edited since shortly before it (positions within the last hour).',
+      'coming back with it first gets what changed since shortly before it — comments written, edited or approved as `comment`, those deleted or held as `deleted` (positions within the last hour).',
     params: [
       page,
       { name: 'since', in: 'query', schema: v.pipe(v.string(), v.regex(new RegExp(EVENT_ID_PATTERN))), description: 'The id of the last event had, for a stream opened again (else the `Last-Event-ID` header).' },

@@ -49,6 +49,10 @@ export function sseFrame(event: string, data: string, options: { id?: string; re
 /** The version a room remembers of a comment it said is gone (comments' versions start with their edit time). */
 const DELETED = 'deleted';
 
+/** The event carrying a comment as every reader sees it (new, edited or approved). */
+const commentFrame = (comment: StoredComment, view: ViewOptions, eventId: string): Uint8Array =>
+  sseFrame('comment', JSON.stringify(publicComment(comment, view, null)), { id: eventId });
+
 /** The event telling readers a comment is gone (deleted, or no longer approved). */
 const deletedFrame = (commentId: string, eventId: string): Uint8Array => sseFrame('deleted', JSON.stringify({ id: commentId }), { id: eventId });
 
@@ -217,7 +221,7 @@ export class LiveHub {
     if (!room.readers.has(reader)) return;
     const id = String(since);
     const frames = [
-      ...comments.map((comment) => sseFrame('comment', JSON.stringify(publicComment(comment, this.options.view, null)), { id })),
+      ...comments.map((comment) => commentFrame(comment, this.options.view, id)),
       ...removed.map((removedId) => deletedFrame(removedId, id)),
     ];
     for (const frame of frames) {
@@ -235,7 +239,7 @@ export class LiveHub {
     if (room.sent.get(comment.id)?.version === version) return;
     room.sent.delete(comment.id);
     room.sent.set(comment.id, { version, at: Date.now() });
-    this.send(room, sseFrame('comment', JSON.stringify(publicComment(comment, this.options.view, null)), { id: String(this.now()) }));
+    this.send(room, commentFrame(comment, this.options.view, String(this.now())));
   }
 
   /** Tells the room a comment is gone, unless it already did (a catch-up and the live event may both have it). */

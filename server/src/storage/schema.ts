@@ -24,7 +24,7 @@ export interface Database {
     import_source: Generated<string | null>; import_id: Generated<string | null>;
     import_parent_source: Generated<string | null>; import_parent_id: Generated<string | null>;
     source_format: Generated<string>;
-    /** When the status last changed (migration 0012); null while it never has. */
+    /** When the comment last entered or left 'approved' (migration 0012); null while it never has. */
     status_at: Generated<number | null>;
   };
   likes: {

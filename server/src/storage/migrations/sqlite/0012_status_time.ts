@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 
 /**
- * When a comment's status last changed (epoch ms; `null` while it never
- * has): a live reader coming back after a dropped stream is told of the
+ * When a comment last entered or left 'approved' (epoch ms; `null` while it
+ * never has): a live reader coming back after a dropped stream is told of the
  * comments approved, deleted or held while it was away, not only of those
  * written or edited. Frozen: later changes go in new migrations.
  */
