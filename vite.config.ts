@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { htmCompile } from './scripts/vite-plugin-htm.js'; // .js: vite's config loader warns about extensionless imports
 
 /**
@@ -36,19 +37,17 @@ const COMPILE_HINT = '//# allFunctionsCalledOnLoad';
 
 /**
  * What `natter.interaction.js` takes from the script-tag bundle rather than
- * bundling a copy: preact (one instance renders one tree), the widget
- * context and the Trusted Types policy (a page may allow the name once). Each maps to a property of `natterCore` on the chunk's own
- * `<script>` element, which `src/embed/interaction-script.ts` fills.
+ * bundling a copy: the Trusted Types policy (a page may allow the name once).
+ * Each maps to a property of `natterCore` on the chunk's own `<script>`
+ * element, which `src/embed/interaction-script.ts` fills. The chunk has its
+ * own preact: the script-tag bundle has none (see `src/ui/paint/preact.ts`).
  */
 const SHARED_WITH_CORE: [RegExp, string][] = [
-  [/^preact$/, 'preact'],
-  [/^preact\/hooks$/, 'hooks'],
-  [/\/src\/ui\/context\.ts$/, 'context'],
   [/\/src\/model\/trusted-types\.ts$/, 'trustedTypes'],
 ];
 const sharedName = (id: string) => SHARED_WITH_CORE.find(([pattern]) => pattern.test(id))?.[1];
 
-export default defineConfig(({ mode }) => {
+export default defineConfig(({ mode, command }) => {
   if (mode === 'interaction') {
     return {
       build: {
@@ -67,8 +66,14 @@ export default defineConfig(({ mode }) => {
         },
         minify: 'terser',
         // The core's unsafe_arrows and unsafe (see below): ky and the form are classes and arrows,
-        // and format only strings and numbers (−61 B brotli).
-        terserOptions: { ecma: 2020, compress: { passes: 3, unsafe_arrows: true, unsafe: true }, format: { comments: false } },
+        // and format only strings and numbers (−61 B brotli). Its preact is its own, so preact's
+        // internal `__x` properties get one-letter names here too.
+        terserOptions: {
+          ecma: 2020,
+          compress: { passes: 3, unsafe_arrows: true, unsafe: true },
+          mangle: { properties: { regex: /^__/, reserved: ['__html'] } },
+          format: { comments: false },
+        },
       },
       plugins: [htmCompile()],
     };
@@ -129,7 +134,13 @@ export default defineConfig(({ mode }) => {
       plugins: [htmCompile()],
     };
   }
+  // The script-tag bundle paints without preact (src/ui/paint/preact.ts); its tests, like everything
+  // else under vitest, run the components with preact.
+  const paint = command === 'build'
+    ? [{ find: /^preact$/, replacement: resolve('src/ui/paint/preact.ts') }, { find: /^preact\/hooks$/, replacement: resolve('src/ui/paint/hooks.ts') }]
+    : [];
   return {
+    resolve: { alias: paint },
     build: {
       outDir: 'dist',
       emptyOutDir: true,

@@ -22,7 +22,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 
 /** The script-tag bundle's brotli budget: the goal, and the ceiling `npm test` enforces. */
-const BUDGET = { goal: 14 * 1024, ceiling: 16 * 1024 };
+const BUDGET = { goal: 14 * 1024, ceiling: 14 * 1024 };
 /** Brotli ceiling of each lazily loaded catalogue, enforced by `npm test` (see the README). */
 const LOCALE_CEILING = 4 * 1024;
 

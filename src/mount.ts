@@ -1,13 +1,14 @@
-import { h, render } from 'preact';
-import type { Backend, ListQuery } from './backend/backend';
+import type { Backend, FirstRender, ListQuery } from './backend/backend';
 import { loadCatalogue, type CatalogueLoader } from './i18n/load-catalogue';
 import { pickLocale } from './i18n/locale';
 import { NatterError } from './model/errors';
 import { createTranslator } from './i18n/translator';
 import type { SortOrder } from './model/types';
 import widgetCss from './styles/widget.css?inline';
-import { App } from './ui/app';
-import { ErrorBoundary } from './ui/error-boundary';
+import { keepBody } from './ui/draft-store';
+import { renderWidget } from './ui/render-widget';
+import { commentIdFromHash } from './ui/use-permalink';
+import { whenIdle } from './ui/when-idle';
 import type { WidgetOptions } from './ui/context';
 import type { InteractionLoader } from './ui/interaction';
 import { hostDocument, hostQuery } from './host-document';
@@ -120,8 +121,13 @@ export function mount(element: Element, options: MountOptions): NatterHandle {
   const locale = pickLocale(options.lang);
   let mounted = true;
   let reload = 0;
-  let draw = () => {};
+  let early: FirstRender | undefined;
+  let draw: () => unknown = () => {};
   let styled = false;
+  /** The widget's renderer: this bundle's, until the interaction chunk brings preact's (see `ui/paint/preact.ts`). */
+  let show = renderWidget;
+  /** True while the widget is a painting that preact has not taken over yet. */
+  let painted = false;
   // The interaction parts bring the CSS of what they render: it joins the sheet before they do.
   const loadInteraction = () => (options.loadInteraction?.() ?? Promise.reject(new NatterError('unsupported', 'natter: no loadInteraction')))
     .then((parts) => {
@@ -130,6 +136,39 @@ export function mount(element: Element, options: MountOptions): NatterHandle {
       return parts;
     });
 
+  /** What the reader did to the painting, done again once preact has taken it over: the last button pressed or choice made. */
+  let replay: (() => void) | undefined;
+  const LISTENED = ['click', 'focusin', 'input', 'change'];
+  /** Preact takes the painting over (reusing its nodes, so focus and typed text stay) and the widget comes alive. */
+  const awaken = () => loadInteraction().then((parts) => setTimeout(() => {
+    // A task of its own: the chunk's evaluation and the takeover do not add up to one long task.
+    if (!painted || !mounted || !parts.renderWidget) return;
+    painted = false;
+    for (const type of LISTENED) root.removeEventListener(type, wake, true);
+    show = parts.renderWidget;
+    draw();
+    replay?.();
+  }), () => {
+    // Not loaded (offline, blocked): the painting stays, and the next focus or click tries again.
+  });
+  function wake(event: Event) {
+    const { target } = event;
+    // Text typed into the collapsed form is its draft, as the form's own handler keeps it: the form takes it over.
+    if (event.type === 'input') {
+      if (target instanceof HTMLTextAreaElement) keepBody(pageId, null, target.value);
+    } else if (target instanceof HTMLSelectElement) {
+      const { value } = target;
+      replay = () => {
+        target.value = value;
+        target.dispatchEvent(new Event('change', { bubbles: true }));
+      };
+    } else if (event.type === 'click') {
+      const button = target instanceof Element && target.closest('button');
+      if (button) replay = () => button.isConnected && button.click();
+    }
+    void awaken();
+  }
+
   // First render gets a task of its own, not the one that evaluated the script: neither grows into a long task.
   // It waits a moment for a first read already on its way, to draw the comments at once rather than a
   // loading state and then the comments (two renders and two layouts before the first comment shows).
@@ -137,17 +176,29 @@ export function mount(element: Element, options: MountOptions): NatterHandle {
   Promise.all([loadCatalogue(locale, options.loadCatalogue), read]).then(([catalogue]) => setTimeout(() => {
     if (!mounted) return;
     const t = createTranslator(locale, catalogue);
-    const app = () => h(App, { backend: options.backend, t, pageId, options: widgetOptions, reload, loadInteraction });
     const message = t.t('Something went wrong. Please try again.');
-    draw = () => render(h(ErrorBoundary, { attempt: reload, message }, app()), container);
-    draw();
+    early = options.backend.takeThread?.({ pageId, sort, limit });
+    draw = () => show(container, { backend: options.backend, t, pageId, options: widgetOptions, reload, loadInteraction, early }, message);
+    try {
+      painted = draw() === true;
+    } catch (error) {
+      // A painting that failed is left to preact, whose error boundary shows the message.
+      console.error('natter:', error);
+      painted = true;
+    }
+    if (!painted) return;
+    for (const type of LISTENED) root.addEventListener(type, wake, true);
+    // A painting of the loading state, or of a thread whose permalink is followed, needs preact now; else when idle.
+    if (!early || commentIdFromHash(location.hash)) void awaken();
+    else whenIdle(awaken);
   }));
 
   return {
     unmount() {
       if (!mounted) return;
       mounted = false;
-      render(null, container);
+      for (const type of LISTENED) root.removeEventListener(type, wake, true);
+      show(container, null);
       container.remove();
       style.remove();
       if (theme !== 'auto') element.removeAttribute('data-theme');
@@ -155,7 +206,9 @@ export function mount(element: Element, options: MountOptions): NatterHandle {
     refresh() {
       if (!mounted) return;
       reload += 1;
+      early = undefined;
       draw();
+      if (painted) void awaken();
     },
   };
 }

@@ -25,6 +25,8 @@ export interface AppProps {
   reload?: number;
   /** Loads the form and editor: on first interaction, or when the browser is idle after first paint. */
   loadInteraction: InteractionLoader;
+  /** The first read, already in: drawn by the first render (else the backend's `takeThread` is asked). */
+  early?: FirstRender | undefined;
 }
 
 interface Thread {
@@ -39,9 +41,9 @@ interface Thread {
  * loading, empty and error states, the heading, sort switch, likes, thread,
  * "Load more comments" and the form, and (with the interaction parts) live events.
  */
-export function App({ backend, t, pageId, options, reload = 0, loadInteraction }: AppProps) {
+export function App({ backend, t, pageId, options, reload = 0, loadInteraction, early: given }: AppProps) {
   // The first read, when it is already in (the script tag starts it before mounting): drawn by the first render.
-  const [early] = useState(() => backend.takeThread?.({ pageId, sort: options.sort, limit: options.pageSize }));
+  const [early] = useState(() => given ?? backend.takeThread?.({ pageId, sort: options.sort, limit: options.pageSize }));
   const [config, setConfig] = useState<SiteConfig | null>(early?.config ?? null);
   const [thread, setThread] = useState<Thread>(early?.page ?? { comments: [], total: 0, nextCursor: null });
   const [loading, setLoading] = useState(!early);

@@ -37,6 +37,21 @@ export function draftKey(pageId: string, parentId: string | null | undefined): s
 }
 
 /**
+ * Keeps `body` as the text of the draft for `pageId` (and `parentId`), the rest
+ * of the draft as it was: what the collapsed form does before the form's code
+ * has loaded, which then takes the text over. Without storage, nothing is kept.
+ */
+export function keepBody(pageId: string, parentId: string | null | undefined, body: string): void {
+  try {
+    const key = draftKey(pageId, parentId);
+    const saved: unknown = JSON.parse(localStorage.getItem(key) ?? '{}');
+    localStorage.setItem(key, JSON.stringify({ ...Object(saved), body }));
+  } catch {
+    // No storage (or a draft that is not JSON): the text stays in the textarea until the form takes over.
+  }
+}
+
+/**
  * A {@link DraftStore} in `localStorage`, one entry per page and reply parent.
  * `getStorage` is called on every access because merely reading
  * `window.localStorage` throws in sandboxed frames and with storage disabled.

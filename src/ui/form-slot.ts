@@ -2,7 +2,7 @@ import { h } from 'preact';
 import { useRef } from 'preact/hooks';
 import type { Comment } from '../model/types';
 import { useWidget } from './context';
-import { draftKey } from './draft-store';
+import { keepBody } from './draft-store';
 import { html } from './html';
 
 /** Props of {@link FormSlot}: those of the comment form. */
@@ -27,15 +27,7 @@ export function FormSlot(props: FormSlotProps) {
     const autoFocus = !!stub && (stub.getRootNode() as Partial<DocumentOrShadowRoot>).activeElement === stub;
     return h(parts.CommentForm, { ...props, autoFocus });
   }
-  const keep = (e: Event) => {
-    try {
-      const key = draftKey(pageId, parent?.id);
-      const saved: unknown = JSON.parse(localStorage.getItem(key) ?? '{}');
-      localStorage.setItem(key, JSON.stringify({ ...Object(saved), body: (e.currentTarget as HTMLTextAreaElement).value }));
-    } catch {
-      // No storage: the text stays in the textarea until the form takes over.
-    }
-  };
+  const keep = (e: Event) => keepBody(pageId, parent?.id, (e.currentTarget as HTMLTextAreaElement).value);
   const label = t.t('Enter your comment here...');
   const title = parent ? t.t('Leave a Reply to %s', parent.author.name) : t.t('Leave a Reply');
   return html`<form class="form" aria-label=${title}>

@@ -4,6 +4,7 @@ import type { Props as CommentFormProps } from './comment-form';
 import type { CommentEditorProps } from './comment-editor';
 import type { DeleteQuestionProps } from './delete-question';
 import type { LiveUpdatesProps } from './live-updates';
+import type { renderWidget } from './render-widget';
 
 /**
  * What a reader needs only once they interact — the expanded form (posting,
@@ -22,6 +23,12 @@ export interface InteractionParts {
   errorMessage(t: Translator, error: unknown): string;
   /** The CSS of the expanded form, the editor and sign-in, which the mount adds to its shadow root. */
   css: string;
+  /**
+   * The whole widget rendered with preact, over what the script-tag bundle
+   * painted without it (see `paint/preact.ts`); only `natter.interaction.js` has
+   * it: where the parts share the page's preact, the widget is live already.
+   */
+  renderWidget?: typeof renderWidget;
 }
 
 /** Loads the {@link InteractionParts} (once; later calls share the first load). */

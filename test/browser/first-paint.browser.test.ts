@@ -118,6 +118,75 @@ describe('first paint of the script-tag bundle', () => {
     });
   });
 
+  it('paints without preact, and what a reader did before preact took over is done once it has', async () => {
+    await withChromium(async (ctx) => {
+      const page = await ctx.newPage();
+      // The chunk with preact is held until the reader has typed and pressed "Reply".
+      let release: () => void = () => {};
+      const requested = new Promise<void>((asked) => {
+        void page.route('**/natter.interaction.js', (route) => {
+          release = () => void route.continue();
+          asked();
+        });
+      });
+      await page.goto(`${site.url}/`);
+      const textarea = page.locator('#natter textarea[name="comment"]');
+      await textarea.fill('Typed before the form had loaded');
+      await requested;
+      const reply = page.locator('#natter button.reply').nth(1);
+      await reply.click();
+      // Nothing is alive yet: the press waits.
+      expect(await reply.getAttribute('aria-expanded')).toBe('false');
+      expect(await page.locator('#natter form').count()).toBe(1);
+      release();
+      // Preact took the painting over: the press is done (the reply form opens, its text field focused)…
+      await page.waitForFunction(() => document.querySelector('#natter')?.shadowRoot?.activeElement?.closest('form')?.querySelector('h3')?.textContent === 'Leave a Reply to Replier 0');
+      expect(await reply.getAttribute('aria-expanded')).toBe('true');
+      // …and the text typed into the collapsed form is its draft: cancelling the reply shows it again.
+      await page.locator('#natter button', { hasText: 'Cancel reply' }).click();
+      await page.waitForFunction(() => (document.querySelector('#natter')?.shadowRoot?.querySelector<HTMLTextAreaElement>('textarea[name="comment"]')?.value ?? '') === 'Typed before the form had loaded');
+      expect(await page.locator('#natter article').count()).toBeGreaterThan(8);
+    });
+  });
+
+  it('keeps what a reader typed while preact could not load, for the form to take over on the next visit', async () => {
+    await withChromium(async (ctx) => {
+      const page = await ctx.newPage();
+      await page.route('**/natter.interaction.js', (route) => route.abort());
+      await page.goto(`${site.url}/`);
+      await page.locator('#natter textarea[name="comment"]').fill('Written on a train');
+      await page.unroute('**/natter.interaction.js');
+      await page.reload();
+      await page.waitForFunction(() => document.querySelector('#natter')?.shadowRoot?.querySelector<HTMLTextAreaElement>('textarea[name="comment"]')?.value === 'Written on a train');
+      expect(await page.locator('#natter input[name="email"]').count()).toBe(1);
+    });
+  });
+
+  it('changes the order a reader chose before preact took over', async () => {
+    await withChromium(async (ctx) => {
+      const page = await ctx.newPage();
+      let release: () => void = () => {};
+      const requested = new Promise<void>((asked) => {
+        void page.route('**/natter.interaction.js', (route) => {
+          release = () => void route.continue();
+          asked();
+        });
+      });
+      const reads: string[] = [];
+      page.on('request', (r) => { if (new URL(r.url()).pathname === '/api/thread') reads.push(new URL(r.url()).searchParams.get('sort') ?? 'oldest'); });
+      await page.goto(`${site.url}/`);
+      await page.locator('#natter select').selectOption('newest');
+      await requested;
+      expect(reads).toEqual(['oldest']);
+      const newest = page.waitForRequest((r) => new URL(r.url()).pathname === '/api/thread' && new URL(r.url()).searchParams.get('sort') === 'newest');
+      release();
+      await newest;
+      await page.waitForFunction(() => !document.querySelector('#natter')?.shadowRoot?.querySelector('[aria-busy="true"]'));
+      expect(await page.locator('#natter select').inputValue()).toBe('newest');
+      expect(reads).toEqual(['oldest', 'newest']);
+    });
+  });
+
   it('renders a 10,000-comment page in slices that yield, the first screenful first, in many small tasks', async () => {
     await withChromium(async (ctx) => {
       const page = await ctx.newPage();
