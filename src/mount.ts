@@ -138,7 +138,9 @@ export function mount(element: Element, options: MountOptions): NatterHandle {
 
   /** What the reader did to the painting, done again once preact has taken it over: the last button pressed or choice made. */
   let replay: (() => void) | undefined;
-  const LISTENED = ['click', 'focusin', 'input', 'change'];
+  /** Pictures of the painting that failed to load: told again to preact's handlers, which draw initials instead. */
+  const failed = new Set<EventTarget>();
+  const LISTENED = ['click', 'focusin', 'input', 'change', 'error'];
   /** Preact takes the painting over (reusing its nodes, so focus and typed text stay) and the widget comes alive. */
   const awaken = () => loadInteraction().then((parts) => setTimeout(() => {
     // A task of its own: the chunk's evaluation and the takeover do not add up to one long task.
@@ -148,11 +150,14 @@ export function mount(element: Element, options: MountOptions): NatterHandle {
     show = parts.renderWidget;
     draw();
     replay?.();
+    for (const picture of failed) picture.dispatchEvent(new Event('error'));
   }), () => {
     // Not loaded (offline, blocked): the painting stays, and the next focus or click tries again.
   });
   function wake(event: Event) {
     const { target } = event;
+    // A picture that failed is no reason to load anything (error events do not bubble: these listeners capture).
+    if (event.type === 'error') return void (target && failed.add(target));
     // Text typed into the collapsed form is its draft, as the form's own handler keeps it: the form takes it over.
     if (event.type === 'input') {
       if (target instanceof HTMLTextAreaElement) keepBody(pageId, null, target.value);

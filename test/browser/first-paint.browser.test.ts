@@ -119,6 +119,14 @@ describe('first paint of the script-tag bundle', () => {
   });
 
   it('paints without preact, and what a reader did before preact took over is done once it has', async () => {
+    // The second thread's picture fails to load before preact arrives: its initials show once preact has.
+    const routes: Record<string, string | { body: string; type: string }> = { '/': article(50) };
+    const withPictures = await serveStatic({ root: 'dist', routes });
+    const answer = JSON.parse(thread(20, 4)) as { page: { comments: { author: { avatarUrl?: string } }[] } };
+    const second = answer.page.comments[1];
+    if (second) second.author.avatarUrl = `${withPictures.url}/missing.png`;
+    routes['/api/thread'] = { body: JSON.stringify(answer), type: 'application/json' };
+    try {
     await withChromium(async (ctx) => {
       const page = await ctx.newPage();
       // The chunk with preact is held until the reader has typed and pressed "Reply".
@@ -129,7 +137,12 @@ describe('first paint of the script-tag bundle', () => {
           asked();
         });
       });
-      await page.goto(`${site.url}/`);
+      await page.goto(`${withPictures.url}/`);
+      // The picture has failed (complete, with no width) while nothing is alive yet.
+      await page.waitForFunction(() => {
+        const picture = document.querySelector('#natter')?.shadowRoot?.querySelector<HTMLImageElement>('#comment-t1 img.avatar');
+        return !!picture && picture.complete && picture.naturalWidth === 0;
+      });
       const textarea = page.locator('#natter textarea[name="comment"]');
       await textarea.fill('Typed before the form had loaded');
       await requested;
@@ -146,7 +159,11 @@ describe('first paint of the script-tag bundle', () => {
       await page.locator('#natter button', { hasText: 'Cancel reply' }).click();
       await page.waitForFunction(() => (document.querySelector('#natter')?.shadowRoot?.querySelector<HTMLTextAreaElement>('textarea[name="comment"]')?.value ?? '') === 'Typed before the form had loaded');
       expect(await page.locator('#natter article').count()).toBeGreaterThan(8);
+      expect(await page.locator('#natter #comment-t1 .avatar').evaluate((avatar) => [avatar.tagName, avatar.textContent])).toEqual(['SPAN', 'R1']);
     });
+    } finally {
+      await withPictures.close();
+    }
   });
 
   it('keeps what a reader typed while preact could not load, for the form to take over on the next visit', async () => {
