@@ -7,7 +7,7 @@ import { htmCompile } from './scripts/vite-plugin-htm.js'; // .js: vite's config
  * The builds, picked by `--mode`:
  * - default: `dist/natter.iife.js`, one self-contained file for a `<script>` tag
  *   talking to a natter server (non-English catalogues are copied beside it as
- *   `dist/locales/*.json`);
+ *   `dist/locales/*.json`); it paints without preact (`src/ui/paint/`);
  * - `offline`: `dist/natter.offline.iife.js`, the same plus the memory backend
  *   (`data-backend="memory"`), for the offline demo and tests;
  * - `esm`:   `dist/natter.js` for bundlers, preact and htm left as dependencies;
@@ -19,8 +19,8 @@ import { htmCompile } from './scripts/vite-plugin-htm.js'; // .js: vite's config
  *   ES module, imported from beside the script-tag bundle for `wordpress:` backends
  *   (`dist/wordpress.js` in the `esm` build is the same for bundlers, ky external).
  * - `interaction`: `dist/natter.interaction.js`, what the script-tag bundle
- *   loads on first interaction or when idle: the form, editing, the full http
- *   backend (ky); it shares the bundle's preact.
+ *   loads on first interaction or when idle: preact, which takes over the
+ *   painted widget, the form, editing, the full http backend (ky).
  */
 /**
  * Output of the script-tag bundles: one file, and `window.natter` a plain
@@ -66,8 +66,9 @@ export default defineConfig(({ mode, command }) => {
         },
         minify: 'terser',
         // The core's unsafe_arrows and unsafe (see below): ky and the form are classes and arrows,
-        // and format only strings and numbers (−61 B brotli). Its preact is its own, so preact's
-        // internal `__x` properties get one-letter names here too.
+        // and format only strings and numbers (−61 B brotli). preact's internal `__x` properties get
+        // one-letter names: only this file reads them, and terser avoids DOM property names;
+        // `__html` is dangerouslySetInnerHTML's public key.
         terserOptions: {
           ecma: 2020,
           compress: { passes: 3, unsafe_arrows: true, unsafe: true },
@@ -154,17 +155,13 @@ export default defineConfig(({ mode, command }) => {
       // main thread: first paint calls nearly all of them, and compiling each lazily on its first
       // call cost the main thread about 7 ms of a cold load (script evaluation and first render).
       // `unsafe_arrows` turns function expressions that use no `this` into arrows: nothing here
-      // `new`s one (preact tells components by `prototype.render`, which only classes have).
-      // preact's internal `__x` properties get one-letter names: only this file reads them (the
-      // interaction chunk takes `h` and the hooks from it), and terser avoids DOM property names.
-      // `__html` is dangerouslySetInnerHTML's public key. Together −83 B brotli.
+      // `new`s one (the painter tells components by `prototype.render`, which only classes have).
       // `unsafe` assumes the built-ins are the standard ones and writes `String(x)` and
       // `${x}` as `x+""`, `new Error` as `Error`: the same for the strings and numbers
       // they format here (it differs only for symbols and objects with their own valueOf). −22 B brotli.
       terserOptions: {
         ecma: 2020,
         compress: { passes: 3, unsafe_arrows: true, unsafe: true },
-        mangle: { properties: { regex: /^__/, reserved: ['__html'] } },
         format: { comments: false, preamble: COMPILE_HINT },
       },
     },

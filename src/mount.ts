@@ -6,6 +6,7 @@ import { createTranslator } from './i18n/translator';
 import type { SortOrder } from './model/types';
 import widgetCss from './styles/widget.css?inline';
 import { keepBody } from './ui/draft-store';
+import { readFirst } from './ui/app';
 import { renderWidget } from './ui/render-widget';
 import { commentIdFromHash } from './ui/use-permalink';
 import { whenIdle } from './ui/when-idle';
@@ -119,15 +120,18 @@ export function mount(element: Element, options: MountOptions): NatterHandle {
     pageUrl: options.pageUrl ?? page?.href ?? location.href.split('#')[0] ?? '',
   };
   const locale = pickLocale(options.lang);
+  const query = { pageId, sort, limit };
   let mounted = true;
   let reload = 0;
   let early: FirstRender | undefined;
+  let reading: Promise<FirstRender> | undefined;
   let draw: () => unknown = () => {};
   let styled = false;
   /** The widget's renderer: this bundle's, until the interaction chunk brings preact's (see `ui/paint/preact.ts`). */
   let show = renderWidget;
   /** True while the widget is a painting that preact has not taken over yet. */
   let painted = false;
+  let stopWaiting = () => {};
   // The interaction parts bring the CSS of what they render: it joins the sheet before they do.
   const loadInteraction = () => (options.loadInteraction?.() ?? Promise.reject(new NatterError('unsupported', 'natter: no loadInteraction')))
     .then((parts) => {
@@ -136,40 +140,63 @@ export function mount(element: Element, options: MountOptions): NatterHandle {
       return parts;
     });
 
-  /** What the reader did to the painting, done again once preact has taken it over: the last button pressed or choice made. */
-  let replay: (() => void) | undefined;
+  /*
+   * Until preact takes the painting over, the painting has no handlers: these
+   * listeners on the widget's container load preact at the first focus or
+   * click, and remember what to do again once it runs. Only the last pending
+   * action is kept, and only while the reader stays on it: focus moving
+   * elsewhere drops it (the reader has moved on).
+   */
+  const LISTENED = ['click', 'focusin', 'input', 'change', 'error'];
+  const listen = (on: boolean) => {
+    for (const type of LISTENED) (on ? container.addEventListener : container.removeEventListener).call(container, type, wake, true);
+  };
+  /** The element whose action waits for preact, and that action. */
+  let pending: { target: EventTarget; replay(): void } | undefined;
   /** Pictures of the painting that failed to load: told again to preact's handlers, which draw initials instead. */
   const failed = new Set<EventTarget>();
-  const LISTENED = ['click', 'focusin', 'input', 'change', 'error'];
-  /** Preact takes the painting over (reusing its nodes, so focus and typed text stay) and the widget comes alive. */
+  /** Preact takes the painting over (reusing its nodes where the markup matches) and the widget comes alive. */
   const awaken = () => loadInteraction().then((parts) => setTimeout(() => {
     // A task of its own: the chunk's evaluation and the takeover do not add up to one long task.
     if (!painted || !mounted || !parts.renderWidget) return;
     painted = false;
-    for (const type of LISTENED) root.removeEventListener(type, wake, true);
+    listen(false);
     show = parts.renderWidget;
     draw();
-    replay?.();
+    // Focus stayed on its node; a focused collapsed form now gets its focus handler's due (the full form).
+    const focused = (root as DocumentOrShadowRoot).activeElement;
+    if (focused && container.contains(focused)) focused.dispatchEvent(new FocusEvent('focus'));
+    pending?.replay();
+    pending = undefined;
     for (const picture of failed) picture.dispatchEvent(new Event('error'));
   }), () => {
     // Not loaded (offline, blocked): the painting stays, and the next focus or click tries again.
   });
   function wake(event: Event) {
     const { target } = event;
+    if (!target) return;
     // A picture that failed is no reason to load anything (error events do not bubble: these listeners capture).
-    if (event.type === 'error') return void (target && failed.add(target));
-    // Text typed into the collapsed form is its draft, as the form's own handler keeps it: the form takes it over.
+    if (event.type === 'error') return void failed.add(target);
     if (event.type === 'input') {
+      // Text typed into the collapsed form is its draft, as the form's own handler keeps it: the form takes it over.
       if (target instanceof HTMLTextAreaElement) keepBody(pageId, null, target.value);
-    } else if (target instanceof HTMLSelectElement) {
+      return;
+    }
+    if (event.type === 'focusin' && pending?.target !== target) pending = undefined;
+    if (event.type === 'change' && target instanceof HTMLSelectElement) {
       const { value } = target;
-      replay = () => {
-        target.value = value;
-        target.dispatchEvent(new Event('change', { bubbles: true }));
+      pending = {
+        target,
+        replay() {
+          target.value = value;
+          target.dispatchEvent(new Event('change', { bubbles: true }));
+        },
       };
     } else if (event.type === 'click') {
       const button = target instanceof Element && target.closest('button');
-      if (button) replay = () => button.isConnected && button.click();
+      // Pressed again only if preact kept that button where it was: same node, same words.
+      const words = button && button.textContent + (button.getAttribute('aria-label') ?? '');
+      if (button) pending = { target: button, replay: () => button.isConnected && button.textContent + (button.getAttribute('aria-label') ?? '') === words && button.click() };
     }
     void awaken();
   }
@@ -178,31 +205,47 @@ export function mount(element: Element, options: MountOptions): NatterHandle {
   // It waits a moment for a first read already on its way, to draw the comments at once rather than a
   // loading state and then the comments (two renders and two layouts before the first comment shows).
   const read = Promise.race([options.backend.whenRead?.(), new Promise((resolve) => setTimeout(resolve, FIRST_READ_WAIT_MS))]);
+  /** Draws the widget; true when it is a painting waiting for preact (one that failed too: preact shows the error). */
+  const paint = () => {
+    try {
+      return draw() === true;
+    } catch (error) {
+      console.error('natter:', error);
+      return true;
+    }
+  };
+  /**
+   * Paints, and has preact take over: when the browser is idle (the rest of a
+   * long first page follows then, in slices), or at once when the painting
+   * cannot stand alone — the loading state, a permalink to follow.
+   */
+  const start = () => {
+    painted = paint();
+    if (!painted) return;
+    listen(true);
+    // Nothing read yet (a backend that reads only when asked, or a slow answer): the read starts now, beside preact's load.
+    if (!early && !reading) {
+      reading = readFirst(options.backend, query);
+      reading.catch(() => {}); // preact's first load reports it
+    }
+    if (!early || commentIdFromHash(location.hash)) void awaken();
+    else stopWaiting = whenIdle(() => void awaken());
+  };
   Promise.all([loadCatalogue(locale, options.loadCatalogue), read]).then(([catalogue]) => setTimeout(() => {
     if (!mounted) return;
     const t = createTranslator(locale, catalogue);
     const message = t.t('Something went wrong. Please try again.');
-    early = options.backend.takeThread?.({ pageId, sort, limit });
-    draw = () => show(container, { backend: options.backend, t, pageId, options: widgetOptions, reload, loadInteraction, early }, message);
-    try {
-      painted = draw() === true;
-    } catch (error) {
-      // A painting that failed is left to preact, whose error boundary shows the message.
-      console.error('natter:', error);
-      painted = true;
-    }
-    if (!painted) return;
-    for (const type of LISTENED) root.addEventListener(type, wake, true);
-    // A painting of the loading state, or of a thread whose permalink is followed, needs preact now; else when idle.
-    if (!early || commentIdFromHash(location.hash)) void awaken();
-    else whenIdle(awaken);
+    early = options.backend.takeThread?.(query);
+    draw = () => show(container, { backend: options.backend, t, pageId, options: widgetOptions, reload, loadInteraction, early, reading }, message);
+    start();
   }));
 
   return {
     unmount() {
       if (!mounted) return;
       mounted = false;
-      for (const type of LISTENED) root.removeEventListener(type, wake, true);
+      stopWaiting();
+      listen(false);
       show(container, null);
       container.remove();
       style.remove();
@@ -212,8 +255,9 @@ export function mount(element: Element, options: MountOptions): NatterHandle {
       if (!mounted) return;
       reload += 1;
       early = undefined;
-      draw();
-      if (painted) void awaken();
+      reading = undefined;
+      if (painted) start();
+      else draw();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { Backend, FirstRender } from '../backend/backend';
+import type { Backend, FirstRender, ListQuery } from '../backend/backend';
 import type { Translator } from '../i18n/translator';
 import { buildThread, mergeComments, removeComment, type ThreadNode } from '../model/thread';
 import type { Comment, LikeSummary, Session, SiteConfig, SortOrder } from '../model/types';
@@ -27,6 +27,14 @@ export interface AppProps {
   loadInteraction: InteractionLoader;
   /** The first read, already in: drawn by the first render (else the backend's `takeThread` is asked). */
   early?: FirstRender | undefined;
+  /** The first read, on its way: what the first load waits for instead of reading again. */
+  reading?: Promise<FirstRender> | undefined;
+}
+
+/** The first read of `query`: in one request when the backend can (the script tag's started before mounting). */
+export function readFirst(backend: Backend, query: ListQuery): Promise<FirstRender> {
+  return backend.loadThread?.(query) ?? Promise.all([backend.getConfig(query.signal), backend.listComments(query)])
+    .then(([config, page]) => ({ config, page, likes: null }));
 }
 
 interface Thread {
@@ -41,7 +49,7 @@ interface Thread {
  * loading, empty and error states, the heading, sort switch, likes, thread,
  * "Load more comments" and the form, and (with the interaction parts) live events.
  */
-export function App({ backend, t, pageId, options, reload = 0, loadInteraction, early: given }: AppProps) {
+export function App({ backend, t, pageId, options, reload = 0, loadInteraction, early: given, reading }: AppProps) {
   // The first read, when it is already in (the script tag starts it before mounting): drawn by the first render.
   const [early] = useState(() => given ?? backend.takeThread?.({ pageId, sort: options.sort, limit: options.pageSize }));
   const [config, setConfig] = useState<SiteConfig | null>(early?.config ?? null);
@@ -57,6 +65,7 @@ export function App({ backend, t, pageId, options, reload = 0, loadInteraction, 
   const [liveLikes, setLiveLikes] = useState<number | null>(null);
   const [likes, setLikes] = useState<LikeSummary | null>(early?.likes ?? null);
   const drawnEarly = useRef(!!early);
+  const onItsWay = useRef(reading);
   const [parts, setParts] = useState<InteractionParts | null>(null);
   const sessionAsked = useRef(false);
   const root = useRef<HTMLDivElement>(null);
@@ -81,10 +90,9 @@ export function App({ backend, t, pageId, options, reload = 0, loadInteraction, 
     const { signal } = abort;
     setLoading(true);
     setFailure(null);
-    const query = { pageId, sort, limit: options.pageSize, signal };
-    // One request when the backend can (the script tag's started before mounting); the session waits for the form.
-    const first: Promise<FirstRender> = backend.loadThread?.(query) ?? Promise.all([backend.getConfig(signal), backend.listComments(query)])
-      .then(([config, page]) => ({ config, page, likes: null }));
+    // The session waits for the form.
+    const first = onItsWay.current ?? readFirst(backend, { pageId, sort, limit: options.pageSize, signal });
+    onItsWay.current = undefined;
     first.then(
       ({ config: site, page, likes: summary }) => {
         if (signal.aborted) return;

@@ -16,7 +16,8 @@ export interface FormSlotProps {
  * The comment form once its code has loaded; before that, what first paint
  * shows of it — the heading and the collapsed textarea. Focusing or typing
  * there loads the form, which takes over the text (kept as the form's draft)
- * and the focus.
+ * and the focus. (In the script-tag bundle's painting, which has no handlers,
+ * `mount.ts` does both until preact takes over.)
  */
 export function FormSlot(props: FormSlotProps) {
   const { parts, interact, t, pageId } = useWidget();

@@ -166,6 +166,30 @@ describe('first paint of the script-tag bundle', () => {
     }
   });
 
+  it('drops a press the reader moved on from: focus went elsewhere before preact arrived', async () => {
+    await withChromium(async (ctx) => {
+      const page = await ctx.newPage();
+      let release: () => void = () => {};
+      const requested = new Promise<void>((asked) => {
+        void page.route('**/natter.interaction.js', (route) => {
+          release = () => void route.continue();
+          asked();
+        });
+      });
+      await page.goto(`${site.url}/`);
+      const reply = page.locator('#natter button.reply').first();
+      await reply.click();
+      await requested;
+      await page.locator('#natter textarea[name="comment"]').click();
+      release();
+      // The form the reader went to comes alive, focused; the reply they left is not opened behind their back.
+      await page.waitForFunction(() => !!document.querySelector('#natter')?.shadowRoot?.querySelector('input[name="email"]'));
+      expect(await page.evaluate(() => document.querySelector('#natter')?.shadowRoot?.activeElement?.getAttribute('name'))).toBe('comment');
+      expect(await reply.getAttribute('aria-expanded')).toBe('false');
+      expect(await page.locator('#natter form').count()).toBe(1);
+    });
+  });
+
   it('keeps what a reader typed while preact could not load, for the form to take over on the next visit', async () => {
     await withChromium(async (ctx) => {
       const page = await ctx.newPage();

@@ -93,3 +93,19 @@ it('lets a guest on another site comment, reply and like through WordPress, held
     await page.getByRole('button', { name: 'Like', exact: true }).waitFor(WAIT);
   });
 }, 120_000); // two browsers and a dozen round trips to WordPress
+
+it('reads the WordPress comments while preact is still on its way, not after it', async () => {
+  await withChromium(async (ctx) => {
+    const page = await ctx.newPage();
+    let release: () => void = () => {};
+    await page.route('**/natter.interaction.js', (route) => { release = () => void route.continue(); });
+    // The read of the post's comments goes out while the chunk with preact is held.
+    const read = page.waitForRequest((r) => decodeURIComponent(r.url()).includes('/wp/v2/comments') && r.method() === 'GET', WAIT);
+    // Until the held chunk has run, the page's load event waits for it: the test waits for the document only.
+    await page.goto(`${host.url}/article/`, { waitUntil: 'domcontentloaded' });
+    await read;
+    expect(await page.evaluate(() => document.querySelector('#natter')?.shadowRoot?.querySelector('.loading')?.textContent)).toBe('Loading comments…');
+    release();
+    await page.getByRole('form', { name: 'Leave a Reply', exact: true }).waitFor(WAIT);
+  });
+});
