@@ -64,7 +64,7 @@ for (const [name, role, ceiling] of [
   ['../server/dist/admin.js', 'admin page (natter-server)', null],
   ['natter.sign-in.js', 'sign-in code, loaded by the script-tag bundles when a reader first signs in', null],
   ['natter.wordpress.js', 'WordPress backend with ky, imported by the script-tag bundle for data-backend="wordpress:…"', null],
-  ['natter.interaction.js', 'interaction chunk: form, posting, editing, sign-in, ky; loaded on first interaction or when idle', null],
+  ['natter.interaction.js', 'interaction chunk: preact, form, posting, editing, sign-in, ky; loaded on first interaction or when idle', null],
 ]) {
   const path = join(dist, name);
   if (existsSync(path)) files.push(measure(path, role, ceiling));
