@@ -107,7 +107,7 @@ function row(section, what, kind, result, expect) {
 function sizes() {
   const files = [];
   const dist = join(root, 'dist');
-  for (const name of ['natter.iife.js', 'natter.sign-in.js', 'natter.offline.iife.js']) {
+  for (const name of ['natter.iife.js', 'natter.interaction.js', 'natter.sign-in.js', 'natter.wordpress.js', 'natter.offline.iife.js']) {
     if (existsSync(join(dist, name))) files.push({ who: 'natter', name, path: join(dist, name) });
   }
   for (const name of readdirSync(join(dist, 'locales')).sort()) files.push({ who: 'natter', name: `locales/${name}`, path: join(dist, 'locales', name) });

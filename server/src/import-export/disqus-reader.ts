@@ -13,16 +13,30 @@ function dsqId(attributes: Record<string, string>): string | undefined {
   return attributes['dsq:id'] ?? attributes.id;
 }
 
+/** A post as read, before its thread is known. */
+interface PostParts {
+  id: string;
+  line: number;
+  thread: string | undefined;
+  parent: string | undefined;
+  fields: Map<string, string>;
+  author: Map<string, string>;
+}
+
 /**
  * Reads a Disqus XML export (`<disqus>` with `<category>`, `<thread dsq:id>`
  * and `<post dsq:id>` elements, as Disqus documents it) into import records.
- * Threads come before the posts that name them; a post of an unknown thread
- * is skipped with a reason. Disqus keeps no likes in its export.
+ * Disqus writes every thread before the posts that name it; a post whose
+ * thread comes later (a file put together by hand or by another tool) waits
+ * in memory for it, and one whose thread never comes is skipped with a
+ * reason at the end. Disqus keeps no likes in its export.
  */
 export class DisqusReader implements XmlHandler {
   private records: ImportRecord[] = [];
   private threads = new Map<string, { page: ImportedPage; forum: string }>();
   private announced = new Set<string>();
+  /** Posts read before their thread, by the thread's id. */
+  private waiting = new Map<string, PostParts[]>();
   private fields = new Map<string, string>();
   private author = new Map<string, string>();
   private current: { kind: 'thread' | 'post'; id: string; line: number; thread?: string; parent?: string } | null = null;
@@ -72,9 +86,13 @@ export class DisqusReader implements XmlHandler {
     }
   }
 
-  /** Checks that the whole document was a Disqus export. */
+  /** Checks that the whole document was a Disqus export; posts still waiting for their thread are skipped. */
   finish(): void {
     if (!this.sawRoot) throw new ImportError('the file has no <disqus> element', null);
+    for (const posts of this.waiting.values()) {
+      for (const { id, line } of posts) this.records.push({ kind: 'skip', id, reason: 'its thread is not in the file', line });
+    }
+    this.waiting.clear();
   }
 
   private readThread(): void {
@@ -88,19 +106,31 @@ export class DisqusReader implements XmlHandler {
       return;
     }
     const page = { pageId, title: this.fields.get('title')?.trim() || null, url: link };
-    this.threads.set(current.id, { page, forum: this.fields.get('forum')?.trim() ?? '' });
+    const thread = { page, forum: this.fields.get('forum')?.trim() ?? '' };
+    this.threads.set(current.id, thread);
+    const early = this.waiting.get(current.id);
+    this.waiting.delete(current.id);
+    for (const post of early ?? []) this.postRecord(post, thread);
   }
 
   private readPost(): void {
     const current = this.current;
     if (!current) return;
-    const { id, line } = current;
-    const thread = current.thread === undefined ? undefined : this.threads.get(current.thread);
-    if (thread === undefined) {
-      this.records.push({ kind: 'skip', id, reason: 'its thread is not in the file', line });
-      return;
+    const post: PostParts = { id: current.id, line: current.line, thread: current.thread, parent: current.parent, fields: this.fields, author: this.author };
+    const thread = post.thread === undefined ? undefined : this.threads.get(post.thread);
+    if (thread !== undefined) this.postRecord(post, thread);
+    else if (post.thread === undefined) this.records.push({ kind: 'skip', id: post.id, reason: 'its thread is not in the file', line: post.line });
+    else {
+      const early = this.waiting.get(post.thread);
+      if (early) early.push(post);
+      else this.waiting.set(post.thread, [post]);
     }
-    const createdAt = Date.parse(this.fields.get('createdAt')?.trim() ?? '');
+  }
+
+  /** The records of `post` in `thread`: its page the first time, and the comment (or why it is skipped). */
+  private postRecord(post: PostParts, thread: { page: ImportedPage; forum: string }): void {
+    const { id, line, fields, author } = post;
+    const createdAt = Date.parse(fields.get('createdAt')?.trim() ?? '');
     if (Number.isNaN(createdAt)) {
       this.records.push({ kind: 'skip', id, reason: 'no valid date', line });
       return;
@@ -110,15 +140,15 @@ export class DisqusReader implements XmlHandler {
       this.announced.add(page.pageId);
       this.records.push({ kind: 'page', page });
     }
-    const yes = (key: string) => this.fields.get(key)?.trim() === 'true';
-    const status = yes('isSpam') ? 'spam' : yes('isDeleted') ? 'deleted' : this.fields.get('isApproved')?.trim() === 'false' ? 'pending' : 'approved';
+    const yes = (key: string) => fields.get(key)?.trim() === 'true';
+    const status = yes('isSpam') ? 'spam' : yes('isDeleted') ? 'deleted' : fields.get('isApproved')?.trim() === 'false' ? 'pending' : 'approved';
     this.records.push({
       kind: 'comment',
       comment: {
-        source: `disqus:${forum}`, id, parentId: current.parent ?? null, page, status,
-        authorName: authorName(this.author.get('name') ?? ''), authorEmail: emailOrNull(this.author.get('email') ?? null),
-        authorUrl: websiteOrNull(this.author.get('link') ?? this.author.get('url') ?? null),
-        ip: this.fields.get('ipAddress')?.trim() || null, createdAt, body: this.fields.get('message') ?? '', format: 'html', line,
+        source: `disqus:${forum}`, id, parentId: post.parent ?? null, page, status,
+        authorName: authorName(author.get('name') ?? ''), authorEmail: emailOrNull(author.get('email') ?? null),
+        authorUrl: websiteOrNull(author.get('link') ?? author.get('url') ?? null),
+        ip: fields.get('ipAddress')?.trim() || null, createdAt, body: fields.get('message') ?? '', format: 'html', line,
       },
     });
   }

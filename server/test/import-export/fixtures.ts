@@ -148,8 +148,11 @@ export function wxrExport(comments: readonly FixtureComment[], options: { site?:
 `;
 }
 
-/** A Disqus XML export (forum `smallblog`) of one thread carrying `comments`. */
-export function disqusExport(comments: readonly FixtureComment[], options: { orphanParent?: boolean } = {}): string {
+/**
+ * A Disqus XML export (forum `smallblog`) of one thread carrying `comments`;
+ * `threadLast` writes the thread after its posts, and one more post of a thread that is not in the file.
+ */
+export function disqusExport(comments: readonly FixtureComment[], options: { orphanParent?: boolean; threadLast?: boolean } = {}): string {
   const iso = (date: string) => `${date.replace(' ', 'T')}Z`;
   const posts = comments.map((c) => `
   <post dsq:id="${c.id + 7000000}">
@@ -167,13 +170,7 @@ export function disqusExport(comments: readonly FixtureComment[], options: { orp
     <thread dsq:id="5550001" />${c.parent === 0 ? '' : `
     <parent dsq:id="${c.parent + 7000000}" />`}
   </post>`).join('');
-  return `<?xml version="1.0" encoding="utf-8"?>
-<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://disqus.com/api/schemas/1.0/disqus.xsd http://disqus.com/api/schemas/1.0/disqus-internals.xsd">
-  <category dsq:id="123456">
-    <forum>smallblog</forum>
-    <title>General</title>
-    <isDefault>true</isDefault>
-  </category>
+  const thread = `
   <thread dsq:id="5550001">
     <id>small-is-beautiful</id>
     <forum>smallblog</forum>
@@ -190,7 +187,20 @@ export function disqusExport(comments: readonly FixtureComment[], options: { orp
     </author>
     <isClosed>false</isClosed>
     <isDeleted>false</isDeleted>
-  </thread>${posts}${options.orphanParent ? `
+  </thread>`;
+  return `<?xml version="1.0" encoding="utf-8"?>
+<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://disqus.com/api/schemas/1.0/disqus.xsd http://disqus.com/api/schemas/1.0/disqus-internals.xsd">
+  <category dsq:id="123456">
+    <forum>smallblog</forum>
+    <title>General</title>
+    <isDefault>true</isDefault>
+  </category>${options.threadLast ? '' : thread}${posts}${options.threadLast ? `${thread}
+  <post dsq:id="7888888">
+    <message>${cdata('<p>Of a thread that was never exported.</p>')}</message>
+    <createdAt>2024-04-02T10:00:00Z</createdAt>
+    <author><name>Lost Reader</name></author>
+    <thread dsq:id="5550999" />
+  </post>` : ''}${options.orphanParent ? `
   <post dsq:id="7999999">
     <id />
     <message>${cdata('<p>Replying to something long gone.</p>')}</message>
