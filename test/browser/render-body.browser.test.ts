@@ -9,17 +9,23 @@ import { XSS_CORPUS, auditRendered } from '../helpers/xss-corpus';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RENDER_BODY = fileURLToPath(new URL('../../src/ui/render-body.ts', import.meta.url));
+const PAINT = fileURLToPath(new URL('../../src/ui/paint/preact.ts', import.meta.url));
 const ENTRY = 'virtual:natter-render-body-page';
+
+/** The two ways a body reaches the page: preact's render, and the script-tag core's painting (src/ui/paint/). */
+type Renderer = 'preact' | 'paint';
 
 /**
  * Bundles the real renderer for the page: a script that exposes
- * `natterRenderBody(html, element)` and nothing else.
+ * `natterRenderBody(html, element)` and nothing else, its preact the real one
+ * or the painter the script-tag core has in its place.
  */
-async function bundleRenderer(): Promise<string> {
+async function bundleRenderer(renderer: Renderer): Promise<string> {
   const result: unknown = await build({
     configFile: false,
     root: ROOT,
     logLevel: 'silent',
+    resolve: { alias: renderer === 'paint' ? [{ find: /^preact$/, replacement: PAINT }] : [] },
     plugins: [{
       name: 'natter-render-body-entry',
       resolveId: (id: string) => (id.endsWith(ENTRY) ? `\0${ENTRY}` : null),
@@ -51,7 +57,7 @@ async function bundleRenderer(): Promise<string> {
 
 // The sentinels are installed before anything else runs; every payload in the
 // corpus calls one of them.
-const PAGE = `<!doctype html>
+const pageWith = (script: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>render-body</title>
 <script>
   window.__natterCalls = [];
@@ -61,7 +67,7 @@ const PAGE = `<!doctype html>
   window.confirm = record('confirm');
   window.prompt = record('prompt');
 </script>
-<script src="/render-body.js"></script>
+<script src="${script}"></script>
 </head><body><main id="bodies"></main></body></html>`;
 
 type Audit = (container: Element) => string[];
@@ -104,8 +110,13 @@ describe('renderBody against the adversarial corpus (Chromium)', () => {
   let site: StaticServer;
 
   beforeAll(async () => {
-    const script = await bundleRenderer();
-    site = await serveStatic({ routes: { '/': PAGE, '/render-body.js': script } });
+    const [preactBody, paintBody] = [await bundleRenderer('preact'), await bundleRenderer('paint')];
+    // preact's namespaces are its mark: the painter's bundle has none of it.
+    expect(preactBody).toContain('1998/Math/MathML');
+    expect(paintBody).not.toContain('1998/Math/MathML');
+    site = await serveStatic({
+      routes: { '/': pageWith('/render-body.js'), '/render-body.js': preactBody, '/paint/': pageWith('/paint-body.js'), '/paint-body.js': paintBody },
+    });
   });
   afterAll(async () => {
     await site?.close();
@@ -124,7 +135,7 @@ describe('renderBody against the adversarial corpus (Chromium)', () => {
     });
   }, 120_000);
 
-  it('renders every vector with no script run, only allowlisted elements and safe links', async () => {
+  it.each([['preact', '/'], ['paint', '/paint/']] as const)('renders every vector with no script run, only allowlisted elements and safe links (%s)', async (_renderer, path) => {
     await withChromium(async (ctx) => {
       const page = await ctx.newPage();
       const errors: string[] = [];
@@ -133,7 +144,7 @@ describe('renderBody against the adversarial corpus (Chromium)', () => {
         errors.push(`dialog ${dialog.type()}`);
         void dialog.dismiss();
       });
-      await page.goto(`${site.url}/`);
+      await page.goto(`${site.url}${path}`);
       // Parsing is inert: no image, script, style or frame of a body is fetched (the page's own two are in before this).
       const requested: string[] = [];
       page.on('request', (request) => requested.push(request.url()));
@@ -160,7 +171,7 @@ describe('renderBody against the adversarial corpus (Chromium)', () => {
       expect(await page.evaluate(() =>
         document.querySelectorAll('#bodies :is(script, iframe, object, embed, form, input, button, style, link, meta, base, svg, math, template, img)').length,
       )).toBe(0);
-      expect(await page.evaluate(() => document.baseURI)).toBe(`${site.url}/`);
+      expect(await page.evaluate(() => document.baseURI)).toBe(`${site.url}${path}`);
     });
   }, 180_000);
 });
